@@ -1,0 +1,22 @@
+/**
+ * Runs a throwaway local stack in its own process (so its memory can be
+ * measured apart from a load generator) and prints one JSON line with its
+ * URLs and process ids. Stops on SIGTERM/SIGINT.
+ */
+import { startThrowawayStack } from '../stack/throwaway-stack.ts';
+
+const stack = await startThrowawayStack('load');
+const stop = async () => {
+  await stack.dispose();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+console.log(
+  JSON.stringify({
+    apiUrl: stack.apiUrl,
+    dbUrl: stack.dbUrl,
+    gatewayPid: process.pid,
+    pids: stack.pids(),
+  }),
+);

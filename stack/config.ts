@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The well-known local keys of `supabase start`, so one .env works with both stacks. */
+export const LOCAL_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+export const LOCAL_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+export const LOCAL_SERVICE_ROLE_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const stackEnvSchema = z.object({
+  SUPABASE_URL: z.url().optional(),
+  SUPABASE_ANON_KEY: z.string().min(1).default(LOCAL_ANON_KEY),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).default(LOCAL_SERVICE_ROLE_KEY),
+  JWT_SECRET: z.string().min(32).default(LOCAL_JWT_SECRET),
+  BENCH_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.bench-data')),
+  BENCH_DB_PORT: port.default(54322),
+  BENCH_API_PORT: port.default(54321),
+  BENCH_WEB_PORT: port.default(5173),
+  CORS_ALLOWED_ORIGINS: z.string().default('*'),
+  SAVE_RUN_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+});
+
+export type StackEnv = z.infer<typeof stackEnvSchema>;
+
+/** Reads .env (if present) under the process environment, which wins, and validates it. */
+export function readStackEnv(): StackEnv {
+  const envFile = path.join(repoRoot, '.env');
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  const blankless = Object.fromEntries(
+    Object.entries(process.env).filter(([, value]) => value !== ''),
+  );
+  const result = stackEnvSchema.safeParse(blankless);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return result.data;
+}
+
+export function isLocalUrl(url: string, apiPort: number): boolean {
+  const { hostname, port: urlPort } = new URL(url);
+  const loopback = hostname === '127.0.0.1' || hostname === 'localhost';
+  return loopback && Number(urlPort) === apiPort;
+}
+
+export function parseOrigins(value: string): string[] | '*' {
+  const origins = value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return origins.length === 0 || origins.includes('*') ? '*' : origins;
+}

@@ -1,0 +1,250 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from './config.ts';
+import { type Gateway, startGateway } from './gateway.ts';
+import { freePort } from './processes.ts';
+
+interface Seen {
+  method?: string;
+  url?: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A stand-in upstream that records what reached it; `/early-413` answers before reading the body. */
+async function upstream(): Promise<{ port: number; seen: Seen[]; close: () => Promise<void> }> {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    if (req.url?.includes('early-413')) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end('{"error":{"code":"payload_too_large"}}');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': 'https://upstream.example',
+      });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const secret = new TextEncoder().encode(LOCAL_JWT_SECRET);
+const sign = (claims: Record<string, unknown>, key = secret) =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
+
+describe('gateway', () => {
+  let rest: Awaited<ReturnType<typeof upstream>>;
+  let fn: Awaited<ReturnType<typeof upstream>>;
+  let gateway: Gateway;
+
+  beforeEach(async () => {
+    rest = await upstream();
+    fn = await upstream();
+    gateway = await startGateway({
+      port: await freePort(),
+      jwtSecret: LOCAL_JWT_SECRET,
+      postgrestPort: rest.port,
+      functions: new Map([['save-benchmark-run', fn.port]]),
+      allowedOrigins: '*',
+      maxFunctionBodyBytes: 1024 * 1024,
+    });
+  });
+  afterEach(async () => {
+    await gateway.close();
+    await rest.close();
+    await fn.close();
+  });
+
+  it('routes /rest/v1 to PostgREST with the apikey as the bearer token', async () => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs?select=run_id`, {
+      headers: { apikey: LOCAL_ANON_KEY },
+    });
+    expect(response.status).toBe(200);
+    expect(rest.seen[0]?.url).toBe('/benchmark_runs?select=run_id');
+    expect(rest.seen[0]?.headers.authorization).toBe(`Bearer ${LOCAL_ANON_KEY}`);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')).toContain('Content-Range');
+  });
+
+  it.each([
+    ['no key', {}, 'No API key found in request'],
+    ['a malformed key', { apikey: 'not-a-jwt' }, 'Invalid API key'],
+  ])('refuses REST requests with %s (401)', async (_, headers, message) => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, { headers });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ message });
+    expect(rest.seen).toHaveLength(0);
+  });
+
+  it('refuses keys signed with another secret, expired tokens and tokens without a role', async () => {
+    const forged = await sign({ role: 'service_role' }, new TextEncoder().encode('x'.repeat(40)));
+    const expired = await sign({ role: 'anon', exp: Math.floor(Date.now() / 1000) - 60 });
+    const roleless = await sign({ sub: 'someone' });
+    for (const key of [forged, expired, roleless]) {
+      const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+        headers: { apikey: key },
+      });
+      expect(response.status).toBe(401);
+    }
+    const badBearer = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${forged}` },
+    });
+    expect(badBearer.status).toBe(401);
+    expect(rest.seen).toHaveLength(0);
+  });
+
+  it('routes /functions/v1/<name> with its body and requires a valid JWT', async () => {
+    const missing = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(missing.status).toBe(401);
+    const invalid = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nonsense' },
+      body: '{}',
+    });
+    expect(invalid.status).toBe(401);
+    expect(fn.seen).toHaveLength(0);
+
+    const ok = await fetch(`${gateway.url}/functions/v1/save-benchmark-run?x=1`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}`,
+        'content-type': 'application/json',
+      },
+      body: '{"hello":"world"}',
+    });
+    expect(ok.status).toBe(200);
+    expect(fn.seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/save-benchmark-run?x=1',
+      body: '{"hello":"world"}',
+    });
+    // The gateway's CORS answer replaces the upstream's.
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers 404 for an unknown function and 502 when a function is down', async () => {
+    const unknown = await fetch(`${gateway.url}/functions/v1/nope`, {
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
+    });
+    expect(unknown.status).toBe(404);
+    await fn.close();
+    const down = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
+      body: '{}',
+    });
+    expect(down.status).toBe(502);
+    expect((await down.json()).error.code).toBe('bad_gateway');
+  });
+
+  it('answers CORS preflights without auth', async () => {
+    const response = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://127.0.0.1:5173',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'authorization, content-type',
+    );
+  });
+
+  it('refuses an oversize upload with 413 before forwarding it, and keeps the connection usable', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: Buffer, chunked = false) =>
+      new Promise<{ status: number; body: string; socket: unknown }>((resolve, reject) => {
+        const headers: http.OutgoingHttpHeaders = {
+          authorization: `Bearer ${LOCAL_ANON_KEY}`,
+          'content-type': 'application/json',
+          ...(chunked ? {} : { 'content-length': body.length }),
+        };
+        const req = http.request(
+          `${gateway.url}/functions/v1/save-benchmark-run`,
+          { method: 'POST', agent, headers },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c) => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString(),
+                socket: req.socket,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        if (chunked) {
+          for (let offset = 0; offset < body.length; offset += 64 * 1024)
+            req.write(body.subarray(offset, offset + 64 * 1024));
+          req.end();
+        } else req.end(body);
+      });
+
+    const big = Buffer.alloc(4 * 1024 * 1024, 0x20);
+    const declared = await send(big);
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body).error.code).toBe('payload_too_large');
+    expect(fn.seen).toHaveLength(0);
+
+    const chunked = await send(big, true);
+    expect(chunked.status).toBe(413);
+    expect(fn.seen).toHaveLength(0);
+
+    const small = await send(Buffer.from('{"after":true}'));
+    expect(small.status).toBe(200);
+    expect(small.socket).toBe(declared.socket);
+    expect(fn.seen[0]?.body).toBe('{"after":true}');
+    agent.destroy();
+  });
+});
+
+describe('gateway CORS with an allow-list', () => {
+  it('echoes only allowed origins', async () => {
+    const gateway = await startGateway({
+      port: await freePort(),
+      jwtSecret: LOCAL_JWT_SECRET,
+      postgrestPort: await freePort(),
+      functions: new Map(),
+      allowedOrigins: ['http://127.0.0.1:5173'],
+      maxFunctionBodyBytes: 1024,
+    });
+    const preflight = (origin: string) =>
+      fetch(`${gateway.url}/rest/v1/benchmark_runs`, { method: 'OPTIONS', headers: { origin } });
+    expect(
+      (await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin'),
+    ).toBe('http://127.0.0.1:5173');
+    expect(
+      (await preflight('https://evil.example')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+    await gateway.close();
+  });
+});

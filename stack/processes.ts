@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+export interface Service {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Resolves once the process has exited (with a signal after a grace period if need be). */
+  stop(): Promise<void>;
+  /** Rejects as soon as the process exits; for racing against readiness checks. */
+  exited: Promise<never>;
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  logFile: string;
+  /** Signal for a clean stop; Postgres uses SIGINT for a fast shutdown. */
+  stopSignal?: NodeJS.Signals;
+  stopTimeoutMs?: number;
+}
+
+export function spawnService(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): Service {
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    uid: options.uid,
+    gid: options.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C reaches only the stack, which stops its services in order.
+    detached: true,
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+
+  let exitedResolve: () => void = () => {};
+  const hasExited = new Promise<void>((resolve) => {
+    exitedResolve = resolve;
+  });
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error) => {
+      exitedResolve();
+      reject(new Error(`${name} could not start: ${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      exitedResolve();
+      reject(
+        new Error(
+          `${name} exited (${signal ?? `code ${code}`}); last log lines:\n${tail(options.logFile)}`,
+        ),
+      );
+    });
+  });
+  exited.catch(() => {});
+
+  return {
+    name,
+    child,
+    logFile: options.logFile,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(options.stopSignal ?? 'SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 5000);
+        await hasExited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}
+
+export function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  {
+    timeoutMs = 30_000,
+    intervalMs = 50,
+    failFast,
+  }: { timeoutMs?: number; intervalMs?: number; failFast?: Promise<never> } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const poll = (async () => {
+    while (Date.now() < deadline) {
+      if (await check().catch(() => false)) return;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  })();
+  await (failFast ? Promise.race([poll, failFast]) : poll);
+}
+
+/** Resolves true if something accepts TCP connections on host:port. */
+export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    throw new Error(
+      `port ${port} (${what}) is already in use: stop whatever listens there, or set ${envVar} to another port`,
+    );
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,163 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MAX_BODY_BYTES } from '../supabase/functions/_shared/benchmark-run.ts';
+import { type FunctionHandle, listFunctions, startFunction } from './functions.ts';
+import { type Gateway, startGateway } from './gateway.ts';
+import { acquireLock } from './lock.ts';
+import { bootstrapDatabase, migrate } from './migrate.ts';
+import { type PostgresHandle, startPostgres } from './postgres.ts';
+import { type PostgrestHandle, startPostgrest } from './postgrest.ts';
+import { assertPortFree, freePort } from './processes.ts';
+
+export interface LocalStackOptions {
+  dataDir: string;
+  dbPort: number;
+  apiPort: number;
+  jwtSecret: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  allowedOrigins: string[] | '*';
+  /** Largest body save-benchmark-run accepts; the gateway refuses bigger uploads itself. */
+  maxBodyBytes?: number;
+  /** Extra environment for the edge functions (their secrets). */
+  functionEnv?: Record<string, string | undefined>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  /** PostgREST itself, behind the gateway (for measuring the gateway's cost). */
+  postgrestUrl: string;
+  dbUrl: string;
+  logsDir: string;
+  functions: string[];
+  /** Process ids of the services (the gateway runs in this process). */
+  pids(): { postgres?: number; postgrest?: number; functions: Record<string, number | undefined> };
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Postgres, applies migrations, then PostgREST, every edge function and
+ * the gateway. Stops in reverse, the gateway last, so "gateway down" means
+ * everything is down.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  mkdirSync(options.dataDir, { recursive: true });
+  chmodSync(options.dataDir, 0o755);
+  const logsDir = path.join(options.dataDir, 'logs');
+  mkdirSync(logsDir, { recursive: true });
+
+  const releaseLock = acquireLock(options.dataDir);
+  let db: PostgresHandle | undefined;
+  let postgrest: PostgrestHandle | undefined;
+  const functions: FunctionHandle[] = [];
+  let gateway: Gateway | undefined;
+
+  let stopping = false;
+  let restartingDb: Promise<void> | null = null;
+  const postgresOptions = { dataDir: options.dataDir, logsDir, port: options.dbPort, log };
+  /** Postgres that dies is started again; PostgREST and the functions reconnect by themselves. */
+  const superviseDb = (handle: PostgresHandle) => {
+    handle.service.exited.catch(() => {
+      if (stopping) return;
+      log('postgres    exited; starting it again');
+      restartingDb = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        if (stopping) return;
+        try {
+          db = await startPostgres(postgresOptions);
+          superviseDb(db);
+          log('postgres    ready again');
+        } catch (error) {
+          log(`postgres    could not be started again: ${(error as Error).message}`);
+        }
+      })();
+    });
+  };
+
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(functions.map((fn) => fn.stop()));
+    await postgrest?.stop();
+    await restartingDb;
+    await db?.stop();
+    await gateway?.close();
+    releaseLock();
+  };
+
+  try {
+    await assertPortFree(options.apiPort, 'API gateway', 'BENCH_API_PORT');
+    await assertPortFree(options.dbPort, 'Postgres', 'BENCH_DB_PORT');
+
+    db = await startPostgres(postgresOptions);
+    superviseDb(db);
+    log(`postgres    ready on ${options.dbPort}`);
+    await bootstrapDatabase(db.url);
+    const migrated = await migrate(db.url);
+    const applied = migrated.match(/Applying migration/g)?.length ?? 0;
+    log(`migrations  ${applied > 0 ? `applied ${applied}` : 'up to date'}`);
+
+    const [postgrestPort, adminPort] = [await freePort(), await freePort()];
+    postgrest = await startPostgrest({
+      dbPort: options.dbPort,
+      port: postgrestPort,
+      adminPort,
+      jwtSecret: options.jwtSecret,
+      logsDir,
+    });
+    log('postgrest   ready');
+
+    const apiUrl = `http://127.0.0.1:${options.apiPort}`;
+    const functionEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DENO_DIR: process.env.DENO_DIR,
+      NPM_CONFIG_REGISTRY: process.env.NPM_CONFIG_REGISTRY,
+      HTTPS_PROXY: process.env.HTTPS_PROXY,
+      HTTP_PROXY: process.env.HTTP_PROXY,
+      NO_PROXY: process.env.NO_PROXY,
+      // Trust the OS store too, so npm: packages install behind TLS-inspecting proxies.
+      DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE ?? 'mozilla,system',
+      SUPABASE_URL: apiUrl,
+      SUPABASE_ANON_KEY: options.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: options.serviceRoleKey,
+      SUPABASE_DB_URL: db.url,
+      SAVE_RUN_MAX_BYTES: String(maxBodyBytes),
+      ...options.functionEnv,
+    };
+    const names = listFunctions();
+    functions.push(
+      ...(await Promise.all(
+        names.map((name) => startFunction(name, { env: functionEnv, logsDir, log })),
+      )),
+    );
+    log(`functions   ${names.join(', ')}`);
+
+    gateway = await startGateway({
+      port: options.apiPort,
+      jwtSecret: options.jwtSecret,
+      postgrestPort,
+      functions: new Map(functions.map((fn) => [fn.name, fn.port])),
+      allowedOrigins: options.allowedOrigins,
+      maxFunctionBodyBytes: maxBodyBytes,
+    });
+    return {
+      apiUrl: gateway.url,
+      postgrestUrl: `http://127.0.0.1:${postgrestPort}`,
+      dbUrl: db.url,
+      logsDir,
+      functions: names,
+      pids: () => ({
+        postgres: db?.service.child.pid,
+        postgrest: postgrest?.service.child.pid,
+        functions: Object.fromEntries(functions.map((fn) => [fn.name, fn.pid])),
+      }),
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}

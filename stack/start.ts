@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createServer, type ViteDevServer } from 'vite';
+import { isLocalUrl, parseOrigins, readStackEnv, repoRoot } from './config.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
+
+/**
+ * `npm start`: the embedded Supabase stack (unless SUPABASE_URL points at
+ * another one) and the console on Vite.
+ */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const env = readStackEnv();
+  const external = env.SUPABASE_URL && !isLocalUrl(env.SUPABASE_URL, env.BENCH_API_PORT);
+
+  let stack: LocalStack | undefined;
+  let vite: ViteDevServer | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await vite?.close().catch(() => {});
+    await stack?.stop().catch((error) => console.error(String(error)));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+  // `npm start` does not pass SIGTERM on to its script: stop when npm is gone.
+  watchAncestors(() => void shutdown(0));
+
+  try {
+    if (!external) {
+      stack = await startLocalStack({
+        dataDir: env.BENCH_DATA_DIR,
+        dbPort: env.BENCH_DB_PORT,
+        apiPort: env.BENCH_API_PORT,
+        jwtSecret: env.JWT_SECRET,
+        anonKey: env.SUPABASE_ANON_KEY,
+        serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+        allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
+        maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
+        functionEnv: { OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_BASE_URL: env.OPENAI_BASE_URL },
+        log: (line) => console.log(`  ${line}`),
+      });
+    }
+    const apiUrl = external ? (env.SUPABASE_URL as string) : (stack as LocalStack).apiUrl;
+
+    process.env.VITE_SUPABASE_URL = apiUrl;
+    process.env.VITE_SUPABASE_ANON_KEY = env.SUPABASE_ANON_KEY;
+    vite = await createServer({
+      configFile: `${repoRoot}/vite.config.ts`,
+      server: { host: '127.0.0.1', port: env.BENCH_WEB_PORT, strictPort: true },
+    });
+    await vite.listen();
+
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`\nRealtime Bench is up in ${seconds} s`);
+    console.log(`  console    http://127.0.0.1:${env.BENCH_WEB_PORT}/`);
+    console.log(`  results    http://127.0.0.1:${env.BENCH_WEB_PORT}/results`);
+    console.log(`  API        ${apiUrl}${external ? ' (external Supabase)' : ''}`);
+    if (stack) {
+      console.log(`  save run   POST ${apiUrl}/functions/v1/save-benchmark-run`);
+      console.log(`  database   ${stack.dbUrl}`);
+      console.log(`  data       ${env.BENCH_DATA_DIR} (logs in ${stack.logsDir})`);
+    }
+    console.log('Press Ctrl-C to stop.');
+  } catch (error) {
+    console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+/**
+ * npm runs the script through `sh -c`, so npm is our grandparent: poll the
+ * parent and grandparent and stop as soon as either is gone.
+ */
+function watchAncestors(onGone: () => void): void {
+  const parentOf = (pid: number): number | undefined => {
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return undefined;
+    }
+  };
+  const parent = process.ppid;
+  const grandparent = parentOf(parent);
+  setInterval(() => {
+    const parentGone = process.ppid !== parent;
+    const grandparentGone =
+      grandparent !== undefined && grandparent > 1 && parentOf(parent) !== grandparent;
+    if (parentGone || grandparentGone) onGone();
+  }, 500).unref();
+}
+
+void main();

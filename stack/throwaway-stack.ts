@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from './config.ts';
+import { freePort } from './processes.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
+
+export interface ThrowawayStack extends LocalStack {
+  dataDir: string;
+  /** Stops the stack and deletes its data folder. */
+  dispose(): Promise<void>;
+}
+
+/** Options for a stack with the well-known keys, on free ports and a new temporary data folder. */
+export async function throwawayStackOptions(
+  prefix: string,
+  overrides: Partial<LocalStackOptions> = {},
+): Promise<LocalStackOptions> {
+  return {
+    dataDir: mkdtempSync(path.join(os.tmpdir(), `realtime-bench-${prefix}-`)),
+    dbPort: await freePort(),
+    apiPort: await freePort(),
+    jwtSecret: LOCAL_JWT_SECRET,
+    anonKey: LOCAL_ANON_KEY,
+    serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+    allowedOrigins: '*',
+    ...overrides,
+  };
+}
+
+/** The local stack on free ports and a temporary data folder (tests, benchmarks). */
+export async function startThrowawayStack(
+  prefix: string,
+  overrides: Partial<LocalStackOptions> = {},
+): Promise<ThrowawayStack> {
+  const options = await throwawayStackOptions(prefix, overrides);
+  const { dataDir } = options;
+  try {
+    const stack = await startLocalStack(options);
+    return {
+      ...stack,
+      dataDir,
+      dispose: async () => {
+        await stack.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

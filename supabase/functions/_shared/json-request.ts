@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import { formatPath } from './benchmark-run.ts';
+import { corsHeaders, errorResponse } from './cors.ts';
+import { BodyEncodingError, BodyTooLargeError, readBodyWithLimit } from './read-body.ts';
+
+export type JsonRequest =
+  | { ok: true; text: string; bytes: number; value: unknown }
+  | { ok: false; response: Response; bytes: number };
+
+/**
+ * The checks every JSON edge function makes before looking at the body:
+ * CORS preflight, method, content type, size (refused before reading it all)
+ * and JSON syntax. Each failure is a ready response with CORS headers.
+ */
+export async function readJsonRequest(
+  request: Request,
+  { maxBytes, methods = ['POST'] }: { maxBytes: number; methods?: string[] },
+): Promise<JsonRequest> {
+  const fail = (status: number, code: string, message: string, bytes = 0, extra?: HeadersInit) => ({
+    ok: false as const,
+    response: errorResponse(status, code, message, undefined, extra),
+    bytes,
+  });
+  if (request.method === 'OPTIONS') {
+    return {
+      ok: false,
+      response: new Response(null, { status: 204, headers: corsHeaders }),
+      bytes: 0,
+    };
+  }
+  if (!methods.includes(request.method)) {
+    const allow = [...methods, 'OPTIONS'].join(', ');
+    return fail(
+      405,
+      'method_not_allowed',
+      `${request.method} is not allowed; use ${methods.join(' or ')}`,
+      0,
+      {
+        Allow: allow,
+      },
+    );
+  }
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return fail(415, 'unsupported_media_type', 'content-type must be application/json');
+  }
+  let text: string;
+  let bytes: number;
+  try {
+    ({ text, bytes } = await readBodyWithLimit(request, maxBytes));
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return fail(413, 'payload_too_large', `body exceeds the limit of ${maxBytes} bytes`);
+    }
+    if (error instanceof BodyEncodingError) return fail(400, 'invalid_encoding', error.message);
+    throw error;
+  }
+  try {
+    return { ok: true, text, bytes, value: JSON.parse(text) };
+  } catch (error) {
+    return fail(400, 'invalid_json', `body is not valid JSON: ${(error as Error).message}`, bytes);
+  }
+}
+
+/** zod issues as the API reports them: a path per field and a one-line summary. */
+export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  const list = issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  const summary = list
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  return { list, summary };
+}
+
+/** readJsonRequest, then the body checked against `schema`: a 400 naming the fields when it does not fit. */
+export async function readValidJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  options: { maxBytes: number; methods?: string[] },
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
+  const body = await readJsonRequest(request, options);
+  if (!body.ok) return body;
+  const parsed = schema.safeParse(body.value);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const { list, summary } = describeIssues(parsed.error.issues);
+  return { ok: false, response: errorResponse(400, 'invalid_request', summary, list) };
+}

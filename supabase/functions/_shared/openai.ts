@@ -1,0 +1,61 @@
+import OpenAI from 'openai';
+import { errorResponse } from './cors.ts';
+import { readOpenAIEnv } from './function-env.ts';
+
+export const MISSING_KEY_MESSAGE =
+  'No OpenAI key is configured for the edge functions: set OPENAI_API_KEY in .env (local stack) or with `supabase secrets set OPENAI_API_KEY=…` (hosted). The offline demo agents work without a key.';
+
+export function missingKeyResponse(): Response {
+  return errorResponse(503, 'openai_key_missing', MISSING_KEY_MESSAGE);
+}
+
+/** OpenAI's failures as this API's errors: the caller learns what went wrong, never a bare 500. */
+export function openAIErrorResponse(error: unknown): Response {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return errorResponse(504, 'openai_timeout', 'OpenAI did not answer in time; try again');
+  }
+  if (error instanceof OpenAI.AuthenticationError) {
+    return errorResponse(
+      502,
+      'openai_unauthorized',
+      `OpenAI refused the configured API key (401): ${error.message}`,
+    );
+  }
+  if (error instanceof OpenAI.RateLimitError) {
+    return errorResponse(
+      503,
+      'openai_rate_limited',
+      `OpenAI rate limit: ${error.message}`,
+      undefined,
+      { 'Retry-After': '5' },
+    );
+  }
+  if (error instanceof OpenAI.APIError && error.status !== undefined) {
+    return errorResponse(502, 'openai_error', `OpenAI answered ${error.status}: ${error.message}`);
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return errorResponse(502, 'openai_unreachable', `could not reach OpenAI: ${error.message}`);
+  }
+  throw error;
+}
+
+export interface OpenAIClientOptions {
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs: number;
+}
+
+export function createOpenAIClient({ apiKey, baseURL, timeoutMs }: OpenAIClientOptions): OpenAI {
+  return new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 1 });
+}
+
+/** The client the OpenAI functions use, or null when no key is configured. */
+export function openAIFromEnv(get: (name: string) => string | undefined): OpenAI | null {
+  const env = readOpenAIEnv(get);
+  if (!env.OPENAI_API_KEY) return null;
+  return createOpenAIClient({
+    apiKey: env.OPENAI_API_KEY,
+    baseURL: env.OPENAI_BASE_URL,
+    timeoutMs: env.OPENAI_TIMEOUT_MS,
+  });
+}

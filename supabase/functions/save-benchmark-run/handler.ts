@@ -1,0 +1,102 @@
+import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark-run.ts';
+import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { describeIssues, readJsonRequest } from '../_shared/json-request.ts';
+import { findUnstorableValue } from '../_shared/json-safety.ts';
+import { RunRejectedError, type RunStore } from './run-store.ts';
+
+export interface RequestLogLine {
+  fn: 'save-benchmark-run';
+  run_id: string | null;
+  status: number;
+  bytes: number;
+  ms: number;
+  error?: string;
+}
+
+export interface SaveRunDeps {
+  store: RunStore;
+  log: (line: RequestLogLine) => void;
+  maxBodyBytes?: number;
+  now?: () => number;
+}
+
+interface Outcome {
+  response: Response;
+  runId: string | null;
+  bytes: number;
+  error?: string;
+}
+
+export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => Promise<Response> {
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const now = deps.now ?? (() => performance.now());
+
+  return async (request) => {
+    const started = now();
+    const outcome = await handle(request, deps.store, maxBodyBytes);
+    deps.log({
+      fn: 'save-benchmark-run',
+      run_id: outcome.runId,
+      status: outcome.response.status,
+      bytes: outcome.bytes,
+      ms: Math.round((now() - started) * 10) / 10,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    });
+    return outcome.response;
+  };
+}
+
+async function handle(request: Request, store: RunStore, maxBodyBytes: number): Promise<Outcome> {
+  const body = await readJsonRequest(request, { maxBytes: maxBodyBytes });
+  if (!body.ok) return { response: body.response, runId: null, bytes: body.bytes };
+  const { bytes } = body;
+
+  const unstorable = findUnstorableValue(body.value);
+  if (unstorable) {
+    const message = `${unstorable.path}: ${unstorable.message}`;
+    return {
+      response: errorResponse(400, 'invalid_run', message, [unstorable]),
+      runId: null,
+      bytes,
+    };
+  }
+
+  const validation = benchmarkRunSchema.safeParse(body.value);
+  if (!validation.success) {
+    const { list, summary } = describeIssues(validation.error.issues);
+    return { response: errorResponse(400, 'invalid_run', summary, list), runId: null, bytes };
+  }
+  const runId = validation.data.run_id;
+
+  try {
+    const saved = await store.save(body.text);
+    if (saved.kind === 'conflict') {
+      const message = `run ${runId} is already stored with different content; nothing was overwritten`;
+      return { response: errorResponse(409, 'conflict', message), runId, bytes };
+    }
+    const { kind, ...payload } = saved;
+    return { response: jsonResponse(kind === 'created' ? 201 : 200, payload), runId, bytes };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RunRejectedError) {
+      return {
+        response: errorResponse(400, 'rejected_by_database', message),
+        runId,
+        bytes,
+        error: message,
+      };
+    }
+    return {
+      response: errorResponse(
+        503,
+        'database_unavailable',
+        'the run could not be stored right now; retry later',
+        undefined,
+        { 'Retry-After': '1' },
+      ),
+      runId,
+      bytes,
+      error: message,
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import type { Sql } from 'postgres';
+
+export type SaveOutcome =
+  | { kind: 'created' | 'duplicate'; run_id: string; created_at: string; num_turns: number }
+  | { kind: 'conflict'; run_id: string };
+
+export interface RunStore {
+  /**
+   * Stores the run exactly as the client sent it (`body` is the request's JSON
+   * text, already validated). Idempotent per run_id.
+   */
+  save(body: string): Promise<SaveOutcome>;
+}
+
+/** A database error caused by the row itself (bad data), not by the database being unreachable. */
+export class RunRejectedError extends Error {}
+export class StoreUnavailableError extends Error {}
+
+interface StoredRow {
+  run_id: string;
+  created_at: Date;
+  num_turns: number;
+  identical?: boolean;
+}
+
+/**
+ * Writes through postgres.js as `service_role`. The body goes in as text and is
+ * parsed by Postgres itself, so what lands in the jsonb columns is what the
+ * client sent (no JavaScript number rounding, no re-serialisation).
+ */
+export function createPostgresRunStore(sql: Sql): RunStore {
+  return {
+    async save(body) {
+      try {
+        const inserted = await sql.begin(async (tx) => {
+          await tx`set local role service_role`;
+          return tx<StoredRow[]>`
+            with input as materialized (select ${body}::text::jsonb as b)
+            insert into public.benchmark_runs (
+              run_id, created_at, mode, conversation_history, event_log,
+              interviewer_prompt, simulated_user_prompt, end_reason
+            )
+            select (b->>'run_id')::uuid,
+                   coalesce((b->>'created_at')::timestamptz, now()),
+                   b->>'mode', b->'conversation_history', b->'event_log',
+                   b->>'interviewer_prompt', b->>'simulated_user_prompt', b->>'end_reason'
+            from input
+            on conflict (run_id) do nothing
+            returning run_id, created_at, num_turns`;
+        });
+        const created = inserted[0];
+        if (created) return { kind: 'created', ...toSaved(created) };
+
+        const existing = await sql.begin(async (tx) => {
+          await tx`set local role service_role`;
+          return tx<StoredRow[]>`
+            with input as materialized (select ${body}::text::jsonb as b)
+            select r.run_id, r.created_at, r.num_turns,
+                   (r.mode = b->>'mode'
+                    and r.conversation_history = b->'conversation_history'
+                    and r.event_log = b->'event_log'
+                    and r.interviewer_prompt = b->>'interviewer_prompt'
+                    and r.simulated_user_prompt = b->>'simulated_user_prompt'
+                    and r.end_reason = b->>'end_reason'
+                    and (b->'created_at' is null
+                         or r.created_at = (b->>'created_at')::timestamptz)) as identical
+            from public.benchmark_runs r, input
+            where r.run_id = (b->>'run_id')::uuid`;
+        });
+        const row = existing[0];
+        if (!row) throw new StoreUnavailableError('run neither inserted nor found; retry');
+        if (!row.identical) return { kind: 'conflict', run_id: row.run_id };
+        return { kind: 'duplicate', ...toSaved(row) };
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+  };
+}
+
+function toSaved(row: StoredRow) {
+  return {
+    run_id: row.run_id,
+    created_at: row.created_at.toISOString(),
+    num_turns: row.num_turns,
+  };
+}
+
+function classify(error: unknown): Error {
+  if (error instanceof StoreUnavailableError) return error;
+  const code = (error as { code?: unknown }).code;
+  // SQLSTATE class 22 (data exception) and 23 (integrity constraint): the row is at fault.
+  if (typeof code === 'string' && /^2[23]/.test(code)) {
+    return new RunRejectedError((error as Error).message);
+  }
+  return new StoreUnavailableError(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,29 @@
+import type { TestProject } from 'vitest/node';
+import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
+import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    dbUrl: string;
+    logsDir: string;
+  }
+}
+
+/**
+ * The real stack (Postgres, PostgREST, Deno functions, gateway) on free ports
+ * and a throwaway data folder; OpenAI is a loopback fake.
+ */
+export default async function setup(project: TestProject) {
+  const openai = await startFakeOpenAI();
+  const stack = await startThrowawayStack('test', {
+    functionEnv: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: openai.baseUrl },
+  });
+  project.provide('apiUrl', stack.apiUrl);
+  project.provide('dbUrl', stack.dbUrl);
+  project.provide('logsDir', stack.logsDir);
+  return async () => {
+    await stack.dispose();
+    await openai.close();
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { EdgeSimulatedUser } from '../../web/src/benchmark/simulated-user.ts';
+import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
+import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
+import { apiUrl, LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY } from '../support/stack-clients.ts';
+
+const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
+
+describe('OpenAI edge functions under Deno, through the gateway (OpenAI faked on loopback)', () => {
+  it('realtime-session reports the key as configured and mints an ephemeral secret', async () => {
+    const status = await fetch(`${endpoint().functionsUrl}/realtime-session`, {
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
+    });
+    expect(await status.json()).toMatchObject({
+      openai_configured: true,
+      defaults: { model: 'gpt-realtime' },
+    });
+
+    const secret = await fetchClientSecret(endpoint(), {
+      model: 'gpt-realtime',
+      voice: 'cedar',
+      instructions: 'Interview the user.',
+    });
+    expect(secret.value).toBe('ek_fake_gpt-realtime_cedar');
+    expect(secret.expires_at).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('simulated-user answers through the text model with the persona', async () => {
+    const user = new EdgeSimulatedUser(endpoint(), 'gpt-4.1-mini');
+    const utterance = await user.reply({
+      persona: 'You are Sam.',
+      history: [
+        {
+          speaker: 'interviewer',
+          content: 'How do you plan?',
+          timestamp: new Date().toISOString(),
+        },
+      ],
+      signal: new AbortController().signal,
+    });
+    expect(utterance).toBe('(You are Sam.) You asked: How do you plan?');
+  });
+
+  it('both refuse to run without a JWT', async () => {
+    for (const fn of ['realtime-session', 'simulated-user']) {
+      const response = await fetch(`${endpoint().functionsUrl}/${fn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(response.status).toBe(401);
+    }
+  });
+});
+
+describe('secrets stay on the server', () => {
+  it('no response, success or error, carries the service key, the OpenAI key or the database URL', async () => {
+    const { functionsUrl } = endpoint();
+    const auth = { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' };
+    const responses = await Promise.all([
+      fetch(`${functionsUrl}/realtime-session`, { headers: auth }),
+      fetch(`${functionsUrl}/realtime-session`, {
+        method: 'POST',
+        headers: auth,
+        body: '{"instructions":"x"}',
+      }),
+      fetch(`${functionsUrl}/realtime-session`, {
+        method: 'POST',
+        headers: auth,
+        body: '{"instructions":7}',
+      }),
+      fetch(`${functionsUrl}/simulated-user`, {
+        method: 'POST',
+        headers: auth,
+        body: '{"persona":"p","history":[]}',
+      }),
+      fetch(`${functionsUrl}/simulated-user`, { method: 'POST', headers: auth, body: 'nope' }),
+      fetch(`${functionsUrl}/save-benchmark-run`, { method: 'POST', headers: auth, body: '{}' }),
+      fetch(`${functionsUrl}/save-benchmark-run`, { method: 'PUT', headers: auth }),
+      fetch(`${apiUrl()}/rest/v1/benchmark_runs?select=run_id&limit=1`, {
+        headers: { apikey: LOCAL_ANON_KEY },
+      }),
+      fetch(`${apiUrl()}/rest/v1/benchmark_runs?select=nope`, {
+        headers: { apikey: LOCAL_ANON_KEY },
+      }),
+    ]);
+    for (const response of responses) {
+      const text = `${JSON.stringify([...response.headers])}${await response.text()}`;
+      for (const secret of [LOCAL_SERVICE_ROLE_KEY, FAKE_OPENAI_KEY, 'postgres:postgres@']) {
+        expect(text.includes(secret), `${response.url} leaks ${secret.slice(0, 10)}…`).toBe(false);
+      }
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const FAKE_OPENAI_KEY = 'sk-loopback-test';
+
+/**
+ * A loopback stand-in for the two OpenAI endpoints the edge functions call,
+ * answering with the documented shapes. It refuses any other key with 401,
+ * so a test sees whether the function sent the configured one.
+ */
+export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers.authorization !== `Bearer ${FAKE_OPENAI_KEY}`) {
+        return send(401, {
+          error: {
+            message: 'Incorrect API key provided.',
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        });
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      if (req.method === 'POST' && req.url === '/v1/realtime/client_secrets') {
+        return send(200, {
+          value: `ek_fake_${body.session.model}_${body.session.audio.output.voice}`,
+          expires_at: Math.floor(Date.now() / 1000) + body.expires_after.seconds,
+          session: { ...body.session, id: 'sess_fake', object: 'realtime.session' },
+        });
+      }
+      if (req.method === 'POST' && req.url === '/v1/responses') {
+        const lastQuestion = [...body.input]
+          .reverse()
+          .find((m: { role: string }) => m.role === 'user');
+        return send(200, {
+          id: 'resp_fake',
+          object: 'response',
+          created_at: Math.floor(Date.now() / 1000),
+          status: 'completed',
+          model: body.model,
+          output: [
+            {
+              id: 'msg_fake',
+              type: 'message',
+              role: 'assistant',
+              status: 'completed',
+              content: [
+                {
+                  type: 'output_text',
+                  text: `(${body.instructions}) You asked: ${lastQuestion?.content}`,
+                  annotations: [],
+                },
+              ],
+            },
+          ],
+          usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
+        });
+      }
+      send(404, { error: { message: `no fake for ${req.method} ${req.url}` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

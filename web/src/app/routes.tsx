@@ -1,0 +1,51 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { RouteObject } from 'react-router-dom';
+import { runQueryOptions } from '../features/results/api/get-run.ts';
+import { runsQueryOptions } from '../features/results/api/get-runs.ts';
+import { parseFilters } from '../features/results/filters.ts';
+import type { AppSupabaseClient } from '../lib/supabase.ts';
+import { Layout, NotFoundPage } from './layout.tsx';
+
+/**
+ * Each page is its own chunk, and the results pages start their query in the
+ * route's loader, so data and code load side by side (render as you fetch).
+ * Loaders never wait: the pages show their own loading states.
+ */
+export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClient): RouteObject[] {
+  return [
+    {
+      element: <Layout />,
+      children: [
+        {
+          path: '/',
+          lazy: async () => ({
+            Component: (await import('../features/console/console-page.tsx')).ConsolePage,
+          }),
+        },
+        {
+          path: '/results',
+          loader: ({ request }) => {
+            const filters = parseFilters(new URL(request.url).searchParams);
+            void queryClient.prefetchInfiniteQuery(runsQueryOptions(supabase, filters));
+            return null;
+          },
+          lazy: async () => ({
+            Component: (await import('../features/results/pages/results-page.tsx')).ResultsPage,
+          }),
+        },
+        {
+          path: '/results/:runId',
+          loader: ({ params }) => {
+            void queryClient.prefetchQuery(runQueryOptions(supabase, params.runId ?? ''));
+            return null;
+          },
+          lazy: async () => ({
+            Component: (await import('../features/results/pages/run-detail-page.tsx'))
+              .RunDetailPage,
+          }),
+        },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,409 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { BenchmarkRun } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import { benchmarkRunSchema } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import { OfflineInterviewerTransport } from '../realtime/offline-transport.ts';
+import { ScriptedSimulatedUser } from '../test/scripted-simulated-user.ts';
+import { type RawEvent, recordedResponse, ScriptedTransport } from '../test/scripted-transport.ts';
+import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';
+import { OfflineSimulatedUser } from './simulated-user.ts';
+
+const config: BenchmarkConfig = {
+  interviewerPrompt: 'Interview the participant. Say "That concludes our interview." at the end.',
+  simulatedUserPrompt: 'You are Sam, a nurse.',
+  model: 'gpt-realtime',
+  voice: 'marin',
+  maxTurns: 20,
+  terminationCue: 'that concludes our interview',
+  turnTimeoutMs: 2000,
+};
+
+function harness(
+  script: RawEvent[][],
+  options: { audio?: boolean; sink?: RunSink; replies?: string[] } = {},
+) {
+  const transport = new ScriptedTransport(script, options.audio ?? false);
+  const simulatedUser = new ScriptedSimulatedUser(options.replies);
+  const saved: BenchmarkRun[] = [];
+  const sink: RunSink = options.sink ?? {
+    submit: async (run) => {
+      saved.push(run);
+      return { outcome: 'saved' };
+    },
+  };
+  const service = new BenchmarkingService({ sink, notifyIntervalMs: 0 });
+  const finished = () =>
+    vi.waitFor(
+      () => {
+        const status = service.getSnapshot().status;
+        if (!['saved', 'failed'].includes(status)) throw new Error(`still ${status}`);
+      },
+      { timeout: 5000 },
+    );
+  return {
+    transport,
+    simulatedUser,
+    service,
+    saved,
+    finished,
+    start: (c: Partial<BenchmarkConfig> = {}) =>
+      service.start({ ...config, ...c }, { transport, simulatedUser }),
+  };
+}
+
+const speakers = (run: BenchmarkRun) =>
+  run.conversation_history.map((t) => `${t.speaker}: ${t.content}`);
+
+describe('BenchmarkingService', () => {
+  it('alternates turns and ends on the cue, ignoring case and punctuation', async () => {
+    const h = harness([
+      recordedResponse(1, 'Hi! What do you use to plan your week?'),
+      recordedResponse(2, 'Thanks. THAT — concludes our interview!'),
+    ]);
+    await h.start();
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(speakers(run)).toEqual([
+      'interviewer: Hi! What do you use to plan your week?',
+      'simulated_user: Sure.',
+      'interviewer: Thanks. THAT — concludes our interview!',
+    ]);
+    expect(benchmarkRunSchema.safeParse(run).success).toBe(true);
+    expect(h.service.getSnapshot()).toMatchObject({
+      status: 'saved',
+      turnCount: 3,
+      endReason: 'termination_cue',
+    });
+
+    // The user message goes in as input_text, then a response is requested.
+    const sentTypes = h.transport.sent.map((e) => e.type);
+    expect(sentTypes).toEqual([
+      'session.update',
+      'response.create',
+      'conversation.item.create',
+      'response.create',
+    ]);
+    expect(h.transport.sent[2]).toMatchObject({
+      item: { role: 'user', content: [{ type: 'input_text', text: 'Sure.' }] },
+    });
+    expect(h.transport.sent[0]).toMatchObject({
+      session: {
+        type: 'realtime',
+        audio: { input: { turn_detection: null } },
+        tools: [{ name: 'end_interview' }],
+      },
+    });
+    expect(h.simulatedUser.requests[0]?.history).toEqual([
+      expect.objectContaining({ speaker: 'interviewer' }),
+    ]);
+  });
+
+  it('keeps every event verbatim, in order, with direction and time, plus its own lifecycle events', async () => {
+    const script = [recordedResponse(1, 'That concludes our interview.')];
+    const h = harness(script);
+    await h.start();
+    await h.finished();
+    const log = (h.saved[0] as BenchmarkRun).event_log;
+    const server = log.filter((e) => e.direction === 'server').map((e) => e.event);
+    expect(server).toEqual([
+      expect.objectContaining({ type: 'session.created' }),
+      ...(script[0] as RawEvent[]),
+    ]);
+    expect(log.filter((e) => e.direction === 'client').map((e) => e.event.type)).toEqual([
+      'session.update',
+      'response.create',
+    ]);
+    expect(log.filter((e) => e.direction === 'system').map((e) => e.event.type)).toEqual([
+      'run.started',
+      'turn.requested',
+      'cue.detected',
+      'turn.completed',
+      'run.ended',
+    ]);
+    expect(log.every((e) => !Number.isNaN(Date.parse(e.timestamp)))).toBe(true);
+  });
+
+  it('orders the transcript by response, not by when transcript events arrive', async () => {
+    const first = recordedResponse(1, 'Hello', { withDone: false });
+    const second = recordedResponse(2, 'Second question, and that concludes our interview.');
+    // The final transcript of the first response arrives late, during the second one.
+    second.splice(1, 0, {
+      type: 'response.output_audio_transcript.done',
+      event_id: 'late',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      output_index: 0,
+      content_index: 0,
+      transcript: 'Hello there, what do you use today?',
+    });
+    const h = harness([first, second]);
+    await h.start();
+    await h.finished();
+    expect(speakers(h.saved[0] as BenchmarkRun)).toEqual([
+      'interviewer: Hello there, what do you use today?',
+      'simulated_user: Sure.',
+      'interviewer: Second question, and that concludes our interview.',
+    ]);
+  });
+
+  it('treats incomplete and cancelled responses as distinct outcomes and keeps what was said', async () => {
+    const h = harness([
+      recordedResponse(1, 'A long question that was cut', {
+        status: 'incomplete',
+        statusDetails: { type: 'incomplete', reason: 'max_output_tokens' },
+      }),
+      recordedResponse(2, 'Interrupted answer', {
+        status: 'cancelled',
+        statusDetails: { type: 'cancelled', reason: 'client_cancelled' },
+      }),
+      recordedResponse(3, 'Fine. That concludes our interview.'),
+    ]);
+    await h.start();
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.conversation_history[0]?.content).toBe('A long question that was cut');
+    expect(run.conversation_history[2]?.content).toBe('Interrupted answer');
+    const outcomes = run.event_log
+      .filter((e) => e.event.type === 'turn.completed')
+      .map((e) => e.event.status);
+    expect(outcomes).toEqual(['incomplete', 'cancelled', 'completed']);
+  });
+
+  it('ends with error on a failed response and still saves what was captured', async () => {
+    const h = harness([
+      recordedResponse(1, 'First question?'),
+      recordedResponse(2, 'Half', {
+        status: 'failed',
+        statusDetails: {
+          type: 'failed',
+          error: { type: 'server_error', message: 'The server had an error.' },
+        },
+      }),
+    ]);
+    await h.start();
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(run.conversation_history.map((t) => t.speaker)).toEqual([
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+    ]);
+    expect(h.service.getSnapshot().error).toBe('The server had an error.');
+  });
+
+  it('rides out a recoverable error event', async () => {
+    const first = recordedResponse(1, 'Question one?');
+    first.splice(2, 0, {
+      type: 'error',
+      event_id: 'event_err',
+      error: {
+        type: 'invalid_request_error',
+        code: 'invalid_value',
+        message: 'Invalid value for voice.',
+        param: 'session.audio.output.voice',
+        event_id: null,
+      },
+    });
+    const h = harness([first, recordedResponse(2, 'That concludes our interview.')]);
+    await h.start();
+    await h.finished();
+    expect((h.saved[0] as BenchmarkRun).end_reason).toBe('termination_cue');
+    expect((h.saved[0] as BenchmarkRun).event_log.some((e) => e.event.type === 'error')).toBe(true);
+  });
+
+  it('ends with error when the session hits its 60-minute limit', async () => {
+    const h = harness([recordedResponse(1, 'Question one?'), []]);
+    await h.start();
+    await vi.waitFor(() =>
+      expect(h.transport.sent.filter((e) => e.type === 'response.create')).toHaveLength(2),
+    );
+    h.transport.emit({
+      type: 'error',
+      event_id: 'event_exp',
+      error: {
+        type: 'invalid_request_error',
+        code: 'session_expired',
+        message: 'Your session hit the maximum duration of 60 minutes.',
+        param: null,
+        event_id: null,
+      },
+    });
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(run.num_turns ?? run.conversation_history.length).toBe(2);
+    expect(h.service.getSnapshot().error).toContain('60 minutes');
+  });
+
+  it('ends with error when the transport drops, keeping the turns so far', async () => {
+    const h = harness([recordedResponse(1, 'Question one?'), []]);
+    await h.start();
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    await vi.waitFor(() =>
+      expect(h.transport.sent.filter((e) => e.type === 'response.create')).toHaveLength(2),
+    );
+    h.transport.drop('WebSocket closed (1006)');
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(run.conversation_history).toHaveLength(2);
+    expect(run.event_log.at(-1)?.event).toMatchObject({
+      type: 'run.ended',
+      error: expect.stringContaining('1006'),
+    });
+  });
+
+  it('End Run cancels the response in progress and saves as user_ended', async () => {
+    const h = harness([
+      [
+        {
+          type: 'response.created',
+          event_id: 'e1',
+          response: { id: 'resp_1', status: 'in_progress' },
+        },
+      ],
+    ]);
+    await h.start();
+    await vi.waitFor(() => expect(h.service.getSnapshot().transcript).toHaveLength(1));
+    h.service.end();
+    await h.finished();
+    expect(h.transport.sent.at(-1)).toEqual({ type: 'response.cancel' });
+    expect(h.transport.closed).toBe(true);
+    expect((h.saved[0] as BenchmarkRun).end_reason).toBe('user_ended');
+  });
+
+  it('stops at the turn limit with max_turns', async () => {
+    const h = harness([
+      recordedResponse(1, 'One?'),
+      recordedResponse(2, 'Two?'),
+      recordedResponse(3, 'Three?'),
+    ]);
+    await h.start({ maxTurns: 3 });
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('max_turns');
+    expect(run.conversation_history).toHaveLength(3);
+  });
+
+  it('ends by the cue when the interviewer calls end_interview', async () => {
+    const h = harness([recordedResponse(1, 'Goodbye for now.', { functionCall: 'end_interview' })]);
+    await h.start();
+    await h.finished();
+    expect((h.saved[0] as BenchmarkRun).end_reason).toBe('termination_cue');
+  });
+
+  it('over WebRTC, waits for the audio to stop before the next user turn', async () => {
+    const h = harness(
+      [
+        recordedResponse(1, 'Question one?', { audio: true }),
+        recordedResponse(2, 'That concludes our interview.'),
+      ],
+      { audio: true },
+    );
+    await h.start();
+    await vi.waitFor(() => expect(h.service.getSnapshot().transcript[0]?.final).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.simulatedUser.requests).toHaveLength(0);
+    h.transport.emit({
+      type: 'output_audio_buffer.stopped',
+      event_id: 'stop_1',
+      response_id: 'resp_1',
+    });
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    h.service.end();
+    await h.finished();
+  });
+
+  it('replaces audio bytes in the log by their size', async () => {
+    const h = harness([recordedResponse(1, 'That concludes our interview.', { audio: true })]);
+    await h.start();
+    await vi.waitFor(() => expect(h.service.getSnapshot().transcript[0]?.final).toBe(true));
+    h.service.end();
+    await h.finished();
+    const audio = (h.saved[0] as BenchmarkRun).event_log.find(
+      (e) => e.event.type === 'response.output_audio.delta',
+    );
+    expect(audio?.event).toMatchObject({
+      delta: { omitted: 'audio', bytes: 6 },
+      response_id: 'resp_1',
+      item_id: 'item_1',
+    });
+  });
+
+  it('ends with error when a turn takes longer than the per-turn timeout', async () => {
+    const h = harness([
+      [
+        {
+          type: 'response.created',
+          event_id: 'e1',
+          response: { id: 'resp_1', status: 'in_progress' },
+        },
+      ],
+    ]);
+    await h.start({ turnTimeoutMs: 100 });
+    await h.finished();
+    expect((h.saved[0] as BenchmarkRun).end_reason).toBe('error');
+    expect(h.service.getSnapshot().error).toMatch(/did not finish its turn in time/);
+  });
+
+  it('ends with error when the interviewer cannot connect, and saves the log', async () => {
+    const h = harness([]);
+    vi.spyOn(h.transport, 'connect').mockRejectedValue(new Error('no OpenAI key configured'));
+    await h.start();
+    await h.finished();
+    expect(h.saved[0]?.end_reason).toBe('error');
+    expect(h.service.getSnapshot().error).toContain('no OpenAI key configured');
+  });
+
+  it('keeps working when saving fails: the status says so and the next run starts', async () => {
+    const sink: RunSink = {
+      submit: async () => ({ outcome: 'rejected', message: 'run_id: Invalid UUID' }),
+    };
+    const h = harness([recordedResponse(1, 'That concludes our interview.')], { sink });
+    await h.start();
+    await h.finished();
+    expect(h.service.getSnapshot()).toMatchObject({
+      status: 'failed',
+      saveMessage: 'run_id: Invalid UUID',
+    });
+    const refused = h.service.getLastRun();
+    expect(refused?.end_reason).toBe('termination_cue');
+
+    const again = new ScriptedTransport([recordedResponse(1, 'That concludes our interview.')]);
+    await h.service.start(config, { transport: again, simulatedUser: new ScriptedSimulatedUser() });
+    await h.finished();
+    expect(h.service.getSnapshot().runId).not.toBe(refused?.run_id);
+    expect(h.service.getSnapshot().endReason).toBe('termination_cue');
+  });
+
+  it('runs end to end with the offline agents, ending by the cue after the configured questions', async () => {
+    const saved: BenchmarkRun[] = [];
+    const sink: RunSink = {
+      submit: async (run) => {
+        saved.push(run);
+        return { outcome: 'saved' };
+      },
+    };
+    const service = new BenchmarkingService({ sink });
+    const transport = new OfflineInterviewerTransport({
+      questions: 2,
+      terminationCue: config.terminationCue,
+      turnMs: 20,
+    });
+    await service.start(config, { transport, simulatedUser: new OfflineSimulatedUser(5) });
+    await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 5000 });
+    const run = saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.conversation_history.map((t) => t.speaker)).toEqual([
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+    ]);
+    expect(run.conversation_history.at(-1)?.content).toMatch(/that concludes our interview/i);
+    expect(benchmarkRunSchema.safeParse(run).success).toBe(true);
+  });
+});

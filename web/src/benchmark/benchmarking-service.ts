@@ -1,0 +1,495 @@
+import type {
+  BenchmarkRun,
+  EndReason,
+  EventLogEntry,
+} from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { RawEventRecord, ServerEvent } from '../realtime/events.ts';
+import type { RealtimeTransport, SessionConfig } from '../realtime/transport.ts';
+import { redactAudio } from './audio-redaction.ts';
+import type { SimulatedUser } from './simulated-user.ts';
+import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
+import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
+
+export type RunStatus =
+  | 'idle'
+  | 'connecting'
+  | 'running'
+  | 'ending'
+  | 'saved'
+  | 'pending-save'
+  | 'failed';
+
+/** A run is under way (no new run may start, End Run applies) until it has ended. */
+export function isRunActive(status: RunStatus): boolean {
+  return status === 'connecting' || status === 'running' || status === 'ending';
+}
+
+export interface BenchmarkConfig {
+  interviewerPrompt: string;
+  simulatedUserPrompt: string;
+  model: string;
+  voice: string;
+  /** Most turns (utterances of either side) a run may have; reaching it ends the run with max_turns. */
+  maxTurns: number;
+  terminationCue: string;
+  /** Longest an interviewer response or a simulated-user reply may take. */
+  turnTimeoutMs: number;
+  /** Recorded with the run (in its first system event) so the log says what produced it. */
+  labels?: Record<string, string | number>;
+}
+
+/** Where finished runs go: resolves once the run is stored ('saved') or refused for good ('rejected'). */
+export interface RunSink {
+  submit(run: BenchmarkRun): Promise<{ outcome: 'saved' | 'rejected'; message?: string }>;
+}
+
+export interface BenchmarkAgents {
+  transport: RealtimeTransport;
+  simulatedUser: SimulatedUser;
+}
+
+export interface BenchmarkSnapshot {
+  status: RunStatus;
+  runId: string | null;
+  transcript: readonly TranscriptRow[];
+  turnCount: number;
+  eventCount: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  error: string | null;
+  saveMessage: string | null;
+}
+
+export interface ServiceDeps {
+  sink: RunSink;
+  now?: () => number;
+  newRunId?: () => string;
+  /** How often the UI hears about new events at most; status changes are immediate. */
+  notifyIntervalMs?: number;
+}
+
+type Phase = 'interviewer' | 'playback' | 'simulated_user' | 'over';
+
+/** Errors after which the session cannot go on. */
+const FATAL_ERROR_CODES = new Set(['session_expired', 'invalid_api_key', 'session_closed']);
+
+const IDLE: BenchmarkSnapshot = {
+  status: 'idle',
+  runId: null,
+  transcript: [],
+  turnCount: 0,
+  eventCount: 0,
+  startedAt: null,
+  endedAt: null,
+  endReason: null,
+  error: null,
+  saveMessage: null,
+};
+
+/**
+ * Runs one benchmark at a time: configures the interviewer, alternates turns
+ * with the simulated user, records the conversation and every event, ends on
+ * the cue, End Run, the turn limit or an error, and hands the run to the sink.
+ * No React in here: the UI subscribes to snapshots.
+ */
+export class BenchmarkingService {
+  private snapshot: BenchmarkSnapshot = IDLE;
+  private readonly listeners = new Set<() => void>();
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  private run: ActiveRun | null = null;
+  private lastRun: BenchmarkRun | null = null;
+  private readonly now: () => number;
+  private readonly newRunId: () => string;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.now = deps.now ?? Date.now;
+    this.newRunId = deps.newRunId ?? (() => crypto.randomUUID());
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): BenchmarkSnapshot => this.snapshot;
+
+  /** The event log of the current or last run (not in the snapshot: it can be large). */
+  getEventLog(): readonly EventLogEntry[] {
+    return this.run?.log ?? [];
+  }
+
+  /** The payload of the last finished run, for export when it could not be saved. */
+  getLastRun(): BenchmarkRun | null {
+    return this.lastRun;
+  }
+
+  get isBusy(): boolean {
+    return isRunActive(this.snapshot.status);
+  }
+
+  async start(config: BenchmarkConfig, agents: BenchmarkAgents): Promise<void> {
+    if (this.isBusy) throw new Error('a run is already in progress');
+    const run = new ActiveRun(this.newRunId(), config, agents, this.now, {
+      changed: (urgent) => this.refresh(urgent),
+      finished: (payload) => this.finish(run, payload),
+    });
+    this.run = run;
+    this.refresh(true);
+    await run.begin();
+  }
+
+  /** End Run: stops the conversation now and saves what was captured. */
+  end(): void {
+    this.run?.end('user_ended');
+  }
+
+  private async finish(run: ActiveRun, payload: BenchmarkRun): Promise<void> {
+    this.lastRun = payload;
+    run.status = 'pending-save';
+    this.refresh(true);
+    try {
+      const result = await this.deps.sink.submit(payload);
+      run.status = result.outcome === 'saved' ? 'saved' : 'failed';
+      run.saveMessage = result.message ?? null;
+    } catch (error) {
+      run.status = 'failed';
+      run.saveMessage = `the run could not be queued for saving: ${(error as Error).message}`;
+    }
+    if (this.run === run) this.refresh(true);
+  }
+
+  private refresh(urgent: boolean): void {
+    if (urgent) {
+      if (this.notifyTimer) clearTimeout(this.notifyTimer);
+      this.notifyTimer = null;
+      this.publish();
+      return;
+    }
+    this.notifyTimer ??= setTimeout(() => {
+      this.notifyTimer = null;
+      this.publish();
+    }, this.deps.notifyIntervalMs ?? 50);
+  }
+
+  private publish(): void {
+    const run = this.run;
+    this.snapshot = run
+      ? {
+          status: run.status,
+          runId: run.runId,
+          transcript: run.transcript.list().map((row) => ({ ...row })),
+          turnCount: run.transcript.turnCount,
+          eventCount: run.log.length,
+          startedAt: run.startedAt,
+          endedAt: run.endedAt,
+          endReason: run.endReason,
+          error: run.error,
+          saveMessage: run.saveMessage,
+        }
+      : IDLE;
+    for (const listener of this.listeners) listener();
+  }
+}
+
+interface RunCallbacks {
+  changed(urgent: boolean): void;
+  finished(payload: BenchmarkRun): void;
+}
+
+/** One run's state machine. */
+class ActiveRun {
+  status: RunStatus = 'connecting';
+  readonly log: EventLogEntry[] = [];
+  readonly transcript = new TranscriptBuilder();
+  readonly startedAt: number;
+  endedAt: number | null = null;
+  endReason: EndReason | null = null;
+  error: string | null = null;
+  saveMessage: string | null = null;
+
+  private phase: Phase = 'interviewer';
+  private responseId: string | null = null;
+  private readonly audioPlaying = new Set<string>();
+  private cueHeard = false;
+  private turnTimer: ReturnType<typeof setTimeout> | null = null;
+  private userAbort: AbortController | null = null;
+  private userTurns = 0;
+
+  constructor(
+    readonly runId: string,
+    private readonly config: BenchmarkConfig,
+    private readonly agents: BenchmarkAgents,
+    private readonly now: () => number,
+    private readonly callbacks: RunCallbacks,
+  ) {
+    this.startedAt = now();
+  }
+
+  async begin(): Promise<void> {
+    const { config, agents } = this;
+    this.system('run.started', {
+      run_id: this.runId,
+      transport: agents.transport.kind,
+      simulated_user: agents.simulatedUser.kind,
+      model: config.model,
+      voice: config.voice,
+      max_turns: config.maxTurns,
+      termination_cue: config.terminationCue,
+      ...config.labels,
+    });
+    const session: SessionConfig = {
+      model: config.model,
+      voice: config.voice,
+      instructions: config.interviewerPrompt,
+      tools: [END_INTERVIEW_TOOL],
+    };
+    try {
+      await agents.transport.connect(session, {
+        onRaw: (record) => this.record(record),
+        onEvent: (event) => this.handle(event),
+        onClose: ({ unexpected, reason }) => {
+          if (unexpected) this.end('error', `the Realtime session closed: ${reason}`);
+        },
+      });
+    } catch (error) {
+      this.end('error', `could not connect the interviewer: ${(error as Error).message}`);
+      return;
+    }
+    if (this.phase === 'over') return;
+    this.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        instructions: config.interviewerPrompt,
+        audio: { input: { turn_detection: null }, output: { voice: config.voice } },
+        tools: [END_INTERVIEW_TOOL],
+        tool_choice: 'auto',
+      },
+    });
+    this.status = 'running';
+    this.callbacks.changed(true);
+    this.requestInterviewerTurn();
+  }
+
+  end(reason: EndReason, error?: string): void {
+    if (this.phase === 'over') return;
+    const interrupted = this.phase === 'interviewer' && this.responseId !== null;
+    this.phase = 'over';
+    this.status = 'ending';
+    this.endReason = reason;
+    this.error = error ?? null;
+    this.clearTurnTimer();
+    this.userAbort?.abort(new Error('run ended'));
+    if (interrupted && reason === 'user_ended') {
+      this.trySend({ type: 'response.cancel' });
+    }
+    this.endedAt = this.now();
+    this.system('run.ended', {
+      end_reason: reason,
+      ...(error ? { error } : {}),
+      turns: this.transcript.turnCount,
+    });
+    this.agents.transport.close();
+    this.callbacks.changed(true);
+    this.callbacks.finished({
+      run_id: this.runId,
+      created_at: new Date(this.startedAt).toISOString(),
+      mode: 'benchmark',
+      conversation_history: this.transcript.toHistory(),
+      event_log: this.log,
+      interviewer_prompt: this.config.interviewerPrompt,
+      simulated_user_prompt: this.config.simulatedUserPrompt,
+      end_reason: reason,
+    });
+  }
+
+  private record(record: RawEventRecord): void {
+    this.log.push({
+      direction: record.direction,
+      timestamp: record.timestamp,
+      event: redactAudio(record.event),
+    });
+    this.callbacks.changed(false);
+  }
+
+  private system(type: string, details: Record<string, unknown> = {}): void {
+    this.log.push({
+      direction: 'system',
+      timestamp: new Date(this.now()).toISOString(),
+      event: { type, ...details },
+    });
+    this.callbacks.changed(false);
+  }
+
+  private handle(event: ServerEvent): void {
+    if (this.phase === 'over') return;
+    const at = new Date(this.now()).toISOString();
+    switch (event.type) {
+      case 'response.created':
+        this.responseId = event.response.id;
+        this.transcript.open(event.response.id, 'interviewer', at);
+        break;
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta':
+        this.transcript.appendDelta(event.response_id, event.delta, at);
+        this.callbacks.changed(false);
+        break;
+      case 'response.output_audio_transcript.done':
+        this.heard(event.response_id, event.transcript, at);
+        break;
+      case 'response.output_text.done':
+        this.heard(event.response_id, event.text, at);
+        break;
+      case 'response.output_item.done':
+        if (event.item.type === 'function_call' && event.item.name === END_INTERVIEW_TOOL.name) {
+          this.cue('end_interview tool called');
+        }
+        break;
+      case 'output_audio_buffer.started':
+        this.audioPlaying.add(event.response_id);
+        break;
+      case 'output_audio_buffer.stopped':
+      case 'output_audio_buffer.cleared':
+        this.audioPlaying.delete(event.response_id);
+        if (this.phase === 'playback' && event.response_id === this.responseId)
+          this.interviewerTurnOver();
+        break;
+      case 'response.done':
+        this.responseDone(event);
+        break;
+      case 'error':
+        if (FATAL_ERROR_CODES.has(event.error.code ?? '')) {
+          this.end('error', `Realtime error: ${event.error.message}`);
+        }
+        break;
+    }
+  }
+
+  private heard(responseId: string, text: string, at: string): void {
+    this.transcript.finalise(responseId, text, at);
+    if (containsCue(text, this.config.terminationCue))
+      this.cue(`"${this.config.terminationCue}" heard`);
+    this.callbacks.changed(true);
+  }
+
+  private cue(why: string): void {
+    if (this.cueHeard) return;
+    this.cueHeard = true;
+    this.system('cue.detected', { why });
+  }
+
+  private responseDone(event: Extract<ServerEvent, { type: 'response.done' }>): void {
+    const { response } = event;
+    if (response.id !== this.responseId || this.phase !== 'interviewer') return;
+    this.clearTurnTimer();
+    if (
+      response.output?.some(
+        (item) => item.type === 'function_call' && item.name === END_INTERVIEW_TOOL.name,
+      )
+    ) {
+      this.cue('end_interview tool called');
+    }
+    this.system('turn.completed', {
+      speaker: 'interviewer',
+      response_id: response.id,
+      status: response.status,
+    });
+    if (response.status === 'failed') {
+      const reason = response.status_details?.error?.message ?? 'the interviewer response failed';
+      this.end('error', reason);
+      return;
+    }
+    // completed, cancelled and incomplete each keep what was said; the conversation goes on.
+    if (this.agents.transport.waitsForAudioPlayback && this.audioPlaying.has(response.id)) {
+      this.phase = 'playback';
+      this.startTurnTimer('the interviewer audio did not finish playing');
+      return;
+    }
+    this.interviewerTurnOver();
+  }
+
+  private interviewerTurnOver(): void {
+    this.clearTurnTimer();
+    if (this.cueHeard) this.end('termination_cue');
+    else if (this.transcript.turnCount >= this.config.maxTurns) this.end('max_turns');
+    else void this.simulatedUserTurn();
+  }
+
+  private async simulatedUserTurn(): Promise<void> {
+    this.phase = 'simulated_user';
+    this.system('turn.requested', { speaker: 'simulated_user' });
+    const abort = new AbortController();
+    this.userAbort = abort;
+    this.startTurnTimer('the simulated user did not answer in time', () =>
+      abort.abort(new Error('timed out')),
+    );
+    let utterance: string;
+    try {
+      utterance = await this.agents.simulatedUser.reply({
+        persona: this.config.simulatedUserPrompt,
+        history: this.transcript.toHistory(),
+        signal: abort.signal,
+      });
+    } catch (error) {
+      if (this.phase === 'simulated_user')
+        this.end('error', `simulated user failed: ${(error as Error).message}`);
+      return;
+    }
+    if (this.phase !== 'simulated_user') return;
+    this.clearTurnTimer();
+    const itemId = `item_user_${++this.userTurns}`;
+    this.transcript.addUserTurn(itemId, utterance, new Date(this.now()).toISOString());
+    this.callbacks.changed(true);
+    this.send({
+      type: 'conversation.item.create',
+      item: {
+        id: itemId,
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: utterance }],
+      },
+    });
+    if (this.phase !== 'simulated_user') return;
+    if (this.transcript.turnCount >= this.config.maxTurns) return this.end('max_turns');
+    this.requestInterviewerTurn();
+  }
+
+  private requestInterviewerTurn(): void {
+    this.phase = 'interviewer';
+    this.responseId = null;
+    this.system('turn.requested', { speaker: 'interviewer' });
+    this.startTurnTimer('the interviewer did not finish its turn in time');
+    // responseId is set by response.created; response.done for any other id is ignored.
+    this.send({ type: 'response.create' });
+  }
+
+  private send(event: Parameters<RealtimeTransport['send']>[0]): void {
+    try {
+      this.agents.transport.send(event);
+    } catch (error) {
+      this.end('error', `could not send ${event.type}: ${(error as Error).message}`);
+    }
+  }
+
+  private trySend(event: Parameters<RealtimeTransport['send']>[0]): void {
+    try {
+      this.agents.transport.send(event);
+    } catch {
+      // Best effort while ending: the session may already be gone.
+    }
+  }
+
+  private startTurnTimer(message: string, onTimeout?: () => void): void {
+    this.clearTurnTimer();
+    this.turnTimer = setTimeout(() => {
+      onTimeout?.();
+      this.end('error', `${message} (${this.config.turnTimeoutMs / 1000} s)`);
+    }, this.config.turnTimeoutMs);
+  }
+
+  private clearTurnTimer(): void {
+    if (this.turnTimer) clearTimeout(this.turnTimer);
+    this.turnTimer = null;
+  }
+}

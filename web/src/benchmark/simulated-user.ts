@@ -1,0 +1,90 @@
+import type { ConversationTurn } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { FunctionsEndpoint } from '../realtime/client-secret.ts';
+
+export interface SimulatedUserRequest {
+  persona: string;
+  history: ConversationTurn[];
+  signal: AbortSignal;
+}
+
+/** The other side of the conversation: given the persona and the talk so far, the next thing the user says. */
+export interface SimulatedUser {
+  readonly kind: 'openai' | 'offline';
+  reply(request: SimulatedUserRequest): Promise<string>;
+}
+
+export class SimulatedUserError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Asks the `simulated-user` edge function, which calls a text model with the persona as instructions. */
+export class EdgeSimulatedUser implements SimulatedUser {
+  readonly kind = 'openai';
+
+  constructor(
+    private readonly endpoint: FunctionsEndpoint,
+    private readonly model: string,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  async reply({ persona, history, signal }: SimulatedUserRequest): Promise<string> {
+    const response = await this.fetchImpl(`${this.endpoint.functionsUrl}/simulated-user`, {
+      method: 'POST',
+      signal,
+      headers: {
+        authorization: `Bearer ${this.endpoint.anonKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        persona,
+        model: this.model,
+        history: history.map(({ speaker, content }) => ({ speaker, content })),
+      }),
+    });
+    const body = (await response.json().catch(() => null)) as {
+      utterance?: string;
+      error?: { code?: string; message?: string };
+    } | null;
+    if (!response.ok || typeof body?.utterance !== 'string') {
+      throw new SimulatedUserError(
+        body?.error?.message ?? `simulated-user answered ${response.status}`,
+        body?.error?.code ?? `http_${response.status}`,
+      );
+    }
+    return body.utterance;
+  }
+}
+
+const OFFLINE_REPLIES = [
+  'Mostly a paper notebook and a shared calendar, honestly.',
+  'Last month a deadline moved and nothing I had written down adapted, so I rewrote the whole week.',
+  'I wish it reminded me at the right moment instead of all at once in the morning.',
+  'I send screenshots to my partner, which is clumsy but it works.',
+  'I would plan fewer things and leave real gaps between them.',
+  'Whatever has someone waiting on it goes first.',
+  'If it saved me ten minutes a day without another login, I would switch.',
+  'Maybe half an hour on Sunday evening, and a few minutes each morning.',
+];
+
+/** A deterministic local user: no network, replies paced like typing. */
+export class OfflineSimulatedUser implements SimulatedUser {
+  readonly kind = 'offline';
+  constructor(private readonly replyMs = 400) {}
+
+  reply({ history, signal }: SimulatedUserRequest): Promise<string> {
+    const answered = history.filter((turn) => turn.speaker === 'simulated_user').length;
+    const text = OFFLINE_REPLIES[answered % OFFLINE_REPLIES.length] as string;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(text), this.replyMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(signal.reason ?? new Error('aborted'));
+      });
+    });
+  }
+}

@@ -1,0 +1,5 @@
+import { BenchmarkPanel } from './components/benchmark-panel.tsx';
+
+export function ConsolePage() {
+  return <BenchmarkPanel />;
+}

@@ -1,0 +1,67 @@
+import {
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { BenchmarkingService } from '../../benchmark/benchmarking-service.ts';
+import { createIdbOutboxStore } from '../../benchmark/idb-outbox-store.ts';
+import { RunOutbox } from '../../benchmark/run-outbox.ts';
+import { postRun } from '../../benchmark/save-run-client.ts';
+import type { FunctionsEndpoint } from '../../realtime/client-secret.ts';
+
+interface BenchmarkRuntime {
+  service: BenchmarkingService;
+  outbox: RunOutbox;
+  endpoint: FunctionsEndpoint;
+}
+
+const RuntimeContext = createContext<BenchmarkRuntime | null>(null);
+
+export function createBenchmarkRuntime(endpoint: FunctionsEndpoint): BenchmarkRuntime {
+  const outbox = new RunOutbox({
+    store: createIdbOutboxStore(),
+    deliver: (run) => postRun(endpoint, run),
+  });
+  return { outbox, endpoint, service: new BenchmarkingService({ sink: outbox }) };
+}
+
+/**
+ * One benchmarking service and one outbox for the whole app: runs waiting to
+ * be saved are retried from any page, right after load.
+ */
+export function BenchmarkRuntimeProvider({
+  endpoint,
+  runtime: given,
+  children,
+}: {
+  endpoint: FunctionsEndpoint;
+  runtime?: BenchmarkRuntime;
+  children: ReactNode;
+}) {
+  const [runtime] = useState(() => given ?? createBenchmarkRuntime(endpoint));
+  useEffect(() => {
+    void runtime.outbox.init();
+    return () => runtime.outbox.stop();
+  }, [runtime]);
+  return <RuntimeContext.Provider value={runtime}>{children}</RuntimeContext.Provider>;
+}
+
+export function useBenchmarkRuntime(): BenchmarkRuntime {
+  const runtime = useContext(RuntimeContext);
+  if (!runtime)
+    throw new Error('useBenchmarkRuntime must be used inside <BenchmarkRuntimeProvider>');
+  return runtime;
+}
+
+export function useBenchmarkSnapshot() {
+  const { service } = useBenchmarkRuntime();
+  return useSyncExternalStore(service.subscribe, service.getSnapshot);
+}
+
+export function useOutboxEntries() {
+  const { outbox } = useBenchmarkRuntime();
+  return useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+}

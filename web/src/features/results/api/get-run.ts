@@ -1,0 +1,61 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type {
+  ConversationTurn,
+  EventLogEntry,
+} from '../../../../../supabase/functions/_shared/benchmark-run.ts';
+import type { AppSupabaseClient } from '../../../lib/supabase.ts';
+import { useSupabase } from '../../../lib/supabase-context.tsx';
+import { runKeys } from './keys.ts';
+
+/**
+ * Everything saved for one run but its event log, which can be large and
+ * comes in its own query (get-run-events) so the transcript shows first.
+ */
+export const RUN_DETAIL_COLUMNS =
+  'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history';
+
+export interface RunSummary {
+  run_id: string;
+  created_at: string;
+  mode: string;
+  end_reason: string;
+  num_turns: number | null;
+  duration_ms: number | null;
+  interviewer_prompt: string;
+  simulated_user_prompt: string;
+  conversation_history: ConversationTurn[];
+}
+
+/** A run exactly as saved: the summary and its event log. */
+export interface RunDetail extends RunSummary {
+  event_log: EventLogEntry[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isRunId = (value: string) => UUID.test(value);
+
+/** One run, or null when there is no run with that id (a malformed id included). */
+export async function getRun(client: AppSupabaseClient, runId: string): Promise<RunSummary | null> {
+  if (!isRunId(runId)) return null;
+  const { data, error } = await client
+    .from('benchmark_runs')
+    .select(RUN_DETAIL_COLUMNS)
+    .eq('run_id', runId)
+    .maybeSingle();
+  if (error) throw new Error(error.message);
+  return data as RunSummary | null;
+}
+
+export function runQueryOptions(client: AppSupabaseClient, runId: string) {
+  return queryOptions({
+    queryKey: runKeys.detail(runId),
+    queryFn: () => getRun(client, runId),
+    // A saved run never changes.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useRun(runId: string) {
+  return useQuery(runQueryOptions(useSupabase(), runId));
+}

@@ -1,0 +1,96 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import type { AppSupabaseClient } from '../../../lib/supabase.ts';
+import { useSupabase } from '../../../lib/supabase-context.tsx';
+import { nextDay, type RunFilters } from '../filters.ts';
+import { runKeys } from './keys.ts';
+
+/** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
+export const RUN_LIST_COLUMNS = 'run_id, created_at, num_turns, end_reason, duration_ms';
+export const RUNS_PAGE_SIZE = 50;
+
+export interface RunListItem {
+  run_id: string;
+  created_at: string;
+  num_turns: number | null;
+  end_reason: string;
+  duration_ms: number | null;
+}
+
+export interface RunsCursor {
+  created_at: string;
+  run_id: string;
+}
+
+export interface RunsPage {
+  runs: RunListItem[];
+  next: RunsCursor | null;
+  /** Matching runs: exact up to PostgREST's max rows, the planner's estimate beyond (first page only). */
+  total: number | null;
+}
+
+export interface GetRunsParams {
+  cursor: RunsCursor | null;
+  filters?: RunFilters;
+  pageSize?: number;
+}
+
+/**
+ * One page, newest first, continuing after `cursor` by (created_at, run_id):
+ * keyset, never offset. The extra `created_at <= cursor` bound lets Postgres
+ * start the index scan at the cursor instead of filtering its way down to it.
+ */
+export async function getRuns(
+  client: AppSupabaseClient,
+  { cursor, filters = {}, pageSize = RUNS_PAGE_SIZE }: GetRunsParams,
+): Promise<RunsPage> {
+  let query = client
+    .from('benchmark_runs')
+    .select(RUN_LIST_COLUMNS, cursor ? {} : { count: 'estimated' })
+    .order('created_at', { ascending: false })
+    .order('run_id', { ascending: false })
+    .limit(pageSize);
+  if (filters.from) query = query.gte('created_at', `${filters.from}T00:00:00Z`);
+  if (filters.to) query = query.lt('created_at', `${nextDay(filters.to)}T00:00:00Z`);
+  if (filters.minTurns !== undefined) query = query.gte('num_turns', filters.minTurns);
+  if (filters.maxTurns !== undefined) query = query.lte('num_turns', filters.maxTurns);
+  if (filters.endReason) query = query.eq('end_reason', filters.endReason);
+  if (filters.q)
+    query = query.textSearch('transcript_tsv', filters.q, { type: 'websearch', config: 'english' });
+  if (cursor) {
+    query = query
+      .lte('created_at', cursor.created_at)
+      .or(
+        `created_at.lt.${cursor.created_at},and(created_at.eq.${cursor.created_at},run_id.lt.${cursor.run_id})`,
+      );
+  }
+  const { data, error, count } = await query;
+  if (error) throw new Error(error.message);
+  const last = data.at(-1);
+  return {
+    runs: data,
+    next:
+      data.length === pageSize && last
+        ? { created_at: last.created_at, run_id: last.run_id }
+        : null,
+    total: count ?? null,
+  };
+}
+
+export function runsQueryOptions(
+  client: AppSupabaseClient,
+  filters: RunFilters = {},
+  pageSize = RUNS_PAGE_SIZE,
+) {
+  return infiniteQueryOptions({
+    queryKey: runKeys.list(filters, pageSize),
+    queryFn: ({ pageParam }) => getRuns(client, { cursor: pageParam, filters, pageSize }),
+    initialPageParam: null as RunsCursor | null,
+    getNextPageParam: (lastPage) => lastPage.next,
+    // New runs land all the time: show the cached list at once, refresh it on a later visit.
+    staleTime: 5_000,
+  });
+}
+
+export function useRuns(filters: RunFilters = {}, pageSize = RUNS_PAGE_SIZE) {
+  return useInfiniteQuery(runsQueryOptions(useSupabase(), filters, pageSize));
+}

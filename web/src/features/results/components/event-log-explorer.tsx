@@ -1,0 +1,134 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
+import type { EventLogEntry } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
+import { formatOffset } from '../../../lib/format.ts';
+
+const DIRECTIONS = ['client', 'server', 'system'] as const;
+type Direction = (typeof DIRECTIONS)[number];
+
+/** Every saved event, virtualized (50,000 rows stay smooth), filterable by type and direction, expandable to raw JSON. */
+export function EventLogExplorer({
+  events,
+  createdAt,
+}: {
+  events: EventLogEntry[];
+  createdAt: string;
+}) {
+  const start = Date.parse(createdAt);
+  const [type, setType] = useState('');
+  const [directions, setDirections] = useState<Set<Direction>>(() => new Set(DIRECTIONS));
+  const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
+  const scroller = useRef<HTMLDivElement>(null);
+
+  const typeCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const entry of events)
+      counts.set(entry.event.type, (counts.get(entry.event.type) ?? 0) + 1);
+    return [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+  }, [events]);
+
+  const visible = useMemo(() => {
+    const indices: number[] = [];
+    events.forEach((entry, index) => {
+      if ((type === '' || entry.event.type === type) && directions.has(entry.direction))
+        indices.push(index);
+    });
+    return indices;
+  }, [events, type, directions]);
+
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 28,
+    overscan: 15,
+    getItemKey: (row) => visible[row] ?? row,
+  });
+
+  const toggleDirection = (direction: Direction) => {
+    const next = new Set(directions);
+    if (next.has(direction)) next.delete(direction);
+    else next.add(direction);
+    setDirections(next);
+  };
+  const toggleExpanded = (index: number) => {
+    const next = new Set(expanded);
+    if (next.has(index)) next.delete(index);
+    else next.add(index);
+    setExpanded(next);
+  };
+
+  return (
+    <section className="event-log explorer" aria-label="Event log explorer">
+      <header>
+        <h2>Event log</h2>
+        <span className="summary" data-testid="event-count">
+          {visible.length === events.length
+            ? `${events.length.toLocaleString('en')} events`
+            : `${visible.length.toLocaleString('en')} of ${events.length.toLocaleString('en')} events`}
+        </span>
+      </header>
+      <div className="explorer-filters">
+        <label>
+          Type
+          <select value={type} onChange={(event) => setType(event.target.value)}>
+            <option value="">All types</option>
+            {typeCounts.map(([name, count]) => (
+              <option key={name} value={name}>
+                {name} ({count})
+              </option>
+            ))}
+          </select>
+        </label>
+        {DIRECTIONS.map((direction) => (
+          <label key={direction} className="inline">
+            <input
+              type="checkbox"
+              checked={directions.has(direction)}
+              onChange={() => toggleDirection(direction)}
+            />
+            {direction}
+          </label>
+        ))}
+      </div>
+      <div ref={scroller} className="event-log-scroller tall">
+        <ul
+          aria-label="Events"
+          className="virtual-list"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {virtualizer.getVirtualItems().map((item) => {
+            const index = visible[item.index] as number;
+            const entry = events[index] as EventLogEntry;
+            const open = expanded.has(index);
+            return (
+              <li
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={`event-row-wrap ${entry.direction}`}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  width: '100%',
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                <button
+                  type="button"
+                  className="event-row"
+                  aria-expanded={open}
+                  onClick={() => toggleExpanded(index)}
+                >
+                  <span className="time">{formatOffset(Date.parse(entry.timestamp) - start)}</span>
+                  <span className="direction">{entry.direction}</span>
+                  <span className="type">{entry.event.type}</span>
+                </button>
+                {open && <pre className="raw-event">{JSON.stringify(entry.event, null, 2)}</pre>}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { Link, useNavigate } from 'react-router-dom';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
+import type { RunListItem } from '../api/get-runs.ts';
+
+export function RunsTable({ runs }: { runs: RunListItem[] }) {
+  const navigate = useNavigate();
+  return (
+    <table className="runs-table">
+      <thead>
+        <tr>
+          <th scope="col">Run ID</th>
+          <th scope="col">Created (UTC)</th>
+          <th scope="col" className="numeric">
+            Turns
+          </th>
+          <th scope="col">Ended by</th>
+          <th scope="col" className="numeric">
+            Duration
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr
+            key={run.run_id}
+            className="clickable"
+            onClick={() => navigate(`/results/${run.run_id}`)}
+          >
+            <td>
+              <Link
+                to={`/results/${run.run_id}`}
+                title={run.run_id}
+                onClick={(event) => event.stopPropagation()}
+              >
+                <code className="run-id">{run.run_id.slice(0, 8)}</code>
+              </Link>{' '}
+              <CopyButton text={run.run_id} label="Copy ID" />
+            </td>
+            <td>
+              <time dateTime={run.created_at}>{formatUtc(run.created_at)}</time>
+            </td>
+            <td className="numeric">{run.num_turns ?? 0}</td>
+            <td>{END_REASON_LABELS[run.end_reason] ?? run.end_reason}</td>
+            <td className="numeric">{formatDuration(run.duration_ms)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,83 @@
+import { useSearchParams } from 'react-router-dom';
+import { toCsv } from '../../../lib/csv.ts';
+import { downloadText } from '../../../lib/download.ts';
+import { useRuns } from '../api/get-runs.ts';
+import { FiltersForm } from '../components/filters-form.tsx';
+import { LoadMore } from '../components/load-more.tsx';
+import { RunsTable } from '../components/runs-table.tsx';
+import { filtersToSearchParams, hasFilters, parseFilters } from '../filters.ts';
+
+/** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
+const EXACT_COUNT_LIMIT = 1000;
+
+function describeTotal(total: number | null, loaded: number, more: boolean): string {
+  if (total === null) return `${loaded} ${loaded === 1 ? 'run' : 'runs'}${more ? ' loaded' : ''}`;
+  const shown =
+    total > EXACT_COUNT_LIMIT ? `about ${total.toLocaleString('en')}` : total.toLocaleString('en');
+  return `${shown} ${total === 1 ? 'run' : 'runs'}${more ? `, ${loaded} loaded` : ''}`;
+}
+
+export function ResultsPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filters = parseFilters(searchParams);
+  const runs = useRuns(filters);
+  const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
+  const total = runs.data?.pages[0]?.total ?? null;
+  const filtered = hasFilters(filters);
+
+  const exportCsv = () =>
+    downloadText(
+      'runs.csv',
+      toCsv(items, ['run_id', 'created_at', 'num_turns', 'end_reason', 'duration_ms']),
+    );
+
+  return (
+    <section aria-labelledby="results-heading">
+      <header className="page-header">
+        <h1 id="results-heading">Results</h1>
+      </header>
+      <FiltersForm
+        key={searchParams.toString()}
+        filters={filters}
+        onApply={(next) => setSearchParams(filtersToSearchParams(next))}
+      />
+
+      {runs.isPending ? (
+        <p role="status">Loading runs…</p>
+      ) : runs.isError ? (
+        <div role="alert" className="error">
+          <p>Could not load runs: {runs.error.message}</p>
+          <button type="button" onClick={() => void runs.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : items.length === 0 ? (
+        <p className="empty">
+          {filtered
+            ? 'No runs match these filters.'
+            : 'No runs saved yet. Finished runs from the console appear here, as does any run POSTed to the save-benchmark-run function.'}
+        </p>
+      ) : (
+        <>
+          <div className="list-toolbar">
+            <p className="summary" aria-live="polite">
+              {describeTotal(total, items.length, runs.hasNextPage)}, newest first
+            </p>
+            <button type="button" className="secondary" onClick={exportCsv}>
+              Export CSV
+            </button>
+          </div>
+          <RunsTable runs={items} />
+          {runs.hasNextPage && (
+            <LoadMore onLoad={() => void runs.fetchNextPage()} loading={runs.isFetchingNextPage} />
+          )}
+          {runs.isFetchNextPageError && (
+            <p role="alert" className="error">
+              Could not load older runs. Try again.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
+import type { RunDetail } from '../api/get-run.ts';
+import { transcriptCsv } from '../export-run.ts';
+import { savedRun } from '../test-fixtures.ts';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+const runsUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_runs`;
+
+function serve(run: RunDetail | null) {
+  const requests: URL[] = [];
+  server.use(
+    http.get(runsUrl, ({ request }) => {
+      requests.push(new URL(request.url));
+      return HttpResponse.json(run ? [run] : []);
+    }),
+  );
+  return requests;
+}
+
+describe('/results/:runId', () => {
+  it('shows the header facts, both prompts and the transcript with times from the start', async () => {
+    const run = savedRun();
+    const requests = serve(run);
+    renderRoute(`/results/${run.run_id}`);
+
+    expect(await screen.findByRole('heading', { name: 'Run 11111111' })).toBeInTheDocument();
+    expect(screen.getByText(run.run_id)).toBeInTheDocument();
+    expect(screen.getByText('2026-11-20 10:00:00 UTC')).toBeInTheDocument();
+    expect(screen.getByText('0:04')).toBeInTheDocument();
+    expect(screen.getByText('Termination cue')).toBeInTheDocument();
+
+    const transcript = within(screen.getByRole('list', { name: 'Transcript' }));
+    const turns = transcript.getAllByRole('listitem');
+    expect(turns).toHaveLength(3);
+    expect(turns[0]).toHaveTextContent('Interviewer +0:01.0Hi! How do you plan your week?');
+    expect(turns[1]).toHaveTextContent('Simulated user +0:02.5');
+
+    await userEvent.click(screen.getByText('Interviewer prompt'));
+    expect(screen.getByText(/Ask one question at a time/)).toBeVisible();
+
+    const url = requests[0] as URL;
+    expect(url.searchParams.get('run_id')).toBe(`eq.${run.run_id}`);
+    expect(url.searchParams.get('select')).not.toContain('transcript_tsv');
+  });
+
+  it('replays the transcript with its timing: play, speed, pause and scrub', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const run = savedRun();
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    const replay = within(await screen.findByRole('region', { name: 'Replay' }));
+    const replayed = () => replay.queryAllByRole('listitem').length;
+    expect(replayed()).toBe(0);
+
+    fireEvent.click(replay.getByRole('button', { name: '2x' }));
+    expect(replay.getByRole('button', { name: '2x' })).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.click(replay.getByRole('button', { name: 'Play' }));
+    await act(() => vi.advanceTimersByTimeAsync(600)); // 1.2 s of run time at 2x
+    expect(replayed()).toBe(1);
+    fireEvent.click(replay.getByRole('button', { name: 'Pause' }));
+    await act(() => vi.advanceTimersByTimeAsync(5_000));
+    expect(replayed()).toBe(1);
+
+    fireEvent.change(replay.getByRole('slider', { name: 'Position' }), {
+      target: { value: '4000' },
+    });
+    expect(replayed()).toBe(3);
+    expect(replay.getByText('3 of 3 turns')).toBeInTheDocument();
+    fireEvent.change(replay.getByRole('slider', { name: 'Position' }), {
+      target: { value: '2000' },
+    });
+    expect(replayed()).toBe(1);
+
+    fireEvent.click(replay.getByRole('button', { name: '5x' }));
+    fireEvent.click(replay.getByRole('button', { name: 'Play' }));
+    await act(() => vi.advanceTimersByTimeAsync(1_000)); // 5 s of run time: to the end
+    expect(replayed()).toBe(3);
+    expect(replay.getByRole('button', { name: 'Play' })).toBeInTheDocument();
+  });
+
+  it('filters the event log by type and direction and expands an event to its raw JSON', async () => {
+    const run = savedRun();
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    const explorer = within(await screen.findByRole('region', { name: 'Event log explorer' }));
+    expect(explorer.getByTestId('event-count')).toHaveTextContent('6 events');
+
+    await userEvent.selectOptions(explorer.getByLabelText('Type'), 'response.done');
+    expect(explorer.getByTestId('event-count')).toHaveTextContent('1 of 6 events');
+    await userEvent.click(explorer.getByRole('button', { name: /response\.done/ }));
+    expect(explorer.getByText(/"total_tokens": 42/)).toBeInTheDocument();
+
+    await userEvent.selectOptions(explorer.getByLabelText('Type'), '');
+    await userEvent.click(explorer.getByLabelText('server'));
+    await userEvent.click(explorer.getByLabelText('client'));
+    expect(explorer.getByTestId('event-count')).toHaveTextContent('2 of 6 events');
+  });
+
+  it('says clearly when the run does not exist', async () => {
+    const requests = serve(null);
+    renderRoute('/results/99999999-2222-4333-8444-555555555555');
+    expect(await screen.findByRole('heading', { name: 'Run not found' })).toBeInTheDocument();
+    expect(requests).toHaveLength(1);
+  });
+
+  it('treats a malformed id as not found without asking the server', async () => {
+    const requests = serve(null);
+    renderRoute('/results/not-a-run');
+    expect(await screen.findByRole('heading', { name: 'Run not found' })).toBeInTheDocument();
+    expect(screen.getByText('not-a-run')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('transcript CSV export', () => {
+  it('quotes commas, quotes, line breaks and keeps emoji, with CRLF rows (RFC 4180)', () => {
+    const run = savedRun({
+      conversation_history: [
+        { speaker: 'interviewer', content: 'Plain', timestamp: '2026-11-20T10:00:01.000Z' },
+        { speaker: 'simulated_user', content: 'One, two', timestamp: '2026-11-20T10:00:02.000Z' },
+        { speaker: 'interviewer', content: 'She said "hi"', timestamp: '2026-11-20T10:00:03.000Z' },
+        {
+          speaker: 'simulated_user',
+          content: 'line one\nline two\r\nthree',
+          timestamp: '2026-11-20T10:00:04.000Z',
+        },
+        { speaker: 'interviewer', content: 'Great 🎙️👍', timestamp: '2026-11-20T10:00:05.000Z' },
+      ],
+    });
+    expect(transcriptCsv(run)).toBe(
+      [
+        'turn,speaker,timestamp,offset_ms,content',
+        '1,interviewer,2026-11-20T10:00:01.000Z,1000,Plain',
+        '2,simulated_user,2026-11-20T10:00:02.000Z,2000,"One, two"',
+        '3,interviewer,2026-11-20T10:00:03.000Z,3000,"She said ""hi"""',
+        '4,simulated_user,2026-11-20T10:00:04.000Z,4000,"line one\nline two\r\nthree"',
+        '5,interviewer,2026-11-20T10:00:05.000Z,5000,Great 🎙️👍',
+      ].join('\r\n'),
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import { Link, useParams } from 'react-router-dom';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { downloadJson, downloadText } from '../../../lib/download.ts';
+import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
+import { useRun } from '../api/get-run.ts';
+import { useRunEvents } from '../api/get-run-events.ts';
+import { EventLogExplorer } from '../components/event-log-explorer.tsx';
+import { ReplayPlayer } from '../components/replay-player.tsx';
+import { TranscriptView } from '../components/transcript-view.tsx';
+import { transcriptCsv } from '../export-run.ts';
+
+export function RunDetailPage() {
+  const { runId = '' } = useParams();
+  const run = useRun(runId);
+  const events = useRunEvents(runId, Boolean(run.data));
+
+  if (run.isPending) return <p role="status">Loading run…</p>;
+  if (run.isError) {
+    return (
+      <div role="alert" className="error">
+        <p>Could not load the run: {run.error.message}</p>
+        <button type="button" onClick={() => void run.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (!run.data) {
+    return (
+      <section aria-labelledby="not-found-heading">
+        <h1 id="not-found-heading">Run not found</h1>
+        <p>
+          There is no saved run with the ID <code>{runId}</code>.
+        </p>
+        <Link to="/results">Back to results</Link>
+      </section>
+    );
+  }
+
+  const data = run.data;
+  return (
+    <article aria-labelledby="run-heading" className="run-detail">
+      <header className="page-header">
+        <h1 id="run-heading">Run {data.run_id.slice(0, 8)}</h1>
+        <div className="controls">
+          <button
+            type="button"
+            className="secondary"
+            disabled={!events.data}
+            onClick={() =>
+              downloadJson(`run-${data.run_id}.json`, { ...data, event_log: events.data })
+            }
+          >
+            Download JSON
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => downloadText(`transcript-${data.run_id}.csv`, transcriptCsv(data))}
+          >
+            Download transcript CSV
+          </button>
+          <Link to="/results" className="button secondary">
+            All results
+          </Link>
+        </div>
+      </header>
+      <dl className="run-facts">
+        <div>
+          <dt>Run ID</dt>
+          <dd>
+            <code>{data.run_id}</code> <CopyButton text={data.run_id} />
+          </dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <time dateTime={data.created_at}>{formatUtc(data.created_at)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{formatDuration(data.duration_ms)}</dd>
+        </div>
+        <div>
+          <dt>Turns</dt>
+          <dd>{data.num_turns ?? data.conversation_history.length}</dd>
+        </div>
+        <div>
+          <dt>Ended by</dt>
+          <dd>{END_REASON_LABELS[data.end_reason] ?? data.end_reason}</dd>
+        </div>
+      </dl>
+
+      <div className="prompts-view">
+        {(
+          [
+            ['Interviewer prompt', data.interviewer_prompt],
+            ['Simulated user prompt', data.simulated_user_prompt],
+          ] as const
+        ).map(([title, prompt]) => (
+          <details key={title}>
+            <summary>{title}</summary>
+            <pre>{prompt}</pre>
+            <CopyButton text={prompt} label={`Copy ${title.toLowerCase()}`} />
+          </details>
+        ))}
+      </div>
+
+      <div className="detail-grid">
+        <section aria-label="Conversation" className="conversation">
+          <h2>Transcript</h2>
+          <TranscriptView createdAt={data.created_at} turns={data.conversation_history} />
+        </section>
+        <ReplayPlayer createdAt={data.created_at} turns={data.conversation_history} />
+      </div>
+      {events.data ? (
+        <EventLogExplorer events={events.data} createdAt={data.created_at} />
+      ) : events.isError ? (
+        <p role="alert" className="error">
+          Could not load the event log: {events.error.message}
+        </p>
+      ) : (
+        <p role="status">Loading the event log…</p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,39 @@
+/** Timestamps are shown in UTC everywhere, so runs compare at a glance across machines. */
+export function formatUtc(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** 65250 → "1:05"; an hour or more → "1:02:03". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—';
+  const total = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0
+    ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
+    : `${minutes}:${seconds}`;
+}
+
+/** Offset from the start of a run, with tenths: "+1:05.3". */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '-' : '+';
+  const abs = Math.abs(ms);
+  const minutes = Math.floor(abs / 60_000);
+  const seconds = ((abs % 60_000) / 1000).toFixed(1).padStart(4, '0');
+  return `${sign}${minutes}:${seconds}`;
+}
+
+export const END_REASON_LABELS: Record<string, string> = {
+  termination_cue: 'Termination cue',
+  user_ended: 'Ended by user',
+  max_turns: 'Turn limit',
+  error: 'Error',
+};
+
+export const SPEAKER_LABELS = {
+  interviewer: 'Interviewer',
+  simulated_user: 'Simulated user',
+} as const;

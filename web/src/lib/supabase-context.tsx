@@ -1,0 +1,20 @@
+import { createContext, type ReactNode, useContext } from 'react';
+import type { AppSupabaseClient } from './supabase.ts';
+
+const SupabaseContext = createContext<AppSupabaseClient | null>(null);
+
+export function SupabaseProvider({
+  client,
+  children,
+}: {
+  client: AppSupabaseClient;
+  children: ReactNode;
+}) {
+  return <SupabaseContext.Provider value={client}>{children}</SupabaseContext.Provider>;
+}
+
+export function useSupabase(): AppSupabaseClient {
+  const client = useContext(SupabaseContext);
+  if (!client) throw new Error('useSupabase must be used inside <SupabaseProvider>');
+  return client;
+}
