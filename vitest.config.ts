@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['supabase/functions/**/*.test.ts', 'stack/**/*.test.ts'],
+          include: ['supabase/functions/**/*.test.ts', 'stack/**/*.test.ts', 'runner/**/*.test.ts'],
         },
       },
       {

@@ -33,6 +33,10 @@ export interface LocalStack {
   functions: string[];
   /** Process ids of the services (the gateway runs in this process). */
   pids(): { postgres?: number; postgrest?: number; functions: Record<string, number | undefined> };
+  /** Takes the gateway off its port (everything behind it keeps running), as an outage would. */
+  stopGateway(): Promise<void>;
+  /** Serves the gateway on its port again after `stopGateway`. */
+  startGateway(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -135,16 +139,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     log(`functions   ${names.join(', ')}`);
 
-    gateway = await startGateway({
+    const gatewayOptions = {
       port: options.apiPort,
       jwtSecret: options.jwtSecret,
       postgrestPort,
       functions: new Map(functions.map((fn) => [fn.name, fn.port])),
       allowedOrigins: options.allowedOrigins,
       maxFunctionBodyBytes: maxBodyBytes,
-    });
+    };
+    gateway = await startGateway(gatewayOptions);
+    const url = gateway.url;
+    const restartOptions = { ...gatewayOptions, port: gateway.port };
     return {
-      apiUrl: gateway.url,
+      apiUrl: url,
       postgrestUrl: `http://127.0.0.1:${postgrestPort}`,
       dbUrl: db.url,
       logsDir,
@@ -154,6 +161,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         postgrest: postgrest?.service.child.pid,
         functions: Object.fromEntries(functions.map((fn) => [fn.name, fn.pid])),
       }),
+      stopGateway: async () => {
+        await gateway?.close();
+        gateway = undefined;
+      },
+      startGateway: async () => {
+        gateway ??= await startGateway(restartOptions);
+      },
       stop,
     };
   } catch (error) {

@@ -1,9 +1,14 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createFileOutboxStore } from '../../runner/file-outbox-store.ts';
 import { LOCAL_ANON_KEY } from '../../stack/config.ts';
 import { type LocalStack, startLocalStack } from '../../stack/stack.ts';
 import { throwawayStackOptions } from '../../stack/throwaway-stack.ts';
+import { RunOutbox } from '../../web/src/benchmark/run-outbox.ts';
+import { postRun } from '../../web/src/benchmark/save-run-client.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 
 /** A stack of its own, so killing its processes leaves the shared one alone. */
@@ -73,6 +78,38 @@ describe('faults of the local stack', () => {
     await expect.poll(() => stack.pids().postgres).not.toBe(killed);
     expect(await copies(run.run_id)).toBe(1);
   });
+
+  it('keeps runs in the outbox while the gateway is down for 30 s, then stores each once', async () => {
+    const outboxDir = mkdtempSync(path.join(tmpdir(), 'bench-outbox-'));
+    const endpoint = { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY };
+    const outbox = new RunOutbox({
+      store: createFileOutboxStore(outboxDir),
+      deliver: (run) => postRun(endpoint, run),
+      backoffMs: () => 1000,
+    });
+    try {
+      await stack.stopGateway();
+      const runs = [makeRun(), makeRun(), makeRun()];
+      const settled = Promise.all(runs.map((run) => outbox.submit(run)));
+
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const waiting = outbox.getSnapshot();
+      expect(waiting.map((entry) => entry.state)).not.toContain('rejected');
+      expect(waiting).toHaveLength(3);
+      expect(Math.min(...waiting.map((entry) => entry.attempts))).toBeGreaterThan(10);
+      expect(waiting[0]?.lastError).toMatch(/network error/);
+      expect(readdirSync(outboxDir)).toHaveLength(3);
+
+      await stack.startGateway();
+      expect(await settled).toEqual(runs.map(() => ({ outcome: 'saved' })));
+      for (const run of runs) expect(await copies(run.run_id)).toBe(1);
+      expect(readdirSync(outboxDir)).toEqual([]);
+    } finally {
+      outbox.stop();
+      await stack.startGateway();
+      rmSync(outboxDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('keeps every run across a clean restart and after Postgres is killed', async () => {
     const run = makeRun();
