@@ -1,14 +1,27 @@
 import { z } from 'zod';
-import { END_REASONS, type EndReason, EVENT_DIRECTIONS, SPEAKERS } from './run-constants.ts';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  END_REASONS,
+  type EndReason,
+  EVENT_DIRECTIONS,
+  formatPath,
+  MAX_EVENTS,
+  MAX_JSON_DEPTH,
+  MAX_TURNS,
+  SPEAKERS,
+} from './run-constants.ts';
+import { scenarioSchema } from './scenario.ts';
 
-/** Largest request body `save-benchmark-run` accepts (bytes), unless SAVE_RUN_MAX_BYTES says otherwise. */
-export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
-export const MAX_TURNS = 10_000;
-export const MAX_EVENTS = 100_000;
-/** Deepest JSON nesting accepted anywhere in a run (OpenAI Realtime events nest well under this). */
-export const MAX_JSON_DEPTH = 64;
-
-export { END_REASONS, EVENT_DIRECTIONS, SPEAKERS };
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  END_REASONS,
+  EVENT_DIRECTIONS,
+  formatPath,
+  MAX_EVENTS,
+  MAX_JSON_DEPTH,
+  MAX_TURNS,
+  SPEAKERS,
+};
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 
@@ -41,8 +54,35 @@ export const benchmarkRunSchema = z
     simulated_user_prompt: z.string(),
     end_reason: z.enum(END_REASONS),
     num_turns: z.number().int().nonnegative().optional(),
+    /** The scenario version that produced the run; the server derives its hash. */
+    scenario: scenarioSchema.optional(),
   })
   .superRefine((run, ctx) => {
+    if (run.scenario) {
+      const prompts = [
+        [
+          'interviewer_prompt',
+          run.interviewer_prompt,
+          ['scenario', 'interviewer', 'prompt'],
+          run.scenario.interviewer.prompt,
+        ],
+        [
+          'simulated_user_prompt',
+          run.simulated_user_prompt,
+          ['scenario', 'simulated_user', 'persona'],
+          run.scenario.simulated_user.persona,
+        ],
+      ] as const;
+      for (const [field, used, path, declared] of prompts) {
+        if (used.trim() !== declared) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path],
+            message: `differs from ${field}: a run must be saved with the scenario that produced it`,
+          });
+        }
+      }
+    }
     if (run.num_turns !== undefined && run.num_turns !== run.conversation_history.length) {
       ctx.addIssue({
         code: 'custom',
@@ -56,7 +96,3 @@ export type BenchmarkRun = z.infer<typeof benchmarkRunSchema>;
 export type ConversationTurn = z.infer<typeof conversationTurnSchema>;
 export type EventLogEntry = z.infer<typeof eventLogEntrySchema>;
 export type { EndReason };
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map(String).join('.') || '(root)';
-}

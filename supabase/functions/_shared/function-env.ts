@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES } from './benchmark-run.ts';
+import { DEFAULT_MAX_BODY_BYTES } from './run-constants.ts';
 
 type Getter = (name: string) => string | undefined;
 

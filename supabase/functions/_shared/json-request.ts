@@ -1,26 +1,38 @@
 import type { z } from 'zod';
-import { formatPath } from './benchmark-run.ts';
 import { corsHeaders, errorResponse } from './cors.ts';
 import { BodyEncodingError, BodyTooLargeError, readBodyWithLimit } from './read-body.ts';
+import { formatPath } from './run-constants.ts';
+
+export type TextRequest =
+  | { ok: true; text: string; bytes: number; mediaType: string }
+  | { ok: false; response: Response; bytes: number };
 
 export type JsonRequest =
   | { ok: true; text: string; bytes: number; value: unknown }
   | { ok: false; response: Response; bytes: number };
 
+interface RequestRules {
+  maxBytes: number;
+  methods?: string[];
+  /** Accepted media types, lower case, without parameters. */
+  mediaTypes?: string[];
+}
+
+const fail = (status: number, code: string, message: string, bytes = 0, extra?: HeadersInit) => ({
+  ok: false as const,
+  response: errorResponse(status, code, message, undefined, extra),
+  bytes,
+});
+
 /**
- * The checks every JSON edge function makes before looking at the body:
- * CORS preflight, method, content type, size (refused before reading it all)
- * and JSON syntax. Each failure is a ready response with CORS headers.
+ * The checks every edge function makes before looking at the body: CORS
+ * preflight, method, content type, size (refused before reading it all) and
+ * UTF-8. Each failure is a ready response with CORS headers.
  */
-export async function readJsonRequest(
+export async function readTextRequest(
   request: Request,
-  { maxBytes, methods = ['POST'] }: { maxBytes: number; methods?: string[] },
-): Promise<JsonRequest> {
-  const fail = (status: number, code: string, message: string, bytes = 0, extra?: HeadersInit) => ({
-    ok: false as const,
-    response: errorResponse(status, code, message, undefined, extra),
-    bytes,
-  });
+  { maxBytes, methods = ['POST'], mediaTypes = ['application/json'] }: RequestRules,
+): Promise<TextRequest> {
   if (request.method === 'OPTIONS') {
     return {
       ok: false,
@@ -35,19 +47,17 @@ export async function readJsonRequest(
       'method_not_allowed',
       `${request.method} is not allowed; use ${methods.join(' or ')}`,
       0,
-      {
-        Allow: allow,
-      },
+      { Allow: allow },
     );
   }
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    return fail(415, 'unsupported_media_type', 'content-type must be application/json');
+  const mediaType =
+    (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!mediaTypes.includes(mediaType)) {
+    return fail(415, 'unsupported_media_type', `content-type must be ${mediaTypes.join(' or ')}`);
   }
-  let text: string;
-  let bytes: number;
   try {
-    ({ text, bytes } = await readBodyWithLimit(request, maxBytes));
+    const { text, bytes } = await readBodyWithLimit(request, maxBytes);
+    return { ok: true, text, bytes, mediaType };
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       return fail(413, 'payload_too_large', `body exceeds the limit of ${maxBytes} bytes`);
@@ -55,10 +65,24 @@ export async function readJsonRequest(
     if (error instanceof BodyEncodingError) return fail(400, 'invalid_encoding', error.message);
     throw error;
   }
+}
+
+/** readTextRequest for `application/json`, then JSON syntax. */
+export async function readJsonRequest(
+  request: Request,
+  rules: { maxBytes: number; methods?: string[] },
+): Promise<JsonRequest> {
+  const body = await readTextRequest(request, rules);
+  if (!body.ok) return body;
   try {
-    return { ok: true, text, bytes, value: JSON.parse(text) };
+    return { ok: true, text: body.text, bytes: body.bytes, value: JSON.parse(body.text) };
   } catch (error) {
-    return fail(400, 'invalid_json', `body is not valid JSON: ${(error as Error).message}`, bytes);
+    return fail(
+      400,
+      'invalid_json',
+      `body is not valid JSON: ${(error as Error).message}`,
+      body.bytes,
+    );
   }
 }
 

@@ -1,7 +1,49 @@
-// Plain constants of the saved-run format, importable without zod (the web app's first chunk uses them).
+// Plain constants and helpers of the saved-run format, importable without zod (the web app's first chunk uses them).
+
+/** Largest request body `save-benchmark-run` accepts (bytes), unless SAVE_RUN_MAX_BYTES says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const MAX_TURNS = 10_000;
+export const MAX_EVENTS = 100_000;
+/** Deepest JSON nesting accepted anywhere in a run (OpenAI Realtime events nest well under this). */
+export const MAX_JSON_DEPTH = 64;
 
 export const END_REASONS = ['termination_cue', 'user_ended', 'max_turns', 'error'] as const;
 export const SPEAKERS = ['interviewer', 'simulated_user'] as const;
 export const EVENT_DIRECTIONS = ['client', 'server', 'system'] as const;
 
 export type EndReason = (typeof END_REASONS)[number];
+
+/** Voices of the OpenAI Realtime API that scenarios and the console offer. */
+export const VOICES = [
+  'marin',
+  'cedar',
+  'alloy',
+  'ash',
+  'ballad',
+  'coral',
+  'echo',
+  'sage',
+  'shimmer',
+  'verse',
+] as const;
+
+/** What a scenario (or the console) uses when it does not say. */
+export const SCENARIO_DEFAULTS = {
+  interviewerModel: 'gpt-realtime',
+  voice: 'marin',
+  simulatedUserModel: 'gpt-4.1-mini',
+  terminationCue: 'that concludes our interview',
+  maxTurns: 30,
+  turnTimeoutSeconds: 60,
+} as const;
+
+/** Bounds of the numeric run settings, shared by scenarios and the console's form. */
+export const SCENARIO_LIMITS = {
+  maxTurns: { min: 1, max: 1000 },
+  turnTimeoutSeconds: { min: 5, max: 600 },
+} as const;
+
+/** A zod issue path as the API reports it: `event_log.3.event.type`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map(String).join('.') || '(root)';
+}

@@ -16,6 +16,7 @@ function recordingStore() {
         run_id: run.run_id,
         created_at: '2026-11-23T00:00:00.000Z',
         num_turns: run.conversation_history.length,
+        scenario_hash: null,
       };
     },
   };

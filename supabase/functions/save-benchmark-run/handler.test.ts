@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { makeRun } from '../../../tests/fixtures/benchmark-run.ts';
+import {
+  makeRun,
+  makeScenarioInput,
+  makeScenarioRun,
+} from '../../../tests/fixtures/benchmark-run.ts';
+import { scenarioHash, scenarioSchema } from '../_shared/scenario.ts';
+import type { ScenarioVersion } from '../_shared/scenario-store.ts';
 import { createSaveRunHandler, type RequestLogLine } from './handler.ts';
 import {
   RunRejectedError,
@@ -10,10 +16,16 @@ import {
 
 /** An in-memory store with the real store's contract: idempotent per run_id, conflict on different content. */
 function memoryStore() {
-  const rows = new Map<string, { body: string; created_at: string; num_turns: number }>();
-  const store: RunStore & { rows: typeof rows } = {
+  const rows = new Map<
+    string,
+    { body: string; created_at: string; num_turns: number; scenario_hash: string | null }
+  >();
+  const scenarios = new Map<string, ScenarioVersion>();
+  const store: RunStore & { rows: typeof rows; scenarios: typeof scenarios } = {
     rows,
-    async save(body): Promise<SaveOutcome> {
+    scenarios,
+    async save(body, scenario): Promise<SaveOutcome> {
+      if (scenario && !scenarios.has(scenario.hash)) scenarios.set(scenario.hash, scenario);
       const run = JSON.parse(body);
       const existing = rows.get(run.run_id);
       if (existing) {
@@ -23,6 +35,7 @@ function memoryStore() {
               run_id: run.run_id,
               created_at: existing.created_at,
               num_turns: existing.num_turns,
+              scenario_hash: existing.scenario_hash,
             }
           : { kind: 'conflict', run_id: run.run_id };
       }
@@ -30,6 +43,7 @@ function memoryStore() {
         body,
         created_at: run.created_at ?? '2026-11-23T00:00:00.000Z',
         num_turns: run.conversation_history.length,
+        scenario_hash: scenario?.hash ?? null,
       };
       rows.set(run.run_id, saved);
       return {
@@ -37,6 +51,7 @@ function memoryStore() {
         run_id: run.run_id,
         created_at: saved.created_at,
         num_turns: saved.num_turns,
+        scenario_hash: saved.scenario_hash,
       };
     },
   };
@@ -79,6 +94,7 @@ describe('save-benchmark-run handler', () => {
       run_id: run.run_id,
       created_at: '2026-11-20T10:00:00.000Z',
       num_turns: 3,
+      scenario_hash: null,
     });
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect((store as ReturnType<typeof memoryStore>).rows.get(run.run_id)?.body).toBe(
@@ -105,7 +121,37 @@ describe('save-benchmark-run handler', () => {
     });
     const spy = vi.spyOn(store, 'save');
     expect((await handler(post(body))).status).toBe(201);
-    expect(spy).toHaveBeenCalledWith(body);
+    expect(spy).toHaveBeenCalledWith(body, undefined);
+  });
+
+  it('stores the scenario version with the run, its hash derived on the server', async () => {
+    const { handler, store } = setup();
+    const scenario = makeScenarioInput();
+    const response = await handler(post(makeScenarioRun(scenario)));
+    expect(response.status).toBe(201);
+    const { scenario_hash } = (await response.json()) as { scenario_hash: string };
+    expect(scenario_hash).toBe(await scenarioHash(scenarioSchema.parse(scenario)));
+    const stored = (store as ReturnType<typeof memoryStore>).scenarios.get(scenario_hash);
+    expect(stored?.scenario.termination.max_turns).toBe(30);
+    expect(stored?.sourceYaml).toBeNull();
+  });
+
+  it('refuses a run whose prompts are not those of its scenario, naming the field', async () => {
+    const { handler, store } = setup();
+    const run = makeScenarioRun(makeScenarioInput(), { interviewer_prompt: 'Something else.' });
+    const response = await handler(post(run));
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.issues?.map((issue) => issue.path)).toEqual(['scenario.interviewer.prompt']);
+    expect((store as ReturnType<typeof memoryStore>).rows.size).toBe(0);
+  });
+
+  it('refuses an invalid scenario with the path of the bad field', async () => {
+    const { handler } = setup();
+    const scenario = makeScenarioInput({ termination: { max_turns: 0 } });
+    const response = await handler(post(makeScenarioRun(scenario)));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).message).toMatch(/^scenario\.termination\.max_turns: /);
   });
 
   it('answers 200 for the same run sent again and keeps one copy', async () => {

@@ -2,6 +2,7 @@ import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readJsonRequest } from '../_shared/json-request.ts';
 import { findUnstorableValue } from '../_shared/json-safety.ts';
+import { scenarioHash } from '../_shared/scenario.ts';
 import { RunRejectedError, type RunStore } from './run-store.ts';
 
 export interface RequestLogLine {
@@ -67,9 +68,13 @@ async function handle(request: Request, store: RunStore, maxBodyBytes: number): 
     return { response: errorResponse(400, 'invalid_run', summary, list), runId: null, bytes };
   }
   const runId = validation.data.run_id;
+  const { scenario } = validation.data;
+  const version = scenario
+    ? { hash: await scenarioHash(scenario), scenario, sourceYaml: null }
+    : undefined;
 
   try {
-    const saved = await store.save(body.text);
+    const saved = await store.save(body.text, version);
     if (saved.kind === 'conflict') {
       const message = `run ${runId} is already stored with different content; nothing was overwritten`;
       return { response: errorResponse(409, 'conflict', message), runId, bytes };

@@ -1,15 +1,23 @@
 import type { Sql } from 'postgres';
+import { type ScenarioVersion, upsertScenarioVersion } from '../_shared/scenario-store.ts';
 
 export type SaveOutcome =
-  | { kind: 'created' | 'duplicate'; run_id: string; created_at: string; num_turns: number }
+  | {
+      kind: 'created' | 'duplicate';
+      run_id: string;
+      created_at: string;
+      num_turns: number;
+      scenario_hash: string | null;
+    }
   | { kind: 'conflict'; run_id: string };
 
 export interface RunStore {
   /**
    * Stores the run exactly as the client sent it (`body` is the request's JSON
-   * text, already validated). Idempotent per run_id.
+   * text, already validated). Idempotent per run_id. The scenario version,
+   * when there is one, is stored in the same transaction.
    */
-  save(body: string): Promise<SaveOutcome>;
+  save(body: string, scenario?: ScenarioVersion): Promise<SaveOutcome>;
 }
 
 /** A database error caused by the row itself (bad data), not by the database being unreachable. */
@@ -20,6 +28,7 @@ interface StoredRow {
   run_id: string;
   created_at: Date;
   num_turns: number;
+  scenario_hash: string | null;
   identical?: boolean;
 }
 
@@ -30,23 +39,26 @@ interface StoredRow {
  */
 export function createPostgresRunStore(sql: Sql): RunStore {
   return {
-    async save(body) {
+    async save(body, scenario) {
+      const scenarioHash = scenario?.hash ?? null;
       try {
         const inserted = await sql.begin(async (tx) => {
           await tx`set local role service_role`;
+          if (scenario) await upsertScenarioVersion(tx, scenario);
           return tx<StoredRow[]>`
             with input as materialized (select ${body}::text::jsonb as b)
             insert into public.benchmark_runs (
               run_id, created_at, mode, conversation_history, event_log,
-              interviewer_prompt, simulated_user_prompt, end_reason
+              interviewer_prompt, simulated_user_prompt, end_reason, scenario_hash
             )
             select (b->>'run_id')::uuid,
                    coalesce((b->>'created_at')::timestamptz, now()),
                    b->>'mode', b->'conversation_history', b->'event_log',
-                   b->>'interviewer_prompt', b->>'simulated_user_prompt', b->>'end_reason'
+                   b->>'interviewer_prompt', b->>'simulated_user_prompt', b->>'end_reason',
+                   ${scenarioHash}::text
             from input
             on conflict (run_id) do nothing
-            returning run_id, created_at, num_turns`;
+            returning run_id, created_at, num_turns, scenario_hash`;
         });
         const created = inserted[0];
         if (created) return { kind: 'created', ...toSaved(created) };
@@ -55,13 +67,14 @@ export function createPostgresRunStore(sql: Sql): RunStore {
           await tx`set local role service_role`;
           return tx<StoredRow[]>`
             with input as materialized (select ${body}::text::jsonb as b)
-            select r.run_id, r.created_at, r.num_turns,
+            select r.run_id, r.created_at, r.num_turns, r.scenario_hash,
                    (r.mode = b->>'mode'
                     and r.conversation_history = b->'conversation_history'
                     and r.event_log = b->'event_log'
                     and r.interviewer_prompt = b->>'interviewer_prompt'
                     and r.simulated_user_prompt = b->>'simulated_user_prompt'
                     and r.end_reason = b->>'end_reason'
+                    and r.scenario_hash is not distinct from ${scenarioHash}::text
                     and (b->'created_at' is null
                          or r.created_at = (b->>'created_at')::timestamptz)) as identical
             from public.benchmark_runs r, input
@@ -83,6 +96,7 @@ function toSaved(row: StoredRow) {
     run_id: row.run_id,
     created_at: row.created_at.toISOString(),
     num_turns: row.num_turns,
+    scenario_hash: row.scenario_hash,
   };
 }
 

@@ -1,9 +1,9 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
-import { MAX_TURNS, SPEAKERS } from '../_shared/benchmark-run.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
+import { MAX_TURNS, SPEAKERS } from '../_shared/run-constants.ts';
 
 export const DEFAULT_SIMULATED_USER_MODEL = 'gpt-4.1-mini';
 

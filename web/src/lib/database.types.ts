@@ -14,6 +14,7 @@ export type Database = {
           mode: string;
           num_turns: number | null;
           run_id: string;
+          scenario_hash: string | null;
           simulated_user_prompt: string;
           transcript_tsv: unknown;
         };
@@ -28,6 +29,7 @@ export type Database = {
           mode: string;
           num_turns?: never;
           run_id: string;
+          scenario_hash?: string | null;
           simulated_user_prompt: string;
           transcript_tsv?: never;
         };
@@ -41,14 +43,66 @@ export type Database = {
           mode?: string;
           num_turns?: never;
           run_id?: string;
+          scenario_hash?: string | null;
           simulated_user_prompt?: string;
           transcript_tsv?: never;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenario_versions';
+            referencedColumns: ['scenario_hash'];
+          },
+          {
+            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenarios';
+            referencedColumns: ['scenario_hash'];
+          },
+        ];
+      };
+      benchmark_scenarios: {
+        Row: {
+          content: NonNullable<Json>;
+          created_at: string;
+          name: string;
+          scenario_hash: string;
+          source_yaml: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          content: NonNullable<Json>;
+          created_at?: string;
+          name: string;
+          scenario_hash: string;
+          source_yaml?: string | null;
+        };
+        Update: {
+          content?: NonNullable<Json>;
+          created_at?: string;
+          name?: string;
+          scenario_hash?: string;
+          source_yaml?: string | null;
         };
         Relationships: [];
       };
     };
     Views: {
-      [_ in never]: never;
+      benchmark_scenario_versions: {
+        Row: {
+          content: NonNullable<Json>;
+          created_at: string;
+          from_file: boolean | null;
+          last_run_at: string | null;
+          name: string;
+          scenario_hash: string;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
     };
     Functions: {
       [_ in never]: never;

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { type Scenario, scenarioHash, scenarioSchema } from './scenario.ts';
+import { parseScenarioYaml, scenarioToYaml } from './scenario-yaml.ts';
+
+const FILE = `# A support intake scenario
+name: Support intake
+description: Collect the details of a broken order.
+interviewer:
+  prompt: |
+    You are a support agent.
+    Ask for the order number first.
+  model: gpt-realtime
+  voice: coral
+simulated_user:
+  persona: You are Lee, annoyed that the parcel arrived damaged.
+termination:
+  max_turns: 12
+tags: [support, intake]
+`;
+
+/** Same content: keys reordered, comments and blank lines changed, flow vs block style, `|-` vs `|`. */
+const REFORMATTED = `tags:
+  - support
+  - intake
+
+
+termination: { max_turns: 12 }   # shorter runs
+simulated_user:
+    persona: "You are Lee, annoyed that the parcel arrived damaged."
+interviewer:
+    voice: coral
+    model: gpt-realtime
+    prompt: |-
+        You are a support agent.
+        Ask for the order number first.
+description: Collect the details of a broken order.
+name: Support intake
+`;
+
+async function hashOf(source: string): Promise<string> {
+  const parsed = await parseScenarioYaml(source);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.hash;
+}
+
+describe('scenario versions', () => {
+  it('get one hash whatever the key order, comments, whitespace or scalar style', async () => {
+    const hash = await hashOf(FILE);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await hashOf(REFORMATTED)).toBe(hash);
+    expect(await hashOf(JSON.stringify(scenarioSchema.parse((await parse(FILE)).scenario)))).toBe(
+      hash,
+    );
+  });
+
+  it('get one hash whether a default is written out or left out', async () => {
+    const explicit = FILE.replace(
+      'termination:\n  max_turns: 12',
+      'termination:\n  max_turns: 12\n  cue: that concludes our interview\n  turn_timeout_seconds: 60',
+    );
+    expect(explicit).not.toBe(FILE);
+    expect(await hashOf(explicit)).toBe(await hashOf(FILE));
+  });
+
+  it.each([
+    ['the interviewer prompt', FILE.replace('order number first', 'order number last')],
+    ['the persona', FILE.replace('annoyed', 'delighted')],
+    ['a model', FILE.replace('model: gpt-realtime', 'model: gpt-realtime-mini')],
+    ['the voice', FILE.replace('voice: coral', 'voice: sage')],
+    ['the turn limit', FILE.replace('max_turns: 12', 'max_turns: 13')],
+    ['a tag', FILE.replace('intake]', 'triage]')],
+    ['a line break inside a prompt', FILE.replace('agent.\n    Ask', 'agent. Ask')],
+  ])('get a new hash when %s changes', async (_change, changed) => {
+    expect(changed).not.toBe(FILE);
+    expect(await hashOf(changed)).not.toBe(await hashOf(FILE));
+  });
+
+  it('survive a round trip through the YAML the console downloads', async () => {
+    const { scenario, hash } = await parse(FILE);
+    const written = scenarioToYaml(scenario);
+    expect(written).toMatch(/^# yaml-language-server: \$schema=/);
+    expect(await hashOf(written)).toBe(hash);
+    expect(await scenarioHash(scenario)).toBe(hash);
+  });
+});
+
+describe('scenario files with mistakes', () => {
+  it('report YAML syntax errors with line and column', async () => {
+    const parsed = await parseScenarioYaml('name: Support intake\ninterviewer:\n  prompt: a: b\n');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.code).toBe('invalid_yaml');
+    expect(parsed.issues[0]).toMatchObject({ line: 3, column: expect.any(Number) });
+    expect(parsed.message).toMatch(/^line 3, column \d+: /);
+  });
+
+  it('report duplicate keys as syntax errors', async () => {
+    const parsed = await parseScenarioYaml(`${FILE}name: Another name\n`);
+    expect(parsed.ok || parsed.code).toBe('invalid_yaml');
+  });
+
+  it('name the field and its position for schema errors', async () => {
+    const parsed = await parseScenarioYaml(
+      FILE.replace('voice: coral', 'voice: robot').replace('max_turns: 12', 'max_turns: 0'),
+    );
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.code).toBe('invalid_scenario');
+    expect(parsed.issues).toEqual([
+      expect.objectContaining({ path: 'interviewer.voice', line: 9, column: 10 }),
+      expect.objectContaining({ path: 'termination.max_turns', line: 13, column: 14 }),
+    ]);
+  });
+
+  it('point at a misspelt key instead of ignoring it', async () => {
+    const parsed = await parseScenarioYaml(FILE.replace('persona:', 'persona_prompt:'));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    const paths = parsed.issues.map((issue) => `${issue.path}@${issue.line}`);
+    expect(paths).toEqual(['simulated_user.persona@11', 'simulated_user@11']);
+    expect(parsed.message).toMatch(/Unrecognized key: "persona_prompt"/);
+  });
+
+  it('refuse a file that is not a mapping', async () => {
+    for (const source of ['', '- a\n- b\n', 'just text']) {
+      const parsed = await parseScenarioYaml(source);
+      expect(parsed.ok).toBe(false);
+    }
+  });
+});
+
+async function parse(source: string): Promise<{ scenario: Scenario; hash: string }> {
+  const parsed = await parseScenarioYaml(source);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed;
+}

@@ -1,0 +1,63 @@
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, VOICES } from './run-constants.ts';
+
+/** Largest scenario upload `upsert-scenario` accepts (bytes). */
+export const MAX_SCENARIO_BYTES = 256 * 1024;
+export const MAX_PROMPT_CHARS = 50_000;
+
+/** Surrounding whitespace is not part of a prompt: `|` and `|-` blocks give the same version. */
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => text(max).min(1);
+const bounded = (key: keyof typeof SCENARIO_LIMITS, fallback: number) =>
+  z.int().min(SCENARIO_LIMITS[key].min).max(SCENARIO_LIMITS[key].max).default(fallback);
+
+/**
+ * A benchmark scenario: what the interviewer and the simulated user are told,
+ * with which models, and when a run ends. Objects are strict so that a
+ * misspelt key is an error rather than a silently different version.
+ */
+export const scenarioSchema = z.strictObject({
+  name: required(200).describe('Shown in the console and on /results; versions share it.'),
+  description: text(2000).default('').describe('What this scenario tests.'),
+  interviewer: z.strictObject({
+    prompt: required(MAX_PROMPT_CHARS).describe('Instructions of the Realtime interviewer.'),
+    model: required(100).default(SCENARIO_DEFAULTS.interviewerModel),
+    voice: z.enum(VOICES).default(SCENARIO_DEFAULTS.voice),
+  }),
+  simulated_user: z.strictObject({
+    persona: required(MAX_PROMPT_CHARS).describe('Who the simulated user is and how they answer.'),
+    model: required(100).default(SCENARIO_DEFAULTS.simulatedUserModel),
+  }),
+  termination: z
+    .strictObject({
+      cue: required(500)
+        .default(SCENARIO_DEFAULTS.terminationCue)
+        .describe('A phrase the interviewer says to end the run (case and punctuation ignored).'),
+      max_turns: bounded('maxTurns', SCENARIO_DEFAULTS.maxTurns).describe(
+        'Most utterances of either side before the run ends with max_turns.',
+      ),
+      turn_timeout_seconds: bounded('turnTimeoutSeconds', SCENARIO_DEFAULTS.turnTimeoutSeconds),
+    })
+    .prefault({}),
+  tags: z.array(required(50)).max(20).default([]),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** RFC 8785 canonical JSON of the parsed scenario: key order and file formatting do not matter. */
+export function canonicalScenario(scenario: Scenario): string {
+  const canonical = canonicalize(scenario);
+  if (canonical === undefined) throw new Error('scenario cannot be canonicalised');
+  return canonical;
+}
+
+/** The version id: sha256 (hex) of the canonical content, defaults applied. */
+export async function scenarioHash(scenario: Scenario): Promise<string> {
+  const bytes = new TextEncoder().encode(canonicalScenario(scenario));
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export const shortHash = (hash: string) => hash.slice(0, 8);
