@@ -23,6 +23,8 @@ const stackEnvSchema = z.object({
   BENCH_DB_PORT: port.default(54322),
   BENCH_API_PORT: port.default(54321),
   BENCH_WEB_PORT: port.default(5173),
+  BENCH_SCENARIOS_DIR: z.string().min(1).default(path.join(repoRoot, 'scenarios')),
+  BENCH_OUTBOX_DIR: z.string().min(1).default(path.join(repoRoot, '.bench-outbox')),
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   SAVE_RUN_MAX_BYTES: z.coerce.number().int().positive().optional(),
   OPENAI_API_KEY: z.string().optional(),

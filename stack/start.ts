@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createServer, type ViteDevServer } from 'vite';
+import { formatSyncResult, syncScenarios } from '../runner/sync-scenarios.ts';
 import { isLocalUrl, parseOrigins, readStackEnv, repoRoot } from './config.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
       });
     }
     const apiUrl = external ? (env.SUPABASE_URL as string) : (stack as LocalStack).apiUrl;
+    const endpoint = { functionsUrl: `${apiUrl}/functions/v1`, anonKey: env.SUPABASE_ANON_KEY };
+    for (const result of await syncScenarios(endpoint, env.BENCH_SCENARIOS_DIR)) {
+      console.log(`  scenario    ${formatSyncResult(result)}`);
+    }
 
     process.env.VITE_SUPABASE_URL = apiUrl;
     process.env.VITE_SUPABASE_ANON_KEY = env.SUPABASE_ANON_KEY;

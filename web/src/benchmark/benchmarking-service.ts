@@ -3,6 +3,7 @@ import type {
   EndReason,
   EventLogEntry,
 } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { Scenario } from '../../../supabase/functions/_shared/scenario.ts';
 import type { RawEventRecord, ServerEvent } from '../realtime/events.ts';
 import type { RealtimeTransport, SessionConfig } from '../realtime/transport.ts';
 import { redactAudio } from './audio-redaction.ts';
@@ -36,6 +37,8 @@ export interface BenchmarkConfig {
   turnTimeoutMs: number;
   /** Recorded with the run (in its first system event) so the log says what produced it. */
   labels?: Record<string, string | number>;
+  /** The scenario version these settings come from; saved with the run so it groups with its version. */
+  scenario?: Scenario;
 }
 
 /** Where finished runs go: resolves once the run is stored ('saved') or refused for good ('rejected'). */
@@ -301,6 +304,7 @@ class ActiveRun {
       interviewer_prompt: this.config.interviewerPrompt,
       simulated_user_prompt: this.config.simulatedUserPrompt,
       end_reason: reason,
+      ...(this.config.scenario ? { scenario: this.config.scenario } : {}),
     });
   }
 

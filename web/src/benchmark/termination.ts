@@ -1,6 +1,7 @@
+import { SCENARIO_DEFAULTS } from '../../../supabase/functions/_shared/run-constants.ts';
 import type { FunctionTool } from '../realtime/events.ts';
 
-export const DEFAULT_TERMINATION_CUE = 'that concludes our interview';
+export const DEFAULT_TERMINATION_CUE = SCENARIO_DEFAULTS.terminationCue;
 
 /** Lower case, letters and digits only, single spaces: "That concludes — our interview!" → "that concludes our interview". */
 export function normaliseForCue(text: string): string {

@@ -1,4 +1,6 @@
+import type { Scenario } from '../../../../supabase/functions/_shared/scenario.ts';
 import type { BenchmarkAgents, BenchmarkConfig } from '../../benchmark/benchmarking-service.ts';
+import { benchmarkConfigFor } from '../../benchmark/scenario-config.ts';
 import { EdgeSimulatedUser, OfflineSimulatedUser } from '../../benchmark/simulated-user.ts';
 import { type FunctionsEndpoint, fetchClientSecret } from '../../realtime/client-secret.ts';
 import { OfflineInterviewerTransport } from '../../realtime/offline-transport.ts';
@@ -7,20 +9,13 @@ import { WebRtcTransport } from '../../realtime/webrtc-transport.ts';
 import { WebSocketTransport } from '../../realtime/websocket-transport.ts';
 import type { ConsoleSettings } from './settings.ts';
 
-export function toBenchmarkConfig(settings: ConsoleSettings): BenchmarkConfig {
-  return {
-    interviewerPrompt: settings.interviewerPrompt,
-    simulatedUserPrompt: settings.simulatedUserPrompt,
-    model: settings.agents === 'offline' ? 'offline-interviewer' : settings.interviewerModel,
-    voice: settings.voice,
-    maxTurns: settings.maxTurns,
-    terminationCue: settings.terminationCue,
-    turnTimeoutMs: settings.turnTimeoutSeconds * 1000,
-    labels:
-      settings.agents === 'offline'
-        ? { agents: 'offline', offline_questions: settings.offlineQuestions }
-        : { agents: 'openai', simulated_user_model: settings.simulatedUserModel },
-  };
+export function toBenchmarkConfig(settings: ConsoleSettings, scenario: Scenario): BenchmarkConfig {
+  return benchmarkConfigFor(
+    scenario,
+    settings.agents === 'offline'
+      ? { agents: 'offline', offlineQuestions: settings.offlineQuestions }
+      : { agents: 'openai' },
+  );
 }
 
 /** The interviewer's transport and the simulated user for these settings. */

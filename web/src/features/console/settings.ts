@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import { DEFAULT_TERMINATION_CUE } from '../../benchmark/termination.ts';
+import {
+  SCENARIO_DEFAULTS,
+  SCENARIO_LIMITS,
+  VOICES,
+} from '../../../../supabase/functions/_shared/run-constants.ts';
+import {
+  type Scenario,
+  type ScenarioInput,
+  scenarioSchema,
+} from '../../../../supabase/functions/_shared/scenario.ts';
 
-export const VOICES = [
-  'marin',
-  'cedar',
-  'alloy',
-  'ash',
-  'ballad',
-  'coral',
-  'echo',
-  'sage',
-  'shimmer',
-  'verse',
-] as const;
+export { VOICES };
+export const AD_HOC_SCENARIO_NAME = 'Ad hoc';
 
 export const DEFAULT_INTERVIEWER_PROMPT = `You are a friendly user researcher interviewing someone about how they plan their week.
 Ask one short question at a time and follow up on what they say.
@@ -25,9 +24,8 @@ Stay in character. Do not ask questions back unless something is unclear.`;
 
 /** Bounds of the numeric settings, shared by the schema and the form's inputs. */
 export const NUMBER_LIMITS = {
-  maxTurns: { min: 1, max: 1000 },
+  ...SCENARIO_LIMITS,
   offlineQuestions: { min: 0, max: 50 },
-  turnTimeoutSeconds: { min: 5, max: 600 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_LIMITS;
 
@@ -39,13 +37,16 @@ export const settingsSchema = z.object({
   transport: z.enum(['webrtc', 'websocket']).default('webrtc'),
   interviewerPrompt: z.string().default(DEFAULT_INTERVIEWER_PROMPT),
   simulatedUserPrompt: z.string().default(DEFAULT_SIMULATED_USER_PROMPT),
-  interviewerModel: z.string().min(1).default('gpt-realtime'),
-  voice: z.enum(VOICES).default('marin'),
-  simulatedUserModel: z.string().min(1).default('gpt-4.1-mini'),
-  maxTurns: bounded('maxTurns', 30),
-  terminationCue: z.string().min(1).default(DEFAULT_TERMINATION_CUE),
+  interviewerModel: z.string().min(1).default(SCENARIO_DEFAULTS.interviewerModel),
+  voice: z.enum(VOICES).default(SCENARIO_DEFAULTS.voice),
+  simulatedUserModel: z.string().min(1).default(SCENARIO_DEFAULTS.simulatedUserModel),
+  maxTurns: bounded('maxTurns', SCENARIO_DEFAULTS.maxTurns),
+  terminationCue: z.string().min(1).default(SCENARIO_DEFAULTS.terminationCue),
   offlineQuestions: bounded('offlineQuestions', 3),
-  turnTimeoutSeconds: bounded('turnTimeoutSeconds', 60),
+  turnTimeoutSeconds: bounded('turnTimeoutSeconds', SCENARIO_DEFAULTS.turnTimeoutSeconds),
+  scenarioName: z.string().default(AD_HOC_SCENARIO_NAME),
+  scenarioDescription: z.string().default(''),
+  scenarioTags: z.array(z.string()).default([]),
 });
 
 export type ConsoleSettings = z.infer<typeof settingsSchema>;
@@ -70,4 +71,43 @@ export function loadSettings(storage: Storage = localStorage): ConsoleSettings |
 
 export function saveSettings(settings: ConsoleSettings, storage: Storage = localStorage): void {
   storage.setItem(STORAGE_KEY, JSON.stringify(settings));
+}
+
+/** The scenario these settings describe (ad hoc or picked), or what is wrong with them. */
+export function scenarioOfSettings(settings: ConsoleSettings) {
+  const input: ScenarioInput = {
+    name: settings.scenarioName,
+    description: settings.scenarioDescription,
+    interviewer: {
+      prompt: settings.interviewerPrompt,
+      model: settings.interviewerModel,
+      voice: settings.voice,
+    },
+    simulated_user: { persona: settings.simulatedUserPrompt, model: settings.simulatedUserModel },
+    termination: {
+      cue: settings.terminationCue,
+      max_turns: settings.maxTurns,
+      turn_timeout_seconds: settings.turnTimeoutSeconds,
+    },
+    tags: settings.scenarioTags,
+  };
+  return scenarioSchema.safeParse(input);
+}
+
+/** The settings with everything a scenario decides taken from `scenario`; agent choices stay. */
+export function applyScenario(settings: ConsoleSettings, scenario: Scenario): ConsoleSettings {
+  return {
+    ...settings,
+    scenarioName: scenario.name,
+    scenarioDescription: scenario.description,
+    scenarioTags: [...scenario.tags],
+    interviewerPrompt: scenario.interviewer.prompt,
+    interviewerModel: scenario.interviewer.model,
+    voice: scenario.interviewer.voice,
+    simulatedUserPrompt: scenario.simulated_user.persona,
+    simulatedUserModel: scenario.simulated_user.model,
+    terminationCue: scenario.termination.cue,
+    maxTurns: scenario.termination.max_turns,
+    turnTimeoutSeconds: scenario.termination.turn_timeout_seconds,
+  };
 }

@@ -11,9 +11,22 @@ export interface RunFilters {
   maxTurns?: number;
   endReason?: EndReason;
   q?: string;
+  /** Scenario name: runs of any of its versions. */
+  scenario?: string;
+  /** One scenario version, by its full hash. */
+  version?: string;
 }
 
-const KEYS = ['from', 'to', 'minTurns', 'maxTurns', 'endReason', 'q'] as const;
+const KEYS = [
+  'from',
+  'to',
+  'minTurns',
+  'maxTurns',
+  'endReason',
+  'q',
+  'scenario',
+  'version',
+] as const;
 
 const day = (value: string | null) =>
   value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined;
@@ -26,6 +39,8 @@ const count = (value: string | null) => (value && /^\d+$/.test(value) ? Number(v
 export function parseFilters(params: URLSearchParams): RunFilters {
   const reason = params.get('endReason');
   const q = params.get('q')?.trim().slice(0, 200);
+  const scenario = params.get('scenario')?.trim().slice(0, 200);
+  const version = params.get('version')?.toLowerCase();
   const filters: RunFilters = {
     from: day(params.get('from')),
     to: day(params.get('to')),
@@ -33,6 +48,8 @@ export function parseFilters(params: URLSearchParams): RunFilters {
     maxTurns: count(params.get('maxTurns')),
     endReason: END_REASONS.find((known) => known === reason),
     q: q || undefined,
+    scenario: scenario || undefined,
+    version: version && /^[0-9a-f]{64}$/.test(version) ? version : undefined,
   };
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
 }

@@ -2,10 +2,38 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  scenarioHash,
+  scenarioSchema,
+} from '../../../../../supabase/functions/_shared/scenario.ts';
+import { parseScenarioYaml } from '../../../../../supabase/functions/_shared/scenario-yaml.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 
-const server = setupServer();
+const SUPPORT_SCENARIO = scenarioSchema.parse({
+  name: 'Customer support intake',
+  interviewer: { prompt: 'You are a support agent. Ask for the order number.', voice: 'coral' },
+  simulated_user: { persona: 'You are Lee, annoyed about a damaged lamp.' },
+  termination: { cue: 'that concludes our call', max_turns: 24 },
+  tags: ['support'],
+});
+const SUPPORT_HASH = await scenarioHash(SUPPORT_SCENARIO);
+
+const versionsUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`;
+const storedVersions = http.get(versionsUrl, () =>
+  HttpResponse.json([
+    {
+      scenario_hash: SUPPORT_HASH,
+      name: SUPPORT_SCENARIO.name,
+      content: SUPPORT_SCENARIO,
+      created_at: '2026-11-20T10:00:00Z',
+      last_run_at: '2026-11-21T09:30:00Z',
+      from_file: true,
+    },
+  ]),
+);
+
+const server = setupServer(storedVersions);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
@@ -32,7 +60,7 @@ describe('BenchmarkPanel', () => {
     server.use(agentStatus(false));
     renderRoute('/');
     await userEvent.selectOptions(await screen.findByLabelText('Agents'), 'openai');
-    expect(screen.getByRole('alert')).toHaveTextContent('No OpenAI key is configured');
+    expect(screen.getByText(/No OpenAI key is configured/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
   });
 
@@ -57,11 +85,72 @@ describe('BenchmarkPanel', () => {
     expect(await screen.findByLabelText('Termination cue')).toHaveValue('goodbye for now');
   });
 
-  it('runs the offline agents in the page and ends the run with End Run', async () => {
+  it('fills the settings from a stored scenario version and shows that version', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    const picker = await screen.findByLabelText('Scenario');
+    await screen.findByRole('option', {
+      name: /Customer support intake · .* · last run 2026-11-21/,
+    });
+    expect(picker).toHaveValue('ad-hoc');
+    await userEvent.selectOptions(picker, SUPPORT_HASH);
+
+    expect(screen.getByLabelText('Scenario name')).toHaveValue('Customer support intake');
+    expect(screen.getByLabelText('Interviewer prompt')).toHaveValue(
+      SUPPORT_SCENARIO.interviewer.prompt,
+    );
+    expect(screen.getByLabelText('Termination cue')).toHaveValue('that concludes our call');
+    expect(screen.getByLabelText('Max turns')).toHaveValue(24);
+    expect(await screen.findByText(SUPPORT_HASH.slice(0, 8))).toBeInTheDocument();
+    expect(screen.getByText(/\(stored\)/)).toBeInTheDocument();
+
+    // Any edit is a new version: the picker falls back to ad hoc and the hash changes.
+    await userEvent.type(screen.getByLabelText('Interviewer prompt'), ' Be brief.');
+    await waitFor(() => expect(picker).toHaveValue('ad-hoc'));
+    expect(screen.queryByText(SUPPORT_HASH.slice(0, 8))).not.toBeInTheDocument();
+    expect(screen.getByText(/new: stored with its first run/)).toBeInTheDocument();
+  });
+
+  it('will not start with an empty prompt, and says which field is wrong', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    await userEvent.clear(await screen.findByLabelText('Simulated user prompt'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Simulated user prompt:/);
+    expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Save as scenario' })).toBeDisabled();
+  });
+
+  it('downloads the settings as a scenario file', async () => {
+    server.use(agentStatus(false));
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:scenario';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      renderRoute('/');
+      await screen.findByRole('option', { name: /Customer support intake/ });
+      await userEvent.selectOptions(screen.getByLabelText('Scenario'), SUPPORT_HASH);
+      await userEvent.click(screen.getByRole('button', { name: 'Save as scenario' }));
+      await waitFor(() => expect(blobs).toHaveLength(1));
+      const anchor = click.mock.contexts[0] as HTMLAnchorElement;
+      expect(anchor.download).toBe('customer-support-intake.yaml');
+      const parsed = await parseScenarioYaml(await readText(blobs[0] as Blob));
+      expect(parsed.ok && parsed.hash).toBe(SUPPORT_HASH);
+    } finally {
+      createObjectURL.mockRestore();
+      click.mockRestore();
+    }
+  });
+
+  it('runs the offline agents in the page, ends the run with End Run and saves it with its scenario', async () => {
+    let saved: Record<string, unknown> | undefined;
     server.use(
       agentStatus(false),
       http.post(`${TEST_SUPABASE_URL}/functions/v1/save-benchmark-run`, async ({ request }) => {
         const run = (await request.json()) as { run_id: string; conversation_history: unknown[] };
+        saved = run;
         return HttpResponse.json(
           {
             run_id: run.run_id,
@@ -80,5 +169,16 @@ describe('BenchmarkPanel', () => {
     await waitFor(() => expect(screen.getByTestId('run-state')).toHaveTextContent('Saved'));
     expect(screen.getByText(/Ended by End Run/)).toBeInTheDocument();
     expect(screen.getByRole('log')).toBeInTheDocument();
+    expect(saved?.scenario).toMatchObject({ name: 'Ad hoc', termination: { max_turns: 30 } });
   });
 });
+
+/** jsdom's Blob has no text(); FileReader it is. */
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}

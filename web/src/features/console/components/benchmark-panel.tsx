@@ -1,15 +1,24 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { isRunActive } from '../../../benchmark/benchmarking-service.ts';
 import { downloadJson } from '../../../lib/download.ts';
+import { useScenarioHash } from '../../scenarios/api/use-scenario-hash.ts';
 import { createAgents, toBenchmarkConfig } from '../agents.ts';
 import { useAgentStatus } from '../api/get-agent-status.ts';
 import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../runtime-context.tsx';
-import { type ConsoleSettings, defaultSettings, loadSettings, saveSettings } from '../settings.ts';
+import {
+  applyScenario,
+  type ConsoleSettings,
+  defaultSettings,
+  loadSettings,
+  saveSettings,
+  scenarioOfSettings,
+} from '../settings.ts';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { LiveTranscript } from './live-transcript.tsx';
 import { PendingSaves } from './pending-saves.tsx';
 import { RunStatus } from './run-status.tsx';
+import { ScenarioPicker } from './scenario-picker.tsx';
 import { SettingsForm } from './settings-form.tsx';
 
 /** The console: settings, Start Run / End Run / View Results, live transcript, status and event log. */
@@ -27,6 +36,9 @@ export function BenchmarkPanel() {
     setSettings(defaultSettings(agentStatus.data?.openaiConfigured ? 'openai' : 'offline'));
   }, [settings, agentStatus.isPending, agentStatus.data]);
 
+  const checked = useMemo(() => (settings ? scenarioOfSettings(settings) : null), [settings]);
+  const scenario = checked?.success ? checked.data : null;
+  const scenarioHash = useScenarioHash(scenario);
   const busy = isRunActive(snapshot.status);
   const openaiMissing =
     settings?.agents === 'openai' && agentStatus.data?.openaiConfigured === false;
@@ -36,9 +48,9 @@ export function BenchmarkPanel() {
     saveSettings(next);
   };
   const start = () => {
-    if (!settings) return;
+    if (!settings || !scenario) return;
     const agents = createAgents(settings, endpoint, audio.current ?? undefined);
-    void service.start(toBenchmarkConfig(settings), agents);
+    void service.start(toBenchmarkConfig(settings, scenario), agents);
   };
 
   return (
@@ -46,7 +58,7 @@ export function BenchmarkPanel() {
       <header className="page-header">
         <h1 id="console-heading">Benchmark console</h1>
         <div className="controls">
-          <button type="button" onClick={start} disabled={busy || !settings || openaiMissing}>
+          <button type="button" onClick={start} disabled={busy || !scenario || openaiMissing}>
             Start Run
           </button>
           <button
@@ -78,7 +90,20 @@ export function BenchmarkPanel() {
       )}
 
       {settings ? (
-        <SettingsForm settings={settings} disabled={busy} onChange={update} />
+        <>
+          <ScenarioPicker
+            scenario={scenario}
+            hash={scenarioHash}
+            disabled={busy}
+            onPick={(picked) => update(applyScenario(settings, picked))}
+          />
+          {checked && !checked.success && (
+            <p className="notice error" role="alert">
+              Fix the settings to start a run: {describeSettingsIssues(checked.error.issues)}
+            </p>
+          )}
+          <SettingsForm settings={settings} disabled={busy} onChange={update} />
+        </>
       ) : (
         <p role="status">Loading settings…</p>
       )}
@@ -107,4 +132,24 @@ export function BenchmarkPanel() {
       <audio ref={audio} autoPlay hidden />
     </section>
   );
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  name: 'Scenario name',
+  'interviewer.prompt': 'Interviewer prompt',
+  'interviewer.model': 'Interviewer model',
+  'simulated_user.persona': 'Simulated user prompt',
+  'simulated_user.model': 'Simulated user model',
+  'termination.cue': 'Termination cue',
+  'termination.max_turns': 'Max turns',
+  'termination.turn_timeout_seconds': 'Turn timeout',
+};
+
+function describeSettingsIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
+  return issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${FIELD_LABELS[path] ?? path}: ${issue.message}`;
+    })
+    .join('; ');
 }

@@ -27,6 +27,12 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
     <fieldset className="settings" disabled={disabled}>
       <legend>Run settings</legend>
       <div className="field-row">
+        <label className="grow">
+          Scenario name
+          <input value={settings.scenarioName} onChange={set('scenarioName')} />
+        </label>
+      </div>
+      <div className="field-row">
         <label>
           Agents
           <select value={settings.agents} onChange={set('agents')}>

@@ -5,7 +5,11 @@ import { nextDay, type RunFilters } from '../filters.ts';
 import { runKeys } from './keys.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
-export const RUN_LIST_COLUMNS = 'run_id, created_at, num_turns, end_reason, duration_ms';
+export const RUN_LIST_COLUMNS =
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name)';
+/** The same, joined so that only runs of a named scenario are returned. */
+const RUN_LIST_COLUMNS_BY_SCENARIO =
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name)';
 export const RUNS_PAGE_SIZE = 50;
 
 export interface RunListItem {
@@ -14,6 +18,8 @@ export interface RunListItem {
   num_turns: number | null;
   end_reason: string;
   duration_ms: number | null;
+  scenario_hash: string | null;
+  scenario: { name: string } | null;
 }
 
 export interface RunsCursor {
@@ -45,7 +51,10 @@ export async function getRuns(
 ): Promise<RunsPage> {
   let query = client
     .from('benchmark_runs')
-    .select(RUN_LIST_COLUMNS, cursor ? {} : { count: 'estimated' })
+    .select(
+      filters.scenario ? RUN_LIST_COLUMNS_BY_SCENARIO : RUN_LIST_COLUMNS,
+      cursor ? {} : { count: 'estimated' },
+    )
     .order('created_at', { ascending: false })
     .order('run_id', { ascending: false })
     .limit(pageSize);
@@ -54,6 +63,8 @@ export async function getRuns(
   if (filters.minTurns !== undefined) query = query.gte('num_turns', filters.minTurns);
   if (filters.maxTurns !== undefined) query = query.lte('num_turns', filters.maxTurns);
   if (filters.endReason) query = query.eq('end_reason', filters.endReason);
+  if (filters.version) query = query.eq('scenario_hash', filters.version);
+  if (filters.scenario) query = query.eq('scenario.name', filters.scenario);
   if (filters.q)
     query = query.textSearch('transcript_tsv', filters.q, { type: 'websearch', config: 'english' });
   if (cursor) {

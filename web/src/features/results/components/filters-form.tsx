@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { END_REASONS } from '../../../../../supabase/functions/_shared/run-constants.ts';
-import { END_REASON_LABELS } from '../../../lib/format.ts';
+import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
+import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
+import { groupByName, useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
 import type { RunFilters } from '../filters.ts';
 
 type Draft = Record<keyof RunFilters, string>;
@@ -13,6 +15,8 @@ function toDraft(filters: RunFilters): Draft {
     minTurns: filters.minTurns?.toString() ?? '',
     maxTurns: filters.maxTurns?.toString() ?? '',
     endReason: filters.endReason ?? '',
+    scenario: filters.scenario ?? '',
+    version: filters.version ?? '',
   };
 }
 
@@ -25,6 +29,8 @@ function fromDraft(draft: Draft): RunFilters {
     minTurns: number(draft.minTurns),
     maxTurns: number(draft.maxTurns),
     endReason: (draft.endReason || undefined) as RunFilters['endReason'],
+    scenario: draft.scenario || undefined,
+    version: draft.version || undefined,
   };
 }
 
@@ -42,6 +48,8 @@ export function FiltersForm({
     onChange: (event: { target: { value: string } }) =>
       setDraft({ ...draft, [key]: event.target.value }),
   });
+  const groups = groupByName(useScenarioVersions().data ?? []);
+  const versions = groups.get(draft.scenario) ?? [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(fromDraft(draft));
@@ -77,6 +85,33 @@ export function FiltersForm({
               {END_REASON_LABELS[reason]}
             </option>
           ))}
+        </select>
+      </label>
+      <label>
+        Scenario
+        <select
+          value={draft.scenario}
+          onChange={(event) => setDraft({ ...draft, scenario: event.target.value, version: '' })}
+        >
+          <option value="">Any</option>
+          {[...groups.keys()].map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+          {draft.scenario && !groups.has(draft.scenario) && <option>{draft.scenario}</option>}
+        </select>
+      </label>
+      <label>
+        Version
+        <select {...field('version')} disabled={!draft.scenario && !draft.version}>
+          <option value="">Any</option>
+          {versions.map((version) => (
+            <option key={version.scenario_hash} value={version.scenario_hash}>
+              {`${shortHash(version.scenario_hash)} · ${formatUtc(version.created_at)}`}
+            </option>
+          ))}
+          {draft.version && !versions.some((v) => v.scenario_hash === draft.version) && (
+            <option value={draft.version}>{shortHash(draft.version)}</option>
+          )}
         </select>
       </label>
       <div className="filter-actions">

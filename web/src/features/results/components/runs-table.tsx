@@ -1,4 +1,5 @@
 import { Link, useNavigate } from 'react-router-dom';
+import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
 import type { RunListItem } from '../api/get-runs.ts';
@@ -14,6 +15,7 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
           <th scope="col" className="numeric">
             Turns
           </th>
+          <th scope="col">Scenario</th>
           <th scope="col">Ended by</th>
           <th scope="col" className="numeric">
             Duration
@@ -41,6 +43,18 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
               <time dateTime={run.created_at}>{formatUtc(run.created_at)}</time>
             </td>
             <td className="numeric">{run.num_turns ?? 0}</td>
+            <td>
+              {run.scenario ? (
+                <>
+                  {run.scenario.name}{' '}
+                  <code className="scenario-hash" title={run.scenario_hash ?? undefined}>
+                    {shortHash(run.scenario_hash ?? '')}
+                  </code>
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
             <td>{END_REASON_LABELS[run.end_reason] ?? run.end_reason}</td>
             <td className="numeric">{formatDuration(run.duration_ms)}</td>
           </tr>

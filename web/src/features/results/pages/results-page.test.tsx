@@ -7,7 +7,25 @@ import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
 
-const server = setupServer();
+const HASH_A = 'a'.repeat(64);
+const HASH_B = 'b'.repeat(64);
+const version = (scenario_hash: string, name: string, created_at: string) => ({
+  scenario_hash,
+  name,
+  content: {},
+  created_at,
+  last_run_at: null,
+  from_file: true,
+});
+const server = setupServer(
+  http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+    HttpResponse.json([
+      version(HASH_B, 'Support intake', '2026-11-22T08:00:00Z'),
+      version(HASH_A, 'Support intake', '2026-11-20T08:00:00Z'),
+      version('c'.repeat(64), 'Screening', '2026-11-21T08:00:00Z'),
+    ]),
+  ),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
@@ -22,6 +40,8 @@ function run(index: number, overrides: Partial<RunListItem> = {}): RunListItem {
     num_turns: index + 2,
     end_reason: 'termination_cue',
     duration_ms: 65_250,
+    scenario_hash: null,
+    scenario: null,
     ...overrides,
   };
 }
@@ -41,7 +61,10 @@ describe('/results list', () => {
       http.get(runsUrl, ({ request }) => {
         requests.push(new URL(request.url));
         return listResponse(
-          [run(0), run(1, { end_reason: 'user_ended', num_turns: 12, duration_ms: null })],
+          [
+            run(0, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+            run(1, { end_reason: 'user_ended', num_turns: 12, duration_ms: null }),
+          ],
           2,
         );
       }),
@@ -58,10 +81,12 @@ describe('/results list', () => {
     expect(first.getByText('2026-11-20 14:59:05 UTC')).toBeInTheDocument();
     expect(first.getByText('Termination cue')).toBeInTheDocument();
     expect(first.getByText('1:05')).toBeInTheDocument();
+    expect(first.getByText('Support intake')).toBeInTheDocument();
+    expect(first.getByText(HASH_A.slice(0, 8))).toHaveAttribute('title', HASH_A);
     const second = within(rows[2] as HTMLElement);
     expect(second.getByText('12')).toBeInTheDocument();
     expect(second.getByText('Ended by user')).toBeInTheDocument();
-    expect(second.getByText('—')).toBeInTheDocument();
+    expect(second.getAllByText('—')).toHaveLength(2);
     expect(screen.getByText('2 runs, newest first')).toBeInTheDocument();
 
     const url = requests[0] as URL;
@@ -72,6 +97,8 @@ describe('/results list', () => {
       'num_turns',
       'end_reason',
       'duration_ms',
+      'scenario_hash',
+      'scenario:benchmark_scenarios(name)',
     ]);
     expect(select).not.toMatch(/conversation_history|event_log|prompt|tsv/);
     expect(url.searchParams.get('order')).toBe('created_at.desc,run_id.desc');
@@ -186,6 +213,37 @@ describe('/results list', () => {
     ]);
     expect(params.getAll('num_turns')).toEqual(['gte.4', 'lte.9']);
     expect(params.get('end_reason')).toBe('eq.max_turns');
+  });
+
+  it('filters by scenario (any version, through an inner join) and by one version', async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get(runsUrl, ({ request }) => {
+        seen.push(new URL(request.url));
+        return listResponse([run(3)]);
+      }),
+    );
+    renderRoute('/results');
+    await screen.findByRole('option', { name: 'Support intake' });
+    expect(screen.getByLabelText('Version')).toBeDisabled();
+
+    await userEvent.selectOptions(screen.getByLabelText('Scenario'), 'Support intake');
+    const versions = within(screen.getByLabelText('Version')).getAllByRole('option');
+    expect(versions.map((option) => option.textContent)).toEqual([
+      'Any',
+      'bbbbbbbb · 2026-11-22 08:00:00 UTC',
+      'aaaaaaaa · 2026-11-20 08:00:00 UTC',
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(seen).toHaveLength(2));
+    const byName = (seen[1] as URL).searchParams;
+    expect(byName.get('scenario.name')).toBe('eq.Support intake');
+    expect(byName.get('select')).toContain('scenario:benchmark_scenarios!inner(name)');
+
+    await userEvent.selectOptions(screen.getByLabelText('Version'), HASH_A);
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(seen).toHaveLength(3));
+    expect((seen[2] as URL).searchParams.get('scenario_hash')).toBe(`eq.${HASH_A}`);
   });
 
   it('reads filters from a shared URL, and says when nothing matches', async () => {

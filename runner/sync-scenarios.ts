@@ -1,0 +1,70 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+
+export interface SyncResult {
+  file: string;
+  outcome: 'new' | 'unchanged' | 'invalid' | 'failed';
+  /** The version hash, or why the file was not stored. */
+  detail: string;
+}
+
+export const isScenarioFile = (name: string) => /\.ya?ml$/i.test(name);
+
+/** The scenario files of `dir`, sorted; a missing folder has none. */
+export async function listScenarioFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return names
+    .filter(isScenarioFile)
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** POSTs one scenario file to `upsert-scenario`; never throws. */
+export async function uploadScenario(
+  endpoint: FunctionsEndpoint,
+  file: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SyncResult> {
+  const name = path.basename(file);
+  try {
+    const response = await fetchImpl(`${endpoint.functionsUrl}/upsert-scenario`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': 'application/yaml' },
+      body: await readFile(file, 'utf8'),
+    });
+    const body = (await response.json().catch(() => null)) as {
+      scenario_hash?: string;
+      error?: { message?: string };
+    } | null;
+    if (response.status === 201 || response.status === 200) {
+      const outcome = response.status === 201 ? 'new' : 'unchanged';
+      return { file: name, outcome, detail: body?.scenario_hash ?? '' };
+    }
+    const reason = body?.error?.message ?? `the server answered ${response.status}`;
+    return { file: name, outcome: response.status === 400 ? 'invalid' : 'failed', detail: reason };
+  } catch (error) {
+    return { file: name, outcome: 'failed', detail: (error as Error).message };
+  }
+}
+
+/** Upserts every scenario file of `dir`, one at a time; one bad file never stops the others. */
+export async function syncScenarios(
+  endpoint: FunctionsEndpoint,
+  dir: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SyncResult[]> {
+  const results: SyncResult[] = [];
+  for (const file of await listScenarioFiles(dir)) {
+    results.push(await uploadScenario(endpoint, file, fetchImpl));
+  }
+  return results;
+}
+
+export function formatSyncResult({ file, outcome, detail }: SyncResult): string {
+  const shown = outcome === 'new' || outcome === 'unchanged' ? detail.slice(0, 8) : detail;
+  return `${file}: ${outcome}${shown ? ` (${shown})` : ''}`;
+}

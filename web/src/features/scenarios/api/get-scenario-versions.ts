@@ -1,0 +1,63 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
+import type { AppSupabaseClient } from '../../../lib/supabase.ts';
+import { useSupabase } from '../../../lib/supabase-context.tsx';
+
+export interface ScenarioVersion {
+  scenario_hash: string;
+  name: string;
+  content: Scenario;
+  created_at: string;
+  last_run_at: string | null;
+  from_file: boolean;
+}
+
+/** Versions are few (one per edit of a scenario); more than this is not a picker's job. */
+export const MAX_SCENARIO_VERSIONS = 1000;
+
+export const scenarioKeys = {
+  all: ['scenarios'] as const,
+  versions: () => [...scenarioKeys.all, 'versions'] as const,
+};
+
+/** Every stored version, by name, newest first within a name. */
+export async function getScenarioVersions(client: AppSupabaseClient): Promise<ScenarioVersion[]> {
+  const { data, error } = await client
+    .from('benchmark_scenario_versions')
+    .select('scenario_hash, name, content, created_at, last_run_at, from_file')
+    .order('name')
+    .order('created_at', { ascending: false })
+    .limit(MAX_SCENARIO_VERSIONS);
+  if (error) throw new Error(error.message);
+  return data.map((row) => ({
+    scenario_hash: row.scenario_hash as string,
+    name: row.name as string,
+    content: row.content as unknown as Scenario,
+    created_at: row.created_at as string,
+    last_run_at: row.last_run_at,
+    from_file: row.from_file ?? false,
+  }));
+}
+
+export function scenarioVersionsQueryOptions(client: AppSupabaseClient) {
+  return queryOptions({
+    queryKey: scenarioKeys.versions(),
+    queryFn: () => getScenarioVersions(client),
+    staleTime: 30_000,
+  });
+}
+
+export function useScenarioVersions() {
+  return useQuery(scenarioVersionsQueryOptions(useSupabase()));
+}
+
+/** Versions grouped by scenario name, in name order. */
+export function groupByName(versions: readonly ScenarioVersion[]): Map<string, ScenarioVersion[]> {
+  const groups = new Map<string, ScenarioVersion[]>();
+  for (const version of versions) {
+    const group = groups.get(version.name) ?? [];
+    group.push(version);
+    groups.set(version.name, group);
+  }
+  return groups;
+}
