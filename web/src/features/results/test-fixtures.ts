@@ -12,6 +12,8 @@ export function savedRun(overrides: Partial<RunDetail> = {}): RunDetail {
     duration_ms: 4_200,
     interviewer_prompt: 'You are a researcher.\nAsk one question at a time.',
     simulated_user_prompt: 'You are Sam, a nurse.',
+    scenario_hash: null,
+    scenario: null,
     conversation_history: [
       { speaker: 'interviewer', content: 'Hi! How do you plan your week?', timestamp: at(1_000) },
       {

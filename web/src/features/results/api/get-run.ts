@@ -3,6 +3,7 @@ import type {
   ConversationTurn,
   EventLogEntry,
 } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
+import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { runKeys } from './keys.ts';
@@ -12,7 +13,7 @@ import { runKeys } from './keys.ts';
  * comes in its own query (get-run-events) so the transcript shows first.
  */
 export const RUN_DETAIL_COLUMNS =
-  'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history';
+  'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history, scenario_hash, scenario:benchmark_scenarios(name, content)';
 
 export interface RunSummary {
   run_id: string;
@@ -24,6 +25,9 @@ export interface RunSummary {
   interviewer_prompt: string;
   simulated_user_prompt: string;
   conversation_history: ConversationTurn[];
+  scenario_hash: string | null;
+  /** The scenario version that produced the run (runs saved before scenarios have none). */
+  scenario: { name: string; content: Scenario } | null;
 }
 
 /** A run exactly as saved: the summary and its event log. */
@@ -44,7 +48,7 @@ export async function getRun(client: AppSupabaseClient, runId: string): Promise<
     .eq('run_id', runId)
     .maybeSingle();
   if (error) throw new Error(error.message);
-  return data as RunSummary | null;
+  return data as unknown as RunSummary | null;
 }
 
 export function runQueryOptions(client: AppSupabaseClient, runId: string) {

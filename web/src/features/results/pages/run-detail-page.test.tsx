@@ -3,6 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  scenarioHash,
+  scenarioSchema,
+} from '../../../../../supabase/functions/_shared/scenario.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunDetail } from '../api/get-run.ts';
 import { transcriptCsv } from '../export-run.ts';
@@ -106,6 +110,58 @@ describe('/results/:runId', () => {
     await userEvent.click(explorer.getByLabelText('server'));
     await userEvent.click(explorer.getByLabelText('client'));
     expect(explorer.getByTestId('event-count')).toHaveTextContent('2 of 6 events');
+  });
+
+  it('names the scenario version of the run and diffs it against another version', async () => {
+    const base = scenarioSchema.parse({
+      name: 'Support intake',
+      interviewer: { prompt: 'You are a support agent.\nAsk for the order number.' },
+      simulated_user: { persona: 'You are Lee.' },
+    });
+    const edited = {
+      ...base,
+      interviewer: { ...base.interviewer, prompt: 'You are a support agent.\nAsk for the email.' },
+    };
+    const [baseHash, editedHash] = [await scenarioHash(base), await scenarioHash(edited)];
+    const run = savedRun({
+      scenario_hash: editedHash,
+      scenario: { name: base.name, content: edited },
+    });
+    serve(run);
+    server.use(
+      http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+        HttpResponse.json(
+          [
+            [editedHash, edited, '2026-11-21T00:00:00Z'],
+            [baseHash, base, '2026-11-20T00:00:00Z'],
+          ].map(([scenario_hash, content, created_at]) => ({
+            scenario_hash,
+            name: 'Support intake',
+            content,
+            created_at,
+            last_run_at: null,
+            from_file: true,
+          })),
+        ),
+      ),
+    );
+    renderRoute(`/results/${run.run_id}`);
+
+    const section = within(await screen.findByRole('region', { name: 'Scenario' }));
+    expect(section.getByRole('link', { name: 'Support intake' })).toHaveAttribute(
+      'href',
+      '/results?scenario=Support+intake',
+    );
+    expect(section.getByRole('link', { name: editedHash.slice(0, 8) })).toHaveAttribute(
+      'href',
+      `/results?version=${editedHash}`,
+    );
+    await userEvent.click(section.getByText('Compare with another version'));
+    expect(await section.findByLabelText('Compare with version')).toHaveValue(baseHash);
+    const removed = [...document.querySelectorAll('.diff-removed')].map((el) => el.textContent);
+    const added = [...document.querySelectorAll('.diff-added')].map((el) => el.textContent);
+    expect(removed).toEqual(['-     Ask for the order number.']);
+    expect(added).toEqual(['+     Ask for the email.']);
   });
 
   it('says clearly when the run does not exist', async () => {

@@ -6,6 +6,7 @@ import { useRun } from '../api/get-run.ts';
 import { useRunEvents } from '../api/get-run-events.ts';
 import { EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
+import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
 import { transcriptCsv } from '../export-run.ts';
 
@@ -91,6 +92,14 @@ export function RunDetailPage() {
           <dd>{END_REASON_LABELS[data.end_reason] ?? data.end_reason}</dd>
         </div>
       </dl>
+
+      {data.scenario && data.scenario_hash && (
+        <RunScenario
+          hash={data.scenario_hash}
+          name={data.scenario.name}
+          content={data.scenario.content}
+        />
+      )}
 
       <div className="prompts-view">
         {(

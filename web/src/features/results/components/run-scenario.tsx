@@ -1,0 +1,62 @@
+import { lazy, Suspense } from 'react';
+import { Link } from 'react-router-dom';
+import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
+import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
+import { filtersToSearchParams } from '../filters.ts';
+
+// The YAML and diff libraries load only when a run with a scenario is opened.
+const ScenarioDiffView = lazy(() => import('../../scenarios/components/scenario-diff-view.tsx'));
+
+interface Props {
+  hash: string;
+  name: string;
+  content: Scenario;
+}
+
+/** Which scenario version produced the run, links to its runs, and a diff against other versions. */
+export function RunScenario({ hash, name, content }: Props) {
+  const versions = useScenarioVersions();
+  const others = (versions.data ?? []).filter(
+    (version) => version.name === name && version.scenario_hash !== hash,
+  );
+  const results = (filters: { scenario?: string; version?: string }) =>
+    `/results?${filtersToSearchParams(filters)}`;
+  return (
+    <section aria-labelledby="scenario-heading" className="run-scenario">
+      <h2 id="scenario-heading">Scenario</h2>
+      <dl className="run-facts">
+        <div>
+          <dt>Name</dt>
+          <dd>
+            <Link to={results({ scenario: name })}>{name}</Link>
+          </dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>
+            <Link to={results({ version: hash })} title={hash}>
+              <code>{shortHash(hash)}</code>
+            </Link>{' '}
+            <CopyButton text={hash} label="Copy version hash" />
+          </dd>
+        </div>
+      </dl>
+      <details>
+        <summary>Compare with another version</summary>
+        {versions.isPending ? (
+          <p role="status">Loading versions…</p>
+        ) : versions.isError ? (
+          <p role="alert" className="error">
+            Could not load the versions: {versions.error.message}
+          </p>
+        ) : (
+          <Suspense fallback={<p role="status">Loading the diff…</p>}>
+            <ScenarioDiffView current={{ scenario_hash: hash, content }} others={others} />
+          </Suspense>
+        )}
+      </details>
+    </section>
+  );
+}
