@@ -25,7 +25,7 @@ export async function upsertScenarioVersion(
   const [row] = await tx<{ created: boolean; created_at: Date }[]>`
     insert into public.benchmark_scenarios (scenario_hash, name, content, source_yaml)
     values (${version.hash}, ${version.scenario.name},
-            ${JSON.stringify(version.scenario)}::jsonb, ${version.sourceYaml})
+            ${JSON.stringify(version.scenario)}::text::jsonb, ${version.sourceYaml})
     on conflict (scenario_hash) do update
       set source_yaml = coalesce(public.benchmark_scenarios.source_yaml, excluded.source_yaml)
     returning (xmax = 0) as created, created_at`;

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { isDataError } from '../_shared/db-errors.ts';
 import { type ScenarioVersion, upsertScenarioVersion } from '../_shared/scenario-store.ts';
 
 export type SaveOutcome =
@@ -102,9 +103,7 @@ function toSaved(row: StoredRow) {
 
 function classify(error: unknown): Error {
   if (error instanceof StoreUnavailableError) return error;
-  const code = (error as { code?: unknown }).code;
-  // SQLSTATE class 22 (data exception) and 23 (integrity constraint): the row is at fault.
-  if (typeof code === 'string' && /^2[23]/.test(code)) {
+  if (isDataError(error)) {
     return new RunRejectedError((error as Error).message);
   }
   return new StoreUnavailableError(error instanceof Error ? error.message : String(error));

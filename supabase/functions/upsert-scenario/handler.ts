@@ -1,4 +1,5 @@
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { isDataError } from '../_shared/db-errors.ts';
 import { readTextRequest } from '../_shared/json-request.ts';
 import { MAX_SCENARIO_BYTES } from '../_shared/scenario.ts';
 import { parseScenarioYaml } from '../_shared/scenario-yaml.ts';
@@ -51,7 +52,12 @@ export function createUpsertScenarioHandler(deps: UpsertScenarioDeps) {
         created_at: stored.created_at,
       });
     } catch (error) {
-      deps.log({ fn: 'upsert-scenario', status: 503, error: (error as Error).message });
+      const message = (error as Error).message;
+      if (isDataError(error)) {
+        deps.log({ fn: 'upsert-scenario', status: 400, error: message });
+        return errorResponse(400, 'rejected_by_database', message);
+      }
+      deps.log({ fn: 'upsert-scenario', status: 503, error: message });
       return errorResponse(
         503,
         'database_unavailable',

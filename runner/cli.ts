@@ -1,0 +1,188 @@
+import { parseArgs } from 'node:util';
+import { readStackEnv } from '../stack/config.ts';
+import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
+import { postRun } from '../web/src/benchmark/save-run-client.ts';
+import { END_REASON_LABELS, formatDuration } from '../web/src/lib/format.ts';
+import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import { createFileOutboxStore } from './file-outbox-store.ts';
+import { formatSummary, reportJson } from './report.ts';
+import {
+  isFailure,
+  loadScenarioFile,
+  type RunnerEvent,
+  runScenarios,
+  ScenarioFileError,
+} from './run-scenarios.ts';
+import { formatSyncResult, syncScenarios } from './sync-scenarios.ts';
+
+const USAGE = `Usage: npm run bench -- <command> [options]
+
+Commands:
+  run <scenario.yaml…>   run each scenario, saving every run like the console does
+      --runs N              runs per scenario (default 1)
+      --concurrency N       runs at once (default 1)
+      --agents openai|offline
+                            OpenAI's models through the edge functions (default), or the
+                            offline demo agents (no key, no network but the API)
+      --offline-questions N questions the offline interviewer asks (default 3)
+      --turn-ms N           length of an offline interviewer turn in ms (default 1000)
+      --save-timeout S      seconds to keep retrying saves at the end (default 30)
+      --json                print the report as JSON on stdout (progress goes to stderr)
+  sync [dir]             upsert every scenario file of dir (default: scenarios/)
+  flush                  deliver the runs waiting in the outbox
+      --save-timeout S      seconds to keep retrying (default 30)
+
+The API is the local stack unless SUPABASE_URL (and SUPABASE_ANON_KEY) say otherwise,
+from the environment or .env. Runs wait in BENCH_OUTBOX_DIR (default .bench-outbox/)
+until the API has stored them.`;
+
+/** Usage errors: exit code 2, like a bad scenario file. */
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min) {
+    throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${value}"`);
+  }
+  return number;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string' },
+      concurrency: { type: 'string' },
+      agents: { type: 'string' },
+      'offline-questions': { type: 'string' },
+      'turn-ms': { type: 'string' },
+      'save-timeout': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (values.help || !command || command === 'help') {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+
+  const env = readStackEnv();
+  const apiUrl = env.SUPABASE_URL ?? `http://127.0.0.1:${env.BENCH_API_PORT}`;
+  const endpoint: FunctionsEndpoint = {
+    functionsUrl: `${apiUrl}/functions/v1`,
+    anonKey: env.SUPABASE_ANON_KEY,
+  };
+  const saveTimeoutMs = positiveInt(values['save-timeout'], 'save-timeout', 30, 0) * 1000;
+
+  switch (command) {
+    case 'sync': {
+      const results = await syncScenarios(endpoint, args[0] ?? env.BENCH_SCENARIOS_DIR);
+      for (const result of results) console.log(formatSyncResult(result));
+      if (results.length === 0) console.log('no scenario files found');
+      return results.every((r) => r.outcome === 'new' || r.outcome === 'unchanged') ? 0 : 1;
+    }
+    case 'flush':
+      return flush(endpoint, env.BENCH_OUTBOX_DIR, saveTimeoutMs);
+    case 'run': {
+      if (args.length === 0) throw new UsageError('name at least one scenario file to run');
+      const agents = values.agents ?? 'openai';
+      if (agents !== 'openai' && agents !== 'offline') {
+        throw new UsageError(`--agents must be openai or offline, not "${agents}"`);
+      }
+      const counts = {
+        runs: positiveInt(values.runs, 'runs', 1),
+        concurrency: positiveInt(values.concurrency, 'concurrency', 1),
+        offlineQuestions: positiveInt(values['offline-questions'], 'offline-questions', 3, 0),
+        offlineTurnMs: positiveInt(values['turn-ms'], 'turn-ms', 1000),
+      };
+      const scenarios = await Promise.all(args.map(loadScenarioFile));
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const report = await runScenarios({
+        scenarios,
+        ...counts,
+        agents,
+        endpoint,
+        outboxDir: env.BENCH_OUTBOX_DIR,
+        saveTimeoutMs,
+        onEvent: progressPrinter(log),
+      });
+      if (values.json) console.log(JSON.stringify(reportJson(report), null, 2));
+      else console.log(`\n${formatSummary(report)}`);
+      return report.results.some(isFailure) ? 1 : 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** One line per start and end; on a terminal, also a status line of the runs under way. */
+function progressPrinter(log: (line: string) => void) {
+  const tty = process.stderr.isTTY;
+  const clear = () => tty && process.stderr.write('\r\x1b[2K');
+  return (event: RunnerEvent) => {
+    switch (event.type) {
+      case 'uploaded':
+        log(`scenario ${formatSyncResult(event.result)}`);
+        break;
+      case 'started':
+        clear();
+        log(`▶ ${event.scenario} #${event.index}/${event.of} ${event.runId}`);
+        break;
+      case 'ended': {
+        const r = event.result;
+        clear();
+        const reason = r.endReason ? (END_REASON_LABELS[r.endReason] ?? r.endReason) : 'no end';
+        log(
+          `■ ${r.scenario} #${r.index} ${r.runId}: ${reason}, ${r.turns} turns, ${formatDuration(r.durationMs)}${r.error ? ` (${r.error})` : ''}`,
+        );
+        break;
+      }
+      case 'progress':
+        if (tty && event.active.length > 0) {
+          const parts = event.active.map(
+            (run) =>
+              `${run.scenario} #${run.index}: ${run.turns} turns ${formatDuration(run.elapsedMs)}`,
+          );
+          process.stderr.write(`\r\x1b[2K… ${parts.join(' | ')}`.slice(0, process.stderr.columns));
+        }
+        break;
+    }
+  };
+}
+
+async function flush(endpoint: FunctionsEndpoint, outboxDir: string, timeoutMs: number) {
+  const outbox = new RunOutbox({
+    store: createFileOutboxStore(outboxDir),
+    deliver: (run) => postRun(endpoint, run),
+  });
+  const delivered: string[] = [];
+  outbox.onDelivered((run) => delivered.push(run.run_id));
+  await outbox.init();
+  const waiting = () => outbox.getSnapshot().filter((entry) => entry.state !== 'rejected');
+  const deadline = Date.now() + timeoutMs;
+  while (waiting().length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  outbox.stop();
+  for (const runId of delivered) console.log(`saved ${runId}`);
+  const left = outbox.getSnapshot();
+  for (const entry of left) {
+    const state = entry.state === 'rejected' ? 'refused' : 'still waiting';
+    console.log(`${state} ${entry.run.run_id}: ${entry.lastError ?? 'not sent yet'}`);
+  }
+  console.log(`${delivered.length} saved, ${left.length} left in ${outboxDir}`);
+  return left.length === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const known = error instanceof UsageError || error instanceof ScenarioFileError;
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) console.error('run `npm run bench -- help` for usage');
+    process.exit(known ? 2 : 1);
+  },
+);

@@ -1,0 +1,241 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
+import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
+import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
+import {
+  BenchmarkingService,
+  type BenchmarkSnapshot,
+  isRunActive,
+  type RunSink,
+} from '../web/src/benchmark/benchmarking-service.ts';
+import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
+import { postRun } from '../web/src/benchmark/save-run-client.ts';
+import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
+import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import { createFileOutboxStore } from './file-outbox-store.ts';
+import { type AgentsKind, createNodeAgents } from './node-agents.ts';
+import { type SyncResult, uploadScenario } from './sync-scenarios.ts';
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  hash: string;
+}
+
+/** A scenario file that cannot be run, with where it is wrong. */
+export class ScenarioFileError extends Error {}
+
+export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ScenarioFileError(`${file}: ${(error as Error).message}`);
+  }
+  const parsed = await parseScenarioYaml(source);
+  if (!parsed.ok) throw new ScenarioFileError(`${file}: ${parsed.message}`);
+  return { file, scenario: parsed.scenario, hash: parsed.hash };
+}
+
+export type SaveOutcome = 'saved' | 'rejected' | 'pending';
+
+export interface RunResult {
+  scenario: string;
+  file: string;
+  scenarioHash: string;
+  index: number;
+  runId: string | null;
+  endReason: EndReason | null;
+  turns: number;
+  durationMs: number;
+  error: string | null;
+  save: SaveOutcome;
+  saveMessage: string | null;
+}
+
+export type RunnerEvent =
+  | { type: 'uploaded'; result: SyncResult }
+  | { type: 'started'; scenario: string; index: number; of: number; runId: string }
+  | {
+      type: 'progress';
+      active: Array<{ scenario: string; index: number; turns: number; elapsedMs: number }>;
+    }
+  | { type: 'ended'; result: RunResult };
+
+export interface RunnerOptions {
+  scenarios: LoadedScenario[];
+  runs: number;
+  concurrency: number;
+  agents: AgentsKind;
+  endpoint: FunctionsEndpoint;
+  outboxDir: string;
+  offlineQuestions?: number;
+  offlineTurnMs?: number;
+  /** How long to keep retrying saves after the last run ends; unsaved runs stay in the outbox. */
+  saveTimeoutMs?: number;
+  onEvent?: (event: RunnerEvent) => void;
+  now?: () => number;
+}
+
+export interface RunnerReport {
+  results: RunResult[];
+  wallMs: number;
+}
+
+/**
+ * Runs every scenario `runs` times, at most `concurrency` at once, through the
+ * same BenchmarkingService as the console. Each finished run goes to an
+ * on-disk outbox first, then to `save-benchmark-run`, so none is lost when the
+ * API is down: what is not stored by the end stays for `bench flush`.
+ */
+export async function runScenarios(options: RunnerOptions): Promise<RunnerReport> {
+  const now = options.now ?? Date.now;
+  const emit = options.onEvent ?? (() => {});
+  const started = now();
+
+  for (const { file } of options.scenarios) {
+    emit({ type: 'uploaded', result: await uploadScenario(options.endpoint, file) });
+  }
+
+  const outbox = new RunOutbox({
+    store: createFileOutboxStore(options.outboxDir),
+    deliver: (run) => postRun(options.endpoint, run),
+  });
+  const saves = new Map<string, Promise<{ outcome: 'saved' | 'rejected'; message?: string }>>();
+  const sink: RunSink = {
+    submit(run) {
+      const settled = outbox.submit(run);
+      saves.set(run.run_id, settled);
+      return settled;
+    },
+  };
+
+  const jobs = options.scenarios.flatMap((loaded) =>
+    Array.from({ length: options.runs }, (_, i) => ({ loaded, index: i + 1 })),
+  );
+  const active = new Map<BenchmarkingService, { scenario: string; index: number }>();
+  const progress = setInterval(() => {
+    emit({
+      type: 'progress',
+      active: [...active].map(([service, job]) => {
+        const snapshot = service.getSnapshot();
+        return {
+          ...job,
+          turns: snapshot.turnCount,
+          elapsedMs: snapshot.startedAt ? now() - snapshot.startedAt : 0,
+        };
+      }),
+    });
+  }, 1000);
+
+  const ended: Array<{ result: RunResult; snapshot: BenchmarkSnapshot }> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++] as (typeof jobs)[number];
+      const service = new BenchmarkingService({ sink });
+      active.set(service, { scenario: job.loaded.scenario.name, index: job.index });
+      const snapshot = await runOnce(service, job.loaded, options, (runId) =>
+        emit({
+          type: 'started',
+          scenario: job.loaded.scenario.name,
+          index: job.index,
+          of: options.runs,
+          runId,
+        }),
+      );
+      active.delete(service);
+      const result = toResult(job.loaded, job.index, snapshot);
+      ended.push({ result, snapshot });
+      emit({ type: 'ended', result });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  } finally {
+    clearInterval(progress);
+  }
+
+  const deadline = new Promise<'timeout'>((resolve) =>
+    setTimeout(() => resolve('timeout'), options.saveTimeoutMs ?? 30_000).unref(),
+  );
+  const results: RunResult[] = [];
+  for (const { result } of ended) {
+    const save = result.runId ? saves.get(result.runId) : undefined;
+    const settled = save ? await Promise.race([save, deadline]) : 'timeout';
+    results.push(
+      settled === 'timeout'
+        ? { ...result, save: 'pending', saveMessage: lastError(outbox, result.runId) }
+        : { ...result, save: settled.outcome, saveMessage: settled.message ?? null },
+    );
+  }
+  outbox.stop();
+  return { results, wallMs: now() - started };
+}
+
+function runOnce(
+  service: BenchmarkingService,
+  loaded: LoadedScenario,
+  options: RunnerOptions,
+  onStarted: (runId: string) => void,
+): Promise<BenchmarkSnapshot> {
+  return new Promise((resolve) => {
+    let announced = false;
+    const unsubscribe = service.subscribe(() => {
+      const snapshot = service.getSnapshot();
+      if (!announced && snapshot.runId) {
+        announced = true;
+        onStarted(snapshot.runId);
+      }
+      // Resolve once the run has ended and gone to the outbox; saving carries on in the background.
+      if (snapshot.status !== 'idle' && !isRunActive(snapshot.status)) {
+        unsubscribe();
+        resolve(snapshot);
+      }
+    });
+    const config = benchmarkConfigFor(
+      loaded.scenario,
+      options.agents === 'offline'
+        ? { agents: 'offline', offlineQuestions: options.offlineQuestions ?? 3 }
+        : { agents: 'openai' },
+    );
+    try {
+      const agents = createNodeAgents(loaded.scenario, {
+        kind: options.agents,
+        endpoint: options.endpoint,
+        offlineQuestions: options.offlineQuestions ?? 3,
+        offlineTurnMs: options.offlineTurnMs ?? 1000,
+      });
+      void service.start(config, agents);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+  });
+}
+
+function toResult(loaded: LoadedScenario, index: number, snapshot: BenchmarkSnapshot): RunResult {
+  return {
+    scenario: loaded.scenario.name,
+    file: path.basename(loaded.file),
+    scenarioHash: loaded.hash,
+    index,
+    runId: snapshot.runId,
+    endReason: snapshot.endReason,
+    turns: snapshot.turnCount,
+    durationMs: snapshot.startedAt && snapshot.endedAt ? snapshot.endedAt - snapshot.startedAt : 0,
+    error: snapshot.error,
+    save: 'pending',
+    saveMessage: null,
+  };
+}
+
+function lastError(outbox: RunOutbox, runId: string | null): string | null {
+  return outbox.getSnapshot().find((entry) => entry.run.run_id === runId)?.lastError ?? null;
+}
+
+/** A run failed when it ended in error or is not stored (refused, or still in the outbox). */
+export function isFailure(result: RunResult): boolean {
+  return result.endReason === 'error' || result.endReason === null || result.save !== 'saved';
+}

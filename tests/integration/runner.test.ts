@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../stack/config.ts';
+import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
+import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
+import { makeScenarioInput } from '../fixtures/benchmark-run.ts';
+import { adminSql, apiUrl } from '../support/stack-clients.ts';
+
+const run = promisify(execFile);
+const sql = adminSql();
+const workDir = mkdtempSync(path.join(tmpdir(), 'bench-runner-'));
+afterAll(async () => {
+  await sql.end({ timeout: 1 });
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run bench -- …` as CI runs it, against the test stack (or another URL). */
+async function bench(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const node = [
+    '--experimental-websocket',
+    '--no-warnings=ExperimentalWarning',
+    '--import',
+    'tsx',
+    path.join(repoRoot, 'runner', 'cli.ts'),
+  ];
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...node, ...args], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        SUPABASE_URL: apiUrl(),
+        BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
+        ...env,
+      },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function writeScenario(file: string, name: string, prompt?: string): string {
+  const input = makeScenarioInput({
+    name,
+    ...(prompt ? { interviewer: { prompt } } : {}),
+    termination: { max_turns: 20 },
+  });
+  const target = path.join(workDir, file);
+  writeFileSync(target, scenarioToYaml(scenarioSchema.parse(input)));
+  return target;
+}
+
+async function runsOf(hash: string) {
+  return sql<{ run_id: string; end_reason: string; num_turns: number }[]>`
+    select run_id, end_reason, num_turns from public.benchmark_runs where scenario_hash = ${hash}`;
+}
+
+const hashOf = async (name: string, prompt?: string) =>
+  scenarioHash(
+    scenarioSchema.parse(
+      makeScenarioInput({
+        name,
+        ...(prompt ? { interviewer: { prompt } } : {}),
+        termination: { max_turns: 20 },
+      }),
+    ),
+  );
+
+describe('npm run bench -- run (offline agents, real stack)', () => {
+  it('saves three runs linked to the scenario; an edited prompt groups under a new version', async () => {
+    const name = `Runner ${path.basename(workDir)}`;
+    const file = writeScenario('runner.yaml', name);
+    const common = ['--agents', 'offline', '--turn-ms', '60', '--json'];
+    const result = await bench(['run', file, '--runs', '3', '--concurrency', '2', ...common]);
+    expect(result.stderr).toMatch(/scenario runner\.yaml: new/);
+    expect(result.code).toBe(0);
+
+    const report = JSON.parse(result.stdout) as {
+      ok: boolean;
+      runs: Array<{ run_id: string; end_reason: string; save: string; scenario_hash: string }>;
+      summary: Array<{ runs: number; saved: number; failed: number }>;
+    };
+    const hash = await hashOf(name);
+    expect(report.ok).toBe(true);
+    expect(report.summary).toEqual([expect.objectContaining({ runs: 3, saved: 3, failed: 0 })]);
+    expect(report.runs.every((r) => r.scenario_hash === hash && r.save === 'saved')).toBe(true);
+    const stored = await runsOf(hash);
+    expect(stored.map((r) => r.run_id).sort()).toEqual(report.runs.map((r) => r.run_id).sort());
+    expect(stored.every((r) => r.end_reason === 'termination_cue' && r.num_turns === 7)).toBe(true);
+
+    const prompt = 'You are a product researcher. Ask one short question at a time.';
+    const edited = writeScenario('runner.yaml', name, prompt);
+    const again = await bench(['run', edited, '--runs', '1', ...common]);
+    expect(again.code).toBe(0);
+    const editedHash = await hashOf(name, prompt);
+    expect(editedHash).not.toBe(hash);
+    expect(await runsOf(editedHash)).toHaveLength(1);
+    expect(await runsOf(hash)).toHaveLength(3);
+  });
+
+  it('keeps the runs in its outbox when the API is down, exits 1, and flush stores them once', async () => {
+    const name = `Runner outbox ${path.basename(workDir)}`;
+    const file = writeScenario('outbox.yaml', name);
+    const outbox = path.join(workDir, 'outbox');
+    const down = await bench(
+      ['run', file, '--runs', '2', '--agents', 'offline', '--turn-ms', '60', '--save-timeout', '2'],
+      { SUPABASE_URL: 'http://127.0.0.1:9' },
+    );
+    expect(down.code).toBe(1);
+    expect(down.stdout).toMatch(/2 failed/);
+    expect(down.stdout).toMatch(/kept in the outbox/);
+    expect(readdirSync(outbox)).toHaveLength(2);
+    const hash = await hashOf(name);
+    expect(await runsOf(hash)).toHaveLength(0);
+
+    const flushed = await bench(['flush']);
+    expect(flushed.code).toBe(0);
+    expect(flushed.stdout).toMatch(/2 saved, 0 left/);
+    expect(readdirSync(outbox)).toEqual([]);
+    expect(await runsOf(hash)).toHaveLength(2);
+
+    // A second flush has nothing to do.
+    expect((await bench(['flush'])).stdout).toMatch(/0 saved, 0 left/);
+  });
+
+  it('refuses a broken scenario file with its position and exit code 2, running nothing', async () => {
+    const file = path.join(workDir, 'broken.yaml');
+    writeFileSync(file, 'name: Broken\ninterviewer:\n  prompt: hi\nsimulated_user: {}\n');
+    const result = await bench(['run', file, '--agents', 'offline']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/broken\.yaml: line 4, column \d+: simulated_user\.persona/);
+  });
+
+  it('explains bad options with exit code 2', async () => {
+    const result = await bench(['run', 'x.yaml', '--runs', 'zero']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--runs must be a whole number/);
+  });
+});
