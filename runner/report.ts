@@ -1,4 +1,4 @@
-import { shortHash } from '../supabase/functions/_shared/scenario.ts';
+import { shortHash } from '../supabase/functions/_shared/run-constants.ts';
 import { formatDuration } from '../web/src/lib/format.ts';
 import { isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 

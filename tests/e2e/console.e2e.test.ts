@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../stack/config.ts';
+import { parseScenarioYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;
@@ -49,7 +52,8 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     await page.waitForURL('**/results');
     const row = await rowFor(firstRunId);
     expect(await row.getByRole('cell').nth(2).innerText()).toBe(firstRunTurns);
-    expect(await row.getByRole('cell').nth(3).innerText()).toBe('Ended by user');
+    expect(await row.getByRole('cell').nth(3).innerText()).toMatch(/^Ad hoc [0-9a-f]{8}$/);
+    expect(await row.getByRole('cell').nth(4).innerText()).toBe('Ended by user');
   });
 
   it('still lists the run after a reload', async () => {
@@ -74,7 +78,7 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     await page.getByRole('button', { name: 'View Results' }).click();
     const row = await rowFor(secondRunId);
     expect(await row.getByRole('cell').nth(2).innerText()).toBe('3');
-    expect(await row.getByRole('cell').nth(3).innerText()).toBe('Termination cue');
+    expect(await row.getByRole('cell').nth(4).innerText()).toBe('Termination cue');
     const links = await page
       .locator('tbody tr td:first-child a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -127,6 +131,45 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     const lines = (await readFile(await csv.path(), 'utf8')).split('\r\n');
     expect(lines[0]).toBe('turn,speaker,timestamp,offset_ms,content');
     expect(lines).toHaveLength(turns + 1);
+  });
+
+  it('runs a scenario picked in the console and finds the run under that scenario and version', async () => {
+    const source = await readFile(path.join(repoRoot, 'scenarios', 'support-intake.yaml'), 'utf8');
+    const parsed = await parseScenarioYaml(source);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const short = parsed.hash.slice(0, 8);
+
+    await page.goto(webUrl('/'));
+    await page.locator(`option[value="${parsed.hash}"]`).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: /^Scenario/ }).selectOption(parsed.hash);
+    expect(await page.getByLabel('Termination cue').inputValue()).toBe('that concludes our call');
+    await page.getByText(`Version ${short} (stored)`).waitFor();
+
+    await page.getByRole('button', { name: 'Start Run' }).click();
+    await page.getByText('Ended by the termination cue').waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => page.getByTestId('run-state').innerText(), { timeout: 15_000 })
+      .toBe('Saved');
+    const runId = await page.locator('.run-status code').innerText();
+
+    await page.getByRole('button', { name: 'View Results' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    await page
+      .locator('option', { hasText: 'Customer support intake' })
+      .waitFor({ state: 'attached' });
+    await page.getByLabel('Scenario').selectOption('Customer support intake');
+    await page.getByLabel('Version').selectOption(parsed.hash);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(new RegExp(`version=${parsed.hash}`));
+    const row = await rowFor(runId);
+    expect(await row.getByRole('cell').nth(3).innerText()).toBe(`Customer support intake ${short}`);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+
+    await page.locator(`a[href="/results/${runId}"]`).click();
+    const scenario = page.getByRole('region', { name: 'Scenario' });
+    await scenario.getByRole('link', { name: short }).waitFor();
+    await scenario.getByText('Compare with another version').click();
+    await scenario.getByText('This is the only version of this scenario.').waitFor();
   });
 
   it('kept its settings across the reload, and raised no page errors', async () => {

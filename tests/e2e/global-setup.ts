@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { syncScenarios } from '../../runner/sync-scenarios.ts';
 import { LOCAL_ANON_KEY, repoRoot } from '../../stack/config.ts';
 import { freePort } from '../../stack/processes.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
@@ -40,6 +41,13 @@ export default async function setup(project: TestProject) {
   const chromiumPath = ensureChromium();
   // No OpenAI key: the console must default to the offline agents.
   const stack = await startThrowawayStack('e2e', { functionEnv: { OPENAI_API_KEY: '' } });
+  // The example scenarios, as `npm start` syncs them.
+  const synced = await syncScenarios(
+    { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY },
+    path.join(repoRoot, 'scenarios'),
+  );
+  const unsynced = synced.filter((result) => result.outcome !== 'new');
+  if (unsynced.length > 0) throw new Error(`scenario sync failed: ${JSON.stringify(unsynced)}`);
   // The console as users deploy it: a production build, served by Vite's preview server.
   process.env.VITE_SUPABASE_URL = stack.apiUrl;
   process.env.VITE_SUPABASE_ANON_KEY = LOCAL_ANON_KEY;

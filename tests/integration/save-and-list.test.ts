@@ -42,6 +42,8 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
       num_turns: 3,
       end_reason: 'termination_cue',
       duration_ms: expect.any(Number),
+      scenario_hash: null,
+      scenario: null,
     });
     expect(Date.parse(listed?.created_at ?? '')).toBe(Date.parse(saved.created_at));
 
@@ -60,6 +62,7 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
       run_id: run.run_id,
       created_at: '2026-11-21T09:30:00.000Z',
       num_turns: 3,
+      scenario_hash: null,
     });
 
     const changed = await saveRun({ ...run, conversation_history: [] });

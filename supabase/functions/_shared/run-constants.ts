@@ -47,3 +47,6 @@ export const SCENARIO_LIMITS = {
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map(String).join('.') || '(root)';
 }
+
+/** The first 8 hex digits of a scenario version hash, as the UI and the runner show it. */
+export const shortHash = (hash: string) => hash.slice(0, 8);

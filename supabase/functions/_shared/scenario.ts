@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
-import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, VOICES } from './run-constants.ts';
+import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, shortHash, VOICES } from './run-constants.ts';
 
 /** Largest scenario upload `upsert-scenario` accepts (bytes). */
 export const MAX_SCENARIO_BYTES = 256 * 1024;
@@ -60,4 +60,4 @@ export async function scenarioHash(scenario: Scenario): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-export const shortHash = (hash: string) => hash.slice(0, 8);
+export { shortHash };

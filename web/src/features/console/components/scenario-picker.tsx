@@ -1,5 +1,5 @@
+import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
-import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { formatUtc } from '../../../lib/format.ts';
 import {
   groupByName,

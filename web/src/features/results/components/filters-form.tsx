@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { END_REASONS } from '../../../../../supabase/functions/_shared/run-constants.ts';
-import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
+import { END_REASONS, shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
 import type { RunFilters } from '../filters.ts';

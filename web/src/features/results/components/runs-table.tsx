@@ -1,5 +1,5 @@
 import { Link, useNavigate } from 'react-router-dom';
-import { shortHash } from '../../../../../supabase/functions/_shared/scenario.ts';
+import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
 import type { RunListItem } from '../api/get-runs.ts';
