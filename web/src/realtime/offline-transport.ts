@@ -181,30 +181,42 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       }
     };
 
+    // One timer at a time, each word scheduling the next: timers of different delays that are
+    // all overdue (a busy event loop) may fire in any order, and the transcript must not.
     let spoken = '';
-    words.forEach((word, i) => {
+    const speak = (i: number) => {
+      const word = words[i] as string;
+      const delta = i === 0 ? word : ` ${word}`;
+      spoken += delta;
+      this.emit({
+        type: 'response.output_audio_transcript.delta',
+        response_id: responseId,
+        item_id: itemId,
+        output_index: 0,
+        content_index: 0,
+        delta,
+      });
+      this.emit({
+        type: 'response.output_audio.delta',
+        response_id: responseId,
+        item_id: itemId,
+        delta: SILENT_AUDIO_CHUNK,
+      });
+    };
+    const next = (i: number) => {
+      scheduled.length = 0;
+      if (i === words.length) {
+        finish('completed', spoken);
+        return;
+      }
       scheduled.push(
-        this.later(step * (i + 1), () => {
-          const delta = i === 0 ? word : ` ${word}`;
-          spoken += delta;
-          this.emit({
-            type: 'response.output_audio_transcript.delta',
-            response_id: responseId,
-            item_id: itemId,
-            output_index: 0,
-            content_index: 0,
-            delta,
-          });
-          this.emit({
-            type: 'response.output_audio.delta',
-            response_id: responseId,
-            item_id: itemId,
-            delta: SILENT_AUDIO_CHUNK,
-          });
+        this.later(step, () => {
+          speak(i);
+          next(i + 1);
         }),
       );
-    });
-    scheduled.push(this.later(step * words.length + 1, () => finish('completed', spoken)));
+    };
+    next(0);
     this.active = { responseId, itemId, cancel: () => finish('cancelled', spoken) };
   }
 
