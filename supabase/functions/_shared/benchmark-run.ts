@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import {
-  DEFAULT_MAX_BODY_BYTES,
   END_REASONS,
   type EndReason,
   EVENT_DIRECTIONS,
-  formatPath,
   MAX_EVENTS,
-  MAX_JSON_DEPTH,
   MAX_TURNS,
   SPEAKERS,
 } from './run-constants.ts';
 import { scenarioSchema } from './scenario.ts';
 
+// The format's limits and helpers live in run-constants.ts (no zod); offered here too.
 export {
   DEFAULT_MAX_BODY_BYTES,
   END_REASONS,
@@ -21,7 +19,7 @@ export {
   MAX_JSON_DEPTH,
   MAX_TURNS,
   SPEAKERS,
-};
+} from './run-constants.ts';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 
