@@ -165,9 +165,16 @@ describe('BenchmarkingService', () => {
     expect(run.conversation_history[0]?.content).toBe('A long question that was cut');
     expect(run.conversation_history[2]?.content).toBe('Interrupted answer');
     const outcomes = run.event_log
-      .filter((e) => e.event.type === 'turn.completed')
+      .filter((e) => e.event.type === 'turn.completed' && e.event.speaker === 'interviewer')
       .map((e) => e.event.status);
     expect(outcomes).toEqual(['incomplete', 'cancelled', 'completed']);
+    const replies = run.event_log.filter(
+      (e) => e.event.type === 'turn.completed' && e.event.speaker === 'simulated_user',
+    );
+    expect(replies.map((e) => e.event.usage)).toEqual([
+      { input_tokens: 50, output_tokens: 8 },
+      { input_tokens: 50, output_tokens: 8 },
+    ]);
   });
 
   it('ends with error on a failed response and still saves what was captured', async () => {

@@ -7,7 +7,7 @@ import type { Scenario } from '../../../supabase/functions/_shared/scenario.ts';
 import type { RawEventRecord, ServerEvent } from '../realtime/events.ts';
 import type { RealtimeTransport, SessionConfig } from '../realtime/transport.ts';
 import { redactAudio } from './audio-redaction.ts';
-import type { SimulatedUser } from './simulated-user.ts';
+import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
 
@@ -428,9 +428,9 @@ class ActiveRun {
     this.startTurnTimer('the simulated user did not answer in time', () =>
       abort.abort(new Error('timed out')),
     );
-    let utterance: string;
+    let reply: SimulatedUserReply;
     try {
-      utterance = await this.agents.simulatedUser.reply({
+      reply = await this.agents.simulatedUser.reply({
         persona: this.config.simulatedUserPrompt,
         history: this.transcript.toHistory(),
         signal: abort.signal,
@@ -442,6 +442,12 @@ class ActiveRun {
     }
     if (this.phase !== 'simulated_user') return;
     this.clearTurnTimer();
+    const { utterance } = reply;
+    this.system('turn.completed', {
+      speaker: 'simulated_user',
+      ...(reply.model ? { model: reply.model } : {}),
+      ...(reply.usage ? { usage: reply.usage } : {}),
+    });
     const itemId = `item_user_${++this.userTurns}`;
     this.transcript.addUserTurn(itemId, utterance, new Date(this.now()).toISOString());
     this.callbacks.changed(true);

@@ -7,10 +7,17 @@ export interface SimulatedUserRequest {
   signal: AbortSignal;
 }
 
+export interface SimulatedUserReply {
+  utterance: string;
+  /** The text model that answered, and its token usage (Responses API shape), when known. */
+  model?: string;
+  usage?: unknown;
+}
+
 /** The other side of the conversation: given the persona and the talk so far, the next thing the user says. */
 export interface SimulatedUser {
   readonly kind: 'openai' | 'offline';
-  reply(request: SimulatedUserRequest): Promise<string>;
+  reply(request: SimulatedUserRequest): Promise<SimulatedUserReply>;
 }
 
 export class SimulatedUserError extends Error {
@@ -32,7 +39,7 @@ export class EdgeSimulatedUser implements SimulatedUser {
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  async reply({ persona, history, signal }: SimulatedUserRequest): Promise<string> {
+  async reply({ persona, history, signal }: SimulatedUserRequest): Promise<SimulatedUserReply> {
     const response = await this.fetchImpl(`${this.endpoint.functionsUrl}/simulated-user`, {
       method: 'POST',
       signal,
@@ -48,6 +55,8 @@ export class EdgeSimulatedUser implements SimulatedUser {
     });
     const body = (await response.json().catch(() => null)) as {
       utterance?: string;
+      model?: string;
+      usage?: unknown;
       error?: { code?: string; message?: string };
     } | null;
     if (!response.ok || typeof body?.utterance !== 'string') {
@@ -56,7 +65,7 @@ export class EdgeSimulatedUser implements SimulatedUser {
         body?.error?.code ?? `http_${response.status}`,
       );
     }
-    return body.utterance;
+    return { utterance: body.utterance, model: body.model, usage: body.usage ?? undefined };
   }
 }
 
@@ -76,11 +85,11 @@ export class OfflineSimulatedUser implements SimulatedUser {
   readonly kind = 'offline';
   constructor(private readonly replyMs = 400) {}
 
-  reply({ history, signal }: SimulatedUserRequest): Promise<string> {
+  reply({ history, signal }: SimulatedUserRequest): Promise<SimulatedUserReply> {
     const answered = history.filter((turn) => turn.speaker === 'simulated_user').length;
     const text = OFFLINE_REPLIES[answered % OFFLINE_REPLIES.length] as string;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => resolve(text), this.replyMs);
+      const timer = setTimeout(() => resolve({ utterance: text }), this.replyMs);
       signal.addEventListener('abort', () => {
         clearTimeout(timer);
         reject(signal.reason ?? new Error('aborted'));

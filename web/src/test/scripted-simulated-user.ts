@@ -1,4 +1,8 @@
-import type { SimulatedUser, SimulatedUserRequest } from '../benchmark/simulated-user.ts';
+import type {
+  SimulatedUser,
+  SimulatedUserReply,
+  SimulatedUserRequest,
+} from '../benchmark/simulated-user.ts';
 
 /** Answers from a list, and records what it was asked. */
 export class ScriptedSimulatedUser implements SimulatedUser {
@@ -8,8 +12,9 @@ export class ScriptedSimulatedUser implements SimulatedUser {
     private readonly replies: string[] = ['Sure.', 'I use paper.', 'Weekly.', 'No more.'],
   ) {}
 
-  async reply(request: SimulatedUserRequest): Promise<string> {
+  async reply(request: SimulatedUserRequest): Promise<SimulatedUserReply> {
     this.requests.push(request);
-    return this.replies[(this.requests.length - 1) % this.replies.length] as string;
+    const utterance = this.replies[(this.requests.length - 1) % this.replies.length] as string;
+    return { utterance, model: 'scripted', usage: { input_tokens: 50, output_tokens: 8 } };
   }
 }

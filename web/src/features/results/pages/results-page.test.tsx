@@ -223,7 +223,7 @@ describe('/results list', () => {
         return listResponse([run(3)]);
       }),
     );
-    renderRoute('/results');
+    const first = renderRoute('/results');
     await screen.findByRole('option', { name: 'Support intake' });
     expect(screen.getByLabelText('Version')).toBeDisabled();
 
@@ -235,15 +235,23 @@ describe('/results list', () => {
       'aaaaaaaa · 2026-11-20 08:00:00 UTC',
     ]);
     await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    await waitFor(() => expect(seen).toHaveLength(2));
+    await waitFor(() => expect(seen).toHaveLength(2), { timeout: 5000 });
     const byName = (seen[1] as URL).searchParams;
     expect(byName.get('scenario.name')).toBe('eq.Support intake');
     expect(byName.get('select')).toContain('scenario:benchmark_scenarios!inner(name)');
 
+    first.unmount();
+
+    // From a shared URL of that scenario, narrow to one version.
+    renderRoute('/results?scenario=Support+intake');
+    await screen.findByRole('option', { name: /^aaaaaaaa/ });
+    await waitFor(() => expect(seen).toHaveLength(3), { timeout: 5000 });
     await userEvent.selectOptions(screen.getByLabelText('Version'), HASH_A);
     await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    await waitFor(() => expect(seen).toHaveLength(3));
-    expect((seen[2] as URL).searchParams.get('scenario_hash')).toBe(`eq.${HASH_A}`);
+    await waitFor(() => expect(seen).toHaveLength(4), { timeout: 5000 });
+    const byVersion = (seen[3] as URL).searchParams;
+    expect(byVersion.get('scenario_hash')).toBe(`eq.${HASH_A}`);
+    expect(byVersion.get('scenario.name')).toBe('eq.Support intake');
   });
 
   it('reads filters from a shared URL, and says when nothing matches', async () => {

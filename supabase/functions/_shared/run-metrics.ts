@@ -1,0 +1,188 @@
+import type { BenchmarkRun, EventLogEntry } from './benchmark-run.ts';
+import { addTokens, costUsd, NO_TOKENS, PRICING, type TokenCounts } from './pricing.ts';
+
+/** Bumped when the way metrics are computed changes, so a backfill knows what to redo. */
+export const METRICS_VERSION = 1;
+
+export interface RunMetrics {
+  metrics_version: number;
+  interviewer_model: string | null;
+  simulated_user_model: string | null;
+  /** Interviewer responses that started (response.created or a first delta). */
+  interviewer_turns: number;
+  /** Request (response.create) → first transcript delta, per interviewer turn. */
+  first_text_p50_ms: number | null;
+  first_text_p95_ms: number | null;
+  /** Request → first audio (output_audio_buffer.started, else the first audio delta). */
+  first_audio_p50_ms: number | null;
+  first_audio_p95_ms: number | null;
+  responses_completed: number;
+  responses_cancelled: number;
+  responses_incomplete: number;
+  responses_failed: number;
+  interviewer_tokens: TokenCounts;
+  simulated_user_tokens: TokenCounts;
+  /** USD; null when a model that used tokens is not in the pricing table. */
+  cost_usd: number | null;
+  pricing_version: string;
+}
+
+type Event = EventLogEntry['event'] & Record<string, unknown>;
+
+const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const record = (value: unknown) =>
+  value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+
+/** Nearest-rank percentile of a non-empty list. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** A Realtime `response.done` usage, split into priced buckets (cached audio where reported). */
+export function realtimeTokens(usage: unknown): TokenCounts {
+  const input = record(record(usage).input_token_details);
+  const output = record(record(usage).output_token_details);
+  const cachedDetails = record(input.cached_tokens_details);
+  const cached = num(input.cached_tokens);
+  const cachedAudio = Math.min(num(cachedDetails.audio_tokens), num(input.audio_tokens));
+  const cachedText = Math.min(
+    'text_tokens' in cachedDetails ? num(cachedDetails.text_tokens) : cached - cachedAudio,
+    num(input.text_tokens),
+  );
+  return {
+    textInput: num(input.text_tokens) - cachedText,
+    textCachedInput: cachedText,
+    textOutput: num(output.text_tokens),
+    audioInput: num(input.audio_tokens) - cachedAudio,
+    audioCachedInput: cachedAudio,
+    audioOutput: num(output.audio_tokens),
+  };
+}
+
+/** A Responses API usage (the simulated user's text model). */
+export function textTokens(usage: unknown): TokenCounts {
+  const u = record(usage);
+  const cached = Math.min(num(record(u.input_tokens_details).cached_tokens), num(u.input_tokens));
+  return {
+    ...NO_TOKENS,
+    textInput: num(u.input_tokens) - cached,
+    textCachedInput: cached,
+    textOutput: num(u.output_tokens),
+  };
+}
+
+const hasTokens = (tokens: TokenCounts) => Object.values(tokens).some((n) => n > 0);
+
+/**
+ * What a saved run measured, from its event log alone: per-turn latency,
+ * response outcomes, tokens and cost. Events are paired by response id, not by
+ * position, and timestamps that run backwards are skipped rather than trusted.
+ */
+export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetrics {
+  const requests: number[] = [];
+  const requestAt = new Map<string, number>();
+  const firstText = new Map<string, number>();
+  const firstAudio = new Map<string, number>();
+  const audioStarted = new Set<string>();
+  const outcomes = { completed: 0, cancelled: 0, incomplete: 0, failed: 0 };
+  let interviewerTokens = NO_TOKENS;
+  let userTokens = NO_TOKENS;
+  let interviewerModel: string | null = null;
+  let userModel: string | null = null;
+
+  const claim = (responseId: string) => {
+    if (!requestAt.has(responseId) && requests.length > 0) {
+      requestAt.set(responseId, requests.shift() as number);
+    }
+  };
+
+  for (const entry of run.event_log) {
+    const at = Date.parse(entry.timestamp);
+    const event = entry.event as Event;
+    if (entry.direction === 'client') {
+      if (event.type === 'response.create') requests.push(at);
+      continue;
+    }
+    if (entry.direction === 'system') {
+      if (event.type === 'run.started') {
+        interviewerModel = str(event.model) ?? interviewerModel;
+        userModel = str(event.simulated_user_model) ?? userModel;
+      }
+      if (event.type === 'turn.completed' && event.speaker === 'simulated_user') {
+        userTokens = addTokens(userTokens, textTokens(event.usage));
+        userModel = str(event.model) ?? userModel;
+      }
+      continue;
+    }
+    const responseId = str(event.response_id) ?? str(record(event.response).id);
+    if (!responseId) continue;
+    switch (event.type) {
+      case 'response.created':
+        claim(responseId);
+        break;
+      case 'response.output_audio_transcript.delta':
+      case 'response.output_text.delta':
+        claim(responseId);
+        if (!firstText.has(responseId)) firstText.set(responseId, at);
+        break;
+      case 'output_audio_buffer.started':
+        claim(responseId);
+        audioStarted.add(responseId);
+        firstAudio.set(responseId, at);
+        break;
+      case 'response.output_audio.delta':
+        claim(responseId);
+        if (!audioStarted.has(responseId) && !firstAudio.has(responseId)) {
+          firstAudio.set(responseId, at);
+        }
+        break;
+      case 'response.done': {
+        const response = record(event.response);
+        const status = str(response.status);
+        if (status && status in outcomes) outcomes[status as keyof typeof outcomes]++;
+        interviewerTokens = addTokens(interviewerTokens, realtimeTokens(response.usage));
+        break;
+      }
+    }
+  }
+
+  const latencies = (firsts: Map<string, number>) =>
+    [...firsts]
+      .map(([responseId, at]) => at - (requestAt.get(responseId) ?? Number.NaN))
+      .filter((ms) => Number.isFinite(ms) && ms >= 0);
+  const text = latencies(firstText);
+  const audio = latencies(firstAudio);
+
+  const priced = [
+    [interviewerModel, interviewerTokens],
+    [userModel, userTokens],
+  ] as const;
+  let cost: number | null = 0;
+  for (const [model, tokens] of priced) {
+    if (!hasTokens(tokens)) continue;
+    const part = model ? costUsd(model, tokens) : null;
+    cost = cost === null || part === null ? null : cost + part;
+  }
+
+  return {
+    metrics_version: METRICS_VERSION,
+    interviewer_model: interviewerModel,
+    simulated_user_model: userModel,
+    interviewer_turns: requestAt.size,
+    first_text_p50_ms: percentile(text, 50),
+    first_text_p95_ms: percentile(text, 95),
+    first_audio_p50_ms: percentile(audio, 50),
+    first_audio_p95_ms: percentile(audio, 95),
+    responses_completed: outcomes.completed,
+    responses_cancelled: outcomes.cancelled,
+    responses_incomplete: outcomes.incomplete,
+    responses_failed: outcomes.failed,
+    interviewer_tokens: interviewerTokens,
+    simulated_user_tokens: userTokens,
+    cost_usd: cost === null ? null : Math.round(cost * 1_000_000) / 1_000_000,
+    pricing_version: PRICING.version,
+  };
+}
