@@ -20,6 +20,8 @@ export interface RunMetrics {
   responses_cancelled: number;
   responses_incomplete: number;
   responses_failed: number;
+  /** response.done events without usage: their tokens (and cost) are not counted. */
+  responses_without_usage: number;
   interviewer_tokens: TokenCounts;
   simulated_user_tokens: TokenCounts;
   /** USD; null when a model that used tokens is not in the pricing table. */
@@ -88,6 +90,7 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
   const firstAudio = new Map<string, number>();
   const audioStarted = new Set<string>();
   const outcomes = { completed: 0, cancelled: 0, incomplete: 0, failed: 0 };
+  let withoutUsage = 0;
   let interviewerTokens = NO_TOKENS;
   let userTokens = NO_TOKENS;
   let interviewerModel: string | null = null;
@@ -143,6 +146,7 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
         const response = record(event.response);
         const status = str(response.status);
         if (status && status in outcomes) outcomes[status as keyof typeof outcomes]++;
+        if (!response.usage) withoutUsage++;
         interviewerTokens = addTokens(interviewerTokens, realtimeTokens(response.usage));
         break;
       }
@@ -180,6 +184,7 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
     responses_cancelled: outcomes.cancelled,
     responses_incomplete: outcomes.incomplete,
     responses_failed: outcomes.failed,
+    responses_without_usage: withoutUsage,
     interviewer_tokens: interviewerTokens,
     simulated_user_tokens: userTokens,
     cost_usd: cost === null ? null : Math.round(cost * 1_000_000) / 1_000_000,

@@ -105,6 +105,7 @@ export function scenarioToYaml(scenario: Scenario): string {
     simulated_user: { ...scenario.simulated_user },
     termination: { ...scenario.termination },
     tags: [...scenario.tags],
+    ...(scenario.checks ? { checks: { ...scenario.checks } } : {}),
   };
   return `# ${SCENARIO_SCHEMA_COMMENT}\n${stringify(ordered, { lineWidth: 0, blockQuote: 'literal' })}`;
 }

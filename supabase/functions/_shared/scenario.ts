@@ -41,6 +41,33 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   tags: z.array(required(50)).max(20).default([]),
+  // Optional and without defaults, so a scenario without checks keeps its version hash.
+  checks: z
+    .strictObject({
+      must_mention: z
+        .array(required(200))
+        .max(50)
+        .optional()
+        .describe('Phrases the interviewer must say (case and punctuation ignored).'),
+      must_not_mention: z
+        .array(required(200))
+        .max(50)
+        .optional()
+        .describe('Phrases the interviewer must never say.'),
+      ended_by: z
+        .enum(['cue', 'max_turns', 'user_ended'])
+        .optional()
+        .describe('How the run must end: cue = the termination cue or the end_interview tool.'),
+      max_turns: z.int().min(1).max(SCENARIO_LIMITS.maxTurns.max).optional(),
+      max_time_to_first_audio_ms: z
+        .int()
+        .min(1)
+        .optional()
+        .describe('Upper bound for the p95 time from a turn request to its first audio.'),
+      max_cost_usd: z.number().positive().optional(),
+    })
+    .optional()
+    .describe('Pass/fail checks every run of this scenario gets, computed when it is saved.'),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;

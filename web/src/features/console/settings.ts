@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   scenarioName: z.string().default(AD_HOC_SCENARIO_NAME),
   scenarioDescription: z.string().default(''),
   scenarioTags: z.array(z.string()).default([]),
+  /** The picked scenario's checks, kept as they are (the console has no editor for them). */
+  scenarioChecks: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ConsoleSettings = z.infer<typeof settingsSchema>;
@@ -90,6 +92,7 @@ export function scenarioOfSettings(settings: ConsoleSettings) {
       turn_timeout_seconds: settings.turnTimeoutSeconds,
     },
     tags: settings.scenarioTags,
+    ...(settings.scenarioChecks ? { checks: settings.scenarioChecks as Scenario['checks'] } : {}),
   };
   return scenarioSchema.safeParse(input);
 }
@@ -101,6 +104,7 @@ export function applyScenario(settings: ConsoleSettings, scenario: Scenario): Co
     scenarioName: scenario.name,
     scenarioDescription: scenario.description,
     scenarioTags: [...scenario.tags],
+    scenarioChecks: scenario.checks ? { ...scenario.checks } : undefined,
     interviewerPrompt: scenario.interviewer.prompt,
     interviewerModel: scenario.interviewer.model,
     voice: scenario.interviewer.voice,

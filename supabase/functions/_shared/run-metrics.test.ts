@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import type { EventLogEntry } from './benchmark-run.ts';
+import { costUsd, NO_TOKENS, PRICING, pricesFor } from './pricing.ts';
+import { computeRunMetrics, percentile, realtimeTokens } from './run-metrics.ts';
+
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const entry = (
+  direction: EventLogEntry['direction'],
+  ms: number,
+  event: Record<string, unknown> & { type: string },
+): EventLogEntry => ({ direction, timestamp: at(ms), event });
+
+const usage = (audioOut: number) => ({
+  total_tokens: 0,
+  input_token_details: {
+    text_tokens: 1000,
+    audio_tokens: 0,
+    cached_tokens: 600,
+    cached_tokens_details: { text_tokens: 600, audio_tokens: 0 },
+  },
+  output_token_details: { text_tokens: 20, audio_tokens: audioOut },
+});
+
+/** One interviewer turn as a WebRTC session sends it: audio buffer events, no audio deltas. */
+function webrtcTurn(start: number, id: string, firstText: number, firstAudio: number) {
+  return [
+    entry('client', start, { type: 'response.create' }),
+    entry('server', start + 40, {
+      type: 'response.created',
+      response: { id, status: 'in_progress' },
+    }),
+    entry('server', start + firstText, {
+      type: 'response.output_audio_transcript.delta',
+      response_id: id,
+      delta: 'Hi',
+    }),
+    entry('server', start + firstAudio, { type: 'output_audio_buffer.started', response_id: id }),
+    entry('server', start + firstText + 5, {
+      type: 'response.output_audio_transcript.delta',
+      response_id: id,
+      delta: ' there',
+    }),
+    entry('server', start + 900, {
+      type: 'response.done',
+      response: { id, status: 'completed', usage: usage(400) },
+    }),
+  ];
+}
+
+const started = entry('system', 0, {
+  type: 'run.started',
+  model: 'gpt-realtime',
+  agents: 'openai',
+  simulated_user_model: 'gpt-4.1-mini',
+});
+
+describe('computeRunMetrics', () => {
+  it('measures each turn from its request to the first text and the first audio', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        started,
+        ...webrtcTurn(0, 'resp_1', 300, 420),
+        entry('system', 1000, {
+          type: 'turn.completed',
+          speaker: 'simulated_user',
+          model: 'gpt-4.1-mini-2025-04-14',
+          usage: {
+            input_tokens: 2000,
+            input_tokens_details: { cached_tokens: 0 },
+            output_tokens: 30,
+          },
+        }),
+        ...webrtcTurn(2000, 'resp_2', 500, 700),
+        ...webrtcTurn(4000, 'resp_3', 200, 260),
+      ],
+    });
+    expect(metrics).toMatchObject({
+      interviewer_model: 'gpt-realtime',
+      simulated_user_model: 'gpt-4.1-mini-2025-04-14',
+      interviewer_turns: 3,
+      first_text_p50_ms: 300,
+      first_text_p95_ms: 500,
+      first_audio_p50_ms: 420,
+      first_audio_p95_ms: 700,
+      responses_completed: 3,
+      responses_cancelled: 0,
+      responses_without_usage: 0,
+      pricing_version: PRICING.version,
+    });
+    expect(metrics.interviewer_tokens).toEqual({
+      textInput: 1200,
+      textCachedInput: 1800,
+      textOutput: 60,
+      audioInput: 0,
+      audioCachedInput: 0,
+      audioOutput: 1200,
+    });
+    // gpt-realtime: 1200×4 + 1800×0.4 + 60×16 + 1200×64 = 83,280 µ$; gpt-4.1-mini: 2000×0.4 + 30×1.6 = 848 µ$.
+    expect(metrics.cost_usd).toBe(0.084128);
+  });
+
+  it('takes the first audio delta as first audio when there is no audio buffer event (WebSocket)', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        started,
+        entry('client', 0, { type: 'response.create' }),
+        entry('server', 30, { type: 'response.created', response: { id: 'r1' } }),
+        entry('server', 250, {
+          type: 'response.output_audio.delta',
+          response_id: 'r1',
+          delta: { omitted: 'audio', bytes: 960 },
+        }),
+        entry('server', 260, {
+          type: 'response.output_audio_transcript.delta',
+          response_id: 'r1',
+          delta: 'Hi',
+        }),
+        entry('server', 330, {
+          type: 'response.output_audio.delta',
+          response_id: 'r1',
+          delta: { omitted: 'audio', bytes: 960 },
+        }),
+        entry('server', 900, {
+          type: 'response.done',
+          response: { id: 'r1', status: 'completed', usage: usage(10) },
+        }),
+      ],
+    });
+    expect(metrics.first_audio_p50_ms).toBe(250);
+    expect(metrics.first_text_p50_ms).toBe(260);
+  });
+
+  it('pairs events by response id when they arrive out of order, and skips clocks that run backwards', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        started,
+        entry('client', 0, { type: 'response.create' }),
+        // A delta before response.created still belongs to the pending request.
+        entry('server', 180, {
+          type: 'response.output_audio_transcript.delta',
+          response_id: 'r1',
+          delta: 'a',
+        }),
+        entry('server', 100, { type: 'response.created', response: { id: 'r1' } }),
+        entry('client', 2000, { type: 'response.create' }),
+        entry('server', 2050, { type: 'response.created', response: { id: 'r2' } }),
+        // Recorded with a timestamp before its request: not a latency anyone can trust.
+        entry('server', 1990, {
+          type: 'response.output_audio_transcript.delta',
+          response_id: 'r2',
+          delta: 'b',
+        }),
+        entry('server', 2500, {
+          type: 'response.done',
+          response: { id: 'r2', status: 'cancelled' },
+        }),
+        entry('server', 900, {
+          type: 'response.done',
+          response: { id: 'r1', status: 'incomplete', usage: usage(5) },
+        }),
+      ],
+    });
+    expect(metrics.interviewer_turns).toBe(2);
+    expect(metrics.first_text_p50_ms).toBe(180);
+    expect(metrics.first_text_p95_ms).toBe(180);
+    expect(metrics).toMatchObject({
+      responses_cancelled: 1,
+      responses_incomplete: 1,
+      responses_without_usage: 1,
+    });
+  });
+
+  it('has no latencies, tokens or cost for a run without interviewer responses', () => {
+    const metrics = computeRunMetrics({ event_log: [started] });
+    expect(metrics).toMatchObject({
+      interviewer_turns: 0,
+      first_text_p50_ms: null,
+      first_audio_p95_ms: null,
+      interviewer_tokens: NO_TOKENS,
+      cost_usd: 0,
+    });
+  });
+
+  it('leaves the cost unknown, not zero, when a model that used tokens is not priced', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        {
+          ...started,
+          event: { type: 'run.started', model: 'offline-interviewer', agents: 'offline' },
+        },
+        entry('server', 900, {
+          type: 'response.done',
+          response: { id: 'r1', status: 'completed', usage: usage(5) },
+        }),
+      ],
+    });
+    expect(metrics.cost_usd).toBeNull();
+  });
+});
+
+describe('pricing', () => {
+  it('prices a million tokens of each kind at the table rates', () => {
+    const million = { ...NO_TOKENS, audioOutput: 1_000_000 };
+    expect(costUsd('gpt-realtime', million)).toBe(64);
+    expect(costUsd('gpt-realtime', { ...NO_TOKENS, audioCachedInput: 1_000_000 })).toBe(0.4);
+    expect(costUsd('gpt-4.1-mini', { ...NO_TOKENS, textOutput: 1_000_000 })).toBe(1.6);
+  });
+
+  it('prices text at text rates for text-only models, dated snapshots like their model, unknown as null', () => {
+    expect(pricesFor('gpt-realtime-2025-08-28')).toBe(pricesFor('gpt-realtime'));
+    expect(costUsd('gpt-4.1-mini', { ...NO_TOKENS, audioInput: 1_000_000 })).toBe(0.4);
+    expect(costUsd('no-such-model', { ...NO_TOKENS, textInput: 1 })).toBeNull();
+  });
+
+  it('splits cached input into text and audio as reported, or as text when not', () => {
+    expect(
+      realtimeTokens({
+        input_token_details: { text_tokens: 100, audio_tokens: 50, cached_tokens: 70 },
+      }),
+    ).toMatchObject({ textInput: 30, textCachedInput: 70, audioInput: 50, audioCachedInput: 0 });
+    expect(realtimeTokens(undefined)).toEqual(NO_TOKENS);
+  });
+
+  it('takes percentiles by nearest rank', () => {
+    expect(percentile([5, 1, 3], 50)).toBe(3);
+    expect(percentile([5, 1, 3], 95)).toBe(5);
+    expect(percentile([], 50)).toBeNull();
+  });
+});
