@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import postgres from 'postgres';
 import { readStackEnv } from '../stack/config.ts';
+import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
 import { END_REASON_LABELS, formatDuration } from '../web/src/lib/format.ts';
 import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import { backfillMetrics } from './backfill-metrics.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { formatSummary, reportJson } from './report.ts';
 import {
@@ -31,6 +34,9 @@ Commands:
   sync [dir]             upsert every scenario file of dir (default: scenarios/)
   flush                  deliver the runs waiting in the outbox
       --save-timeout S      seconds to keep retrying (default 30)
+  backfill-metrics       compute run metrics and checks for runs saved without them
+      --all                 recompute every run (after a pricing or checks change)
+                            (connects to SUPABASE_DB_URL; default: the local stack's database)
 
 The API is the local stack unless SUPABASE_URL (and SUPABASE_ANON_KEY) say otherwise,
 from the environment or .env. Runs wait in BENCH_OUTBOX_DIR (default .bench-outbox/)
@@ -60,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       'turn-ms': { type: 'string' },
       'save-timeout': { type: 'string' },
       json: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -86,6 +93,22 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'flush':
       return flush(endpoint, env.BENCH_OUTBOX_DIR, saveTimeoutMs);
+    case 'backfill-metrics': {
+      const dbUrl =
+        process.env.SUPABASE_DB_URL ||
+        `postgresql://postgres:postgres@127.0.0.1:${env.BENCH_DB_PORT}/postgres`;
+      const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+      try {
+        const report = await backfillMetrics(sql, {
+          all: values.all,
+          onBatch: (done) => process.stderr.write(`\r${done} runs computed`),
+        });
+        console.log(`\n${report.computed} runs given metrics (version ${METRICS_VERSION})`);
+        return 0;
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    }
     case 'run': {
       if (args.length === 0) throw new UsageError('name at least one scenario file to run');
       const agents = values.agents ?? 'openai';

@@ -121,7 +121,11 @@ describe('save-benchmark-run handler', () => {
     });
     const spy = vi.spyOn(store, 'save');
     expect((await handler(post(body))).status).toBe(201);
-    expect(spy).toHaveBeenCalledWith(body, undefined);
+    expect(spy).toHaveBeenCalledWith(
+      body,
+      undefined,
+      expect.objectContaining({ run_id: run.run_id }),
+    );
   });
 
   it('stores the scenario version with the run, its hash derived on the server', async () => {

@@ -2,6 +2,7 @@ import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readJsonRequest } from '../_shared/json-request.ts';
 import { findUnstorableValue } from '../_shared/json-safety.ts';
+import { runMetricsRow } from '../_shared/run-metrics-row.ts';
 import { scenarioHash } from '../_shared/scenario.ts';
 import { RunRejectedError, type RunStore } from './run-store.ts';
 
@@ -73,8 +74,10 @@ async function handle(request: Request, store: RunStore, maxBodyBytes: number): 
     ? { hash: await scenarioHash(scenario), scenario, sourceYaml: null }
     : undefined;
 
+  const metrics = runMetricsRow(validation.data, scenario);
+
   try {
-    const saved = await store.save(body.text, version);
+    const saved = await store.save(body.text, version, metrics);
     if (saved.kind === 'conflict') {
       const message = `run ${runId} is already stored with different content; nothing was overwritten`;
       return { response: errorResponse(409, 'conflict', message), runId, bytes };

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { isDataError } from '../_shared/db-errors.ts';
+import { type RunMetricsRow, writeRunMetrics } from '../_shared/run-metrics-row.ts';
 import { type ScenarioVersion, upsertScenarioVersion } from '../_shared/scenario-store.ts';
 
 export type SaveOutcome =
@@ -18,7 +19,7 @@ export interface RunStore {
    * text, already validated). Idempotent per run_id. The scenario version,
    * when there is one, is stored in the same transaction.
    */
-  save(body: string, scenario?: ScenarioVersion): Promise<SaveOutcome>;
+  save(body: string, scenario?: ScenarioVersion, metrics?: RunMetricsRow): Promise<SaveOutcome>;
 }
 
 /** A database error caused by the row itself (bad data), not by the database being unreachable. */
@@ -40,13 +41,13 @@ interface StoredRow {
  */
 export function createPostgresRunStore(sql: Sql): RunStore {
   return {
-    async save(body, scenario) {
+    async save(body, scenario, metrics) {
       const scenarioHash = scenario?.hash ?? null;
       try {
         const inserted = await sql.begin(async (tx) => {
           await tx`set local role service_role`;
           if (scenario) await upsertScenarioVersion(tx, scenario);
-          return tx<StoredRow[]>`
+          const rows = await tx<StoredRow[]>`
             with input as materialized (select ${body}::text::jsonb as b)
             insert into public.benchmark_runs (
               run_id, created_at, mode, conversation_history, event_log,
@@ -60,6 +61,9 @@ export function createPostgresRunStore(sql: Sql): RunStore {
             from input
             on conflict (run_id) do nothing
             returning run_id, created_at, num_turns, scenario_hash`;
+          // Metrics come with a new run only; a retried save finds them stored already.
+          if (rows.length > 0 && metrics) await writeRunMetrics(tx, [metrics]);
+          return rows;
         });
         const created = inserted[0];
         if (created) return { kind: 'created', ...toSaved(created) };

@@ -89,6 +89,90 @@ export type Database = {
         };
         Relationships: [];
       };
+      run_metrics: {
+        Row: {
+          checks: NonNullable<Json>;
+          checks_passed: number;
+          checks_total: number;
+          computed_at: string;
+          cost_usd: number | null;
+          first_audio_p50_ms: number | null;
+          first_audio_p95_ms: number | null;
+          first_text_p50_ms: number | null;
+          first_text_p95_ms: number | null;
+          interviewer_model: string | null;
+          interviewer_turns: number;
+          metrics_version: number;
+          pricing_version: string;
+          responses_cancelled: number;
+          responses_completed: number;
+          responses_failed: number;
+          responses_incomplete: number;
+          responses_without_usage: number;
+          run_id: string;
+          simulated_user_model: string | null;
+          tokens: NonNullable<Json>;
+          total_tokens: number;
+        };
+        ComputedFields: never;
+        Insert: {
+          checks?: NonNullable<Json>;
+          checks_passed?: number;
+          checks_total?: number;
+          computed_at?: string;
+          cost_usd?: number | null;
+          first_audio_p50_ms?: number | null;
+          first_audio_p95_ms?: number | null;
+          first_text_p50_ms?: number | null;
+          first_text_p95_ms?: number | null;
+          interviewer_model?: string | null;
+          interviewer_turns: number;
+          metrics_version: number;
+          pricing_version: string;
+          responses_cancelled?: number;
+          responses_completed?: number;
+          responses_failed?: number;
+          responses_incomplete?: number;
+          responses_without_usage?: number;
+          run_id: string;
+          simulated_user_model?: string | null;
+          tokens: NonNullable<Json>;
+          total_tokens: number;
+        };
+        Update: {
+          checks?: NonNullable<Json>;
+          checks_passed?: number;
+          checks_total?: number;
+          computed_at?: string;
+          cost_usd?: number | null;
+          first_audio_p50_ms?: number | null;
+          first_audio_p95_ms?: number | null;
+          first_text_p50_ms?: number | null;
+          first_text_p95_ms?: number | null;
+          interviewer_model?: string | null;
+          interviewer_turns?: number;
+          metrics_version?: number;
+          pricing_version?: string;
+          responses_cancelled?: number;
+          responses_completed?: number;
+          responses_failed?: number;
+          responses_incomplete?: number;
+          responses_without_usage?: number;
+          run_id?: string;
+          simulated_user_model?: string | null;
+          tokens?: NonNullable<Json>;
+          total_tokens?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'run_metrics_run_id_fkey';
+            columns: ['run_id'];
+            isOneToOne: true;
+            referencedRelation: 'benchmark_runs';
+            referencedColumns: ['run_id'];
+          },
+        ];
+      };
     };
     Views: {
       benchmark_scenario_versions: {

@@ -1,0 +1,51 @@
+import type { Sql } from 'postgres';
+import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
+import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
+import { runMetricsRow, writeRunMetrics } from '../supabase/functions/_shared/run-metrics-row.ts';
+import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
+
+export interface BackfillReport {
+  computed: number;
+  batches: number;
+}
+
+type StoredRun = Pick<
+  BenchmarkRun,
+  'run_id' | 'event_log' | 'conversation_history' | 'end_reason'
+> & {
+  checks: Scenario['checks'] | null;
+};
+
+/**
+ * Computes metrics for runs that have none, or older ones than METRICS_VERSION
+ * (or all runs with `all`), a batch at a time by run_id so memory stays flat.
+ */
+export async function backfillMetrics(
+  sql: Sql,
+  { batchSize = 50, all = false, onBatch = (_done: number) => {} } = {},
+): Promise<BackfillReport> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  const report: BackfillReport = { computed: 0, batches: 0 };
+  for (;;) {
+    const runs = await sql<StoredRun[]>`
+      select r.run_id, r.event_log, r.conversation_history, r.end_reason,
+             s.content -> 'checks' as checks
+      from public.benchmark_runs r
+      left join public.run_metrics m using (run_id)
+      left join public.benchmark_scenarios s using (scenario_hash)
+      where r.run_id > ${after}
+        and (${all} or m.run_id is null or m.metrics_version < ${METRICS_VERSION})
+      order by r.run_id
+      limit ${batchSize}`;
+    if (runs.length === 0) return report;
+    const rows = runs.map((run) => runMetricsRow(run, { checks: run.checks ?? undefined }));
+    await sql.begin(async (tx) => {
+      await tx`set local role service_role`;
+      await writeRunMetrics(tx, rows);
+    });
+    report.computed += rows.length;
+    report.batches++;
+    onBatch(report.computed);
+    after = (runs.at(-1) as StoredRun).run_id;
+  }
+}
