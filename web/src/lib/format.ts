@@ -37,3 +37,17 @@ export const SPEAKER_LABELS = {
   interviewer: 'Interviewer',
   simulated_user: 'Simulated user',
 } as const;
+
+/** 0.084128 → "$0.0841"; null → "—" (a model missing from the pricing table). */
+export function formatCost(usd: number | string | null | undefined): string {
+  if (usd === null || usd === undefined || usd === '') return '—';
+  const value = Number(usd);
+  if (!Number.isFinite(value)) return '—';
+  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toPrecision(3)}`;
+}
+
+/** 420 → "420 ms", 1520 → "1.52 s", null → "—". */
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

@@ -14,6 +14,7 @@ export function savedRun(overrides: Partial<RunDetail> = {}): RunDetail {
     simulated_user_prompt: 'You are Sam, a nurse.',
     scenario_hash: null,
     scenario: null,
+    metrics: null,
     conversation_history: [
       { speaker: 'interviewer', content: 'Hi! How do you plan your week?', timestamp: at(1_000) },
       {

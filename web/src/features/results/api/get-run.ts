@@ -3,6 +3,7 @@ import type {
   ConversationTurn,
   EventLogEntry,
 } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
+import type { RunMetricsRow } from '../../../../../supabase/functions/_shared/run-metrics-row.ts';
 import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
@@ -13,7 +14,7 @@ import { runKeys } from './keys.ts';
  * comes in its own query (get-run-events) so the transcript shows first.
  */
 export const RUN_DETAIL_COLUMNS =
-  'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history, scenario_hash, scenario:benchmark_scenarios(name, content)';
+  'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history, scenario_hash, scenario:benchmark_scenarios(name, content), metrics:run_metrics(*)';
 
 export interface RunSummary {
   run_id: string;
@@ -28,7 +29,14 @@ export interface RunSummary {
   scenario_hash: string | null;
   /** The scenario version that produced the run (runs saved before scenarios have none). */
   scenario: { name: string; content: Scenario } | null;
+  /** Computed when the run was saved (or by the backfill); null for runs not measured yet. */
+  metrics: StoredRunMetrics | null;
 }
+
+export type StoredRunMetrics = Omit<RunMetricsRow, 'cost_usd'> & {
+  cost_usd: number | string | null;
+  computed_at: string;
+};
 
 /** A run exactly as saved: the summary and its event log. */
 export interface RunDetail extends RunSummary {

@@ -6,10 +6,10 @@ import { runKeys } from './keys.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
 export const RUN_LIST_COLUMNS =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name), metrics:run_metrics(first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
 /** The same, joined so that only runs of a named scenario are returned. */
 const RUN_LIST_COLUMNS_BY_SCENARIO =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
 export const RUNS_PAGE_SIZE = 50;
 
 export interface RunListItem {
@@ -20,6 +20,14 @@ export interface RunListItem {
   duration_ms: number | null;
   scenario_hash: string | null;
   scenario: { name: string } | null;
+  metrics: RunListMetrics | null;
+}
+
+export interface RunListMetrics {
+  first_audio_p50_ms: number | null;
+  cost_usd: number | null;
+  checks_passed: number;
+  checks_total: number;
 }
 
 export interface RunsCursor {

@@ -1,7 +1,14 @@
 import { Link, useNavigate } from 'react-router-dom';
+import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
 import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
+import {
+  END_REASON_LABELS,
+  formatCost,
+  formatDuration,
+  formatLatency,
+  formatUtc,
+} from '../../../lib/format.ts';
 import type { RunListItem } from '../api/get-runs.ts';
 
 export function RunsTable({ runs }: { runs: RunListItem[] }) {
@@ -19,6 +26,19 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
           <th scope="col">Ended by</th>
           <th scope="col" className="numeric">
             Duration
+          </th>
+          <th
+            scope="col"
+            className="numeric"
+            title="Median time from a turn request to first audio"
+          >
+            First audio
+          </th>
+          <th scope="col" className="numeric">
+            Checks
+          </th>
+          <th scope="col" className="numeric" title={`At the prices of ${PRICING.version}`}>
+            Cost
           </th>
         </tr>
       </thead>
@@ -57,6 +77,21 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             </td>
             <td>{END_REASON_LABELS[run.end_reason] ?? run.end_reason}</td>
             <td className="numeric">{formatDuration(run.duration_ms)}</td>
+            <td className="numeric">{formatLatency(run.metrics?.first_audio_p50_ms)}</td>
+            <td className="numeric">
+              {run.metrics?.checks_total ? (
+                <span
+                  className={
+                    run.metrics.checks_passed === run.metrics.checks_total ? 'pass' : 'fail'
+                  }
+                >
+                  {run.metrics.checks_passed}/{run.metrics.checks_total}
+                </span>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td className="numeric">{formatCost(run.metrics?.cost_usd)}</td>
           </tr>
         ))}
       </tbody>

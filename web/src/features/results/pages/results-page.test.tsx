@@ -42,6 +42,7 @@ function run(index: number, overrides: Partial<RunListItem> = {}): RunListItem {
     duration_ms: 65_250,
     scenario_hash: null,
     scenario: null,
+    metrics: null,
     ...overrides,
   };
 }
@@ -62,7 +63,16 @@ describe('/results list', () => {
         requests.push(new URL(request.url));
         return listResponse(
           [
-            run(0, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+            run(0, {
+              scenario_hash: HASH_A,
+              scenario: { name: 'Support intake' },
+              metrics: {
+                first_audio_p50_ms: 420,
+                cost_usd: 0.084128,
+                checks_passed: 2,
+                checks_total: 3,
+              },
+            }),
             run(1, { end_reason: 'user_ended', num_turns: 12, duration_ms: null }),
           ],
           2,
@@ -83,10 +93,13 @@ describe('/results list', () => {
     expect(first.getByText('1:05')).toBeInTheDocument();
     expect(first.getByText('Support intake')).toBeInTheDocument();
     expect(first.getByText(HASH_A.slice(0, 8))).toHaveAttribute('title', HASH_A);
+    expect(first.getByText('420 ms')).toBeInTheDocument();
+    expect(first.getByText('2/3')).toHaveClass('fail');
+    expect(first.getByText('$0.0841')).toBeInTheDocument();
     const second = within(rows[2] as HTMLElement);
     expect(second.getByText('12')).toBeInTheDocument();
     expect(second.getByText('Ended by user')).toBeInTheDocument();
-    expect(second.getAllByText('—')).toHaveLength(2);
+    expect(second.getAllByText('—')).toHaveLength(5);
     expect(screen.getByText('2 runs, newest first')).toBeInTheDocument();
 
     const url = requests[0] as URL;
@@ -99,6 +112,10 @@ describe('/results list', () => {
       'duration_ms',
       'scenario_hash',
       'scenario:benchmark_scenarios(name)',
+      'metrics:run_metrics(first_audio_p50_ms',
+      'cost_usd',
+      'checks_passed',
+      'checks_total)',
     ]);
     expect(select).not.toMatch(/conversation_history|event_log|prompt|tsv/);
     expect(url.searchParams.get('order')).toBe('created_at.desc,run_id.desc');

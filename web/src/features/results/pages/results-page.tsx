@@ -28,7 +28,34 @@ export function ResultsPage() {
   const exportCsv = () =>
     downloadText(
       'runs.csv',
-      toCsv(items, ['run_id', 'created_at', 'num_turns', 'end_reason', 'duration_ms']),
+      toCsv(
+        items.map((run) => ({
+          run_id: run.run_id,
+          created_at: run.created_at,
+          num_turns: run.num_turns,
+          end_reason: run.end_reason,
+          duration_ms: run.duration_ms,
+          scenario: run.scenario?.name ?? '',
+          scenario_hash: run.scenario_hash ?? '',
+          first_audio_p50_ms: run.metrics?.first_audio_p50_ms ?? '',
+          checks_passed: run.metrics?.checks_passed ?? '',
+          checks_total: run.metrics?.checks_total ?? '',
+          cost_usd: run.metrics?.cost_usd ?? '',
+        })),
+        [
+          'run_id',
+          'created_at',
+          'num_turns',
+          'end_reason',
+          'duration_ms',
+          'scenario',
+          'scenario_hash',
+          'first_audio_p50_ms',
+          'checks_passed',
+          'checks_total',
+          'cost_usd',
+        ],
+      ),
     );
 
   return (

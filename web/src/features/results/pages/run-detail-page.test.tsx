@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
 import {
   scenarioHash,
   scenarioSchema,
@@ -162,6 +163,65 @@ describe('/results/:runId', () => {
     const added = [...document.querySelectorAll('.diff-added')].map((el) => el.textContent);
     expect(removed).toEqual(['-     Ask for the order number.']);
     expect(added).toEqual(['+     Ask for the email.']);
+  });
+
+  it('shows the run metrics: latency, responses, tokens, cost with its prices, and the checks', async () => {
+    const tokens = (textInput: number, audioOutput: number) => ({
+      textInput,
+      textCachedInput: 0,
+      textOutput: 12,
+      audioInput: 0,
+      audioCachedInput: 0,
+      audioOutput,
+    });
+    const run = savedRun({
+      metrics: {
+        run_id: '11111111-2222-4333-8444-555555555555',
+        metrics_version: 1,
+        computed_at: '2026-11-20T10:00:05Z',
+        interviewer_model: 'gpt-realtime',
+        simulated_user_model: 'gpt-4.1-mini',
+        interviewer_turns: 2,
+        first_text_p50_ms: 310,
+        first_text_p95_ms: 520,
+        first_audio_p50_ms: 420,
+        first_audio_p95_ms: 1520,
+        responses_completed: 2,
+        responses_cancelled: 1,
+        responses_incomplete: 0,
+        responses_failed: 0,
+        responses_without_usage: 0,
+        tokens: { interviewer: tokens(1000, 200), simulated_user: tokens(2000, 0) },
+        total_tokens: 3224,
+        cost_usd: '0.017120',
+        pricing_version: PRICING.version,
+        checks: [
+          { check: 'must_mention: order number', passed: true, detail: 'said' },
+          { check: 'ended_by: cue', passed: false, detail: 'ended by user_ended' },
+        ],
+        checks_passed: 1,
+        checks_total: 2,
+      },
+    });
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+
+    const panel = within(await screen.findByRole('region', { name: 'Metrics' }));
+    expect(panel.getByText('420 ms / 1.52 s')).toBeInTheDocument();
+    expect(panel.getByText('2 completed, 1 cancelled')).toBeInTheDocument();
+    expect(panel.getByText('$0.0171')).toBeInTheDocument();
+    expect(panel.getByText(`(prices of ${PRICING.version})`)).toBeInTheDocument();
+    expect(panel.getByRole('row', { name: 'Text in 1,000 2,000' })).toBeInTheDocument();
+    expect(panel.getByText('Checks: 1/2 passed')).toBeInTheDocument();
+    expect(panel.getByText('ended_by: cue').closest('li')).toHaveClass('fail');
+  });
+
+  it('says how to measure a run saved before metrics existed', async () => {
+    const run = savedRun();
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    const panel = within(await screen.findByRole('region', { name: 'Metrics' }));
+    expect(panel.getByText(/Not measured yet/)).toBeInTheDocument();
   });
 
   it('says clearly when the run does not exist', async () => {

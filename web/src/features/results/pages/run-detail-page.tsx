@@ -6,6 +6,7 @@ import { useRun } from '../api/get-run.ts';
 import { useRunEvents } from '../api/get-run-events.ts';
 import { EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
+import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';
 import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
 import { transcriptCsv } from '../export-run.ts';
@@ -92,6 +93,8 @@ export function RunDetailPage() {
           <dd>{END_REASON_LABELS[data.end_reason] ?? data.end_reason}</dd>
         </div>
       </dl>
+
+      <RunMetricsPanel metrics={data.metrics} />
 
       {data.scenario && data.scenario_hash && (
         <RunScenario
