@@ -10,6 +10,7 @@ import { backfillMetrics } from './backfill-metrics.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { formatSummary, reportJson } from './report.ts';
 import {
+  failedChecks,
   isFailure,
   loadScenarioFile,
   type RunnerEvent,
@@ -31,6 +32,7 @@ Commands:
       --turn-ms N           length of an offline interviewer turn in ms (default 1000)
       --save-timeout S      seconds to keep retrying saves at the end (default 30)
       --json                print the report as JSON on stdout (progress goes to stderr)
+      --fail-on-checks      exit 1 when a run fails one of its scenario's checks
   sync [dir]             upsert every scenario file of dir (default: scenarios/)
   flush                  deliver the runs waiting in the outbox
       --save-timeout S      seconds to keep retrying (default 30)
@@ -67,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       'save-timeout': { type: 'string' },
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
+      'fail-on-checks': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -134,7 +137,8 @@ async function main(argv: string[]): Promise<number> {
       });
       if (values.json) console.log(JSON.stringify(reportJson(report), null, 2));
       else console.log(`\n${formatSummary(report)}`);
-      return report.results.some(isFailure) ? 1 : 0;
+      const checksFailed = report.results.some((result) => failedChecks(result).length > 0);
+      return report.results.some(isFailure) || (values['fail-on-checks'] && checksFailed) ? 1 : 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

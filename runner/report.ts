@@ -1,6 +1,7 @@
 import { shortHash } from '../supabase/functions/_shared/run-constants.ts';
-import { formatDuration } from '../web/src/lib/format.ts';
-import { isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
+import { percentile } from '../supabase/functions/_shared/run-metrics.ts';
+import { formatCost, formatDuration, formatLatency } from '../web/src/lib/format.ts';
+import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {
   scenario: string;
@@ -11,6 +12,12 @@ export interface ScenarioSummary {
   failed: number;
   turns: { min: number; mean: number; max: number };
   endReasons: Record<string, number>;
+  /** Runs whose every check passed, of those with checks. */
+  checksPassed: number;
+  withChecks: number;
+  firstAudioP50Ms: number | null;
+  /** Mean USD per run; null when any run is unpriced. */
+  meanCostUsd: number | null;
 }
 
 export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
@@ -28,6 +35,11 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       endReasons[reason] = (endReasons[reason] ?? 0) + 1;
     }
     const first = group[0] as RunResult;
+    const withChecks = group.filter((result) => result.checks.length > 0);
+    const latencies = group
+      .map((result) => result.firstAudioP50Ms)
+      .filter((ms): ms is number => ms !== null);
+    const costs = group.map((result) => result.costUsd);
     return {
       scenario: first.scenario,
       version: first.scenarioHash,
@@ -41,6 +53,12 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
         max: Math.max(...turns),
       },
       endReasons,
+      checksPassed: withChecks.filter((result) => failedChecks(result).length === 0).length,
+      withChecks: withChecks.length,
+      firstAudioP50Ms: percentile(latencies, 50),
+      meanCostUsd: costs.some((cost) => cost === null)
+        ? null
+        : Math.round(((costs as number[]).reduce((a, b) => a + b, 0) / costs.length) * 1e6) / 1e6,
     };
   });
 }
@@ -70,6 +88,9 @@ export function formatSummary(report: RunnerReport): string {
       'completed',
       'saved',
       'failed',
+      'checks passed',
+      'first audio p50',
+      'cost/run',
       'turns min/mean/max',
       'ended by',
     ],
@@ -80,6 +101,9 @@ export function formatSummary(report: RunnerReport): string {
       String(s.completed),
       String(s.saved),
       String(s.failed),
+      s.withChecks > 0 ? `${s.checksPassed}/${s.withChecks}` : '—',
+      formatLatency(s.firstAudioP50Ms),
+      formatCost(s.meanCostUsd),
       `${s.turns.min}/${s.turns.mean}/${s.turns.max}`,
       Object.entries(s.endReasons)
         .map(([reason, count]) => `${reason} ${count}`)
@@ -103,6 +127,13 @@ export function formatSummary(report: RunnerReport): string {
           : `ended in error: ${result.error}`;
     lines.push(`  ✗ ${result.scenario} #${result.index} ${result.runId ?? ''}: ${why}`);
   }
+  for (const result of report.results) {
+    for (const check of failedChecks(result)) {
+      lines.push(
+        `  check failed: ${result.scenario} #${result.index}: ${check.check} (${check.detail})`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 
@@ -122,6 +153,9 @@ export function reportJson(report: RunnerReport) {
       error: r.error,
       save: r.save,
       save_message: r.saveMessage,
+      first_audio_p50_ms: r.firstAudioP50Ms,
+      cost_usd: r.costUsd,
+      checks: r.checks,
     })),
     summary: summarise(report.results),
   };

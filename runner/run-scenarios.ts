@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CheckResult } from '../supabase/functions/_shared/run-checks.ts';
 import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
+import {
+  type RunMetricsRow,
+  runMetricsRow,
+} from '../supabase/functions/_shared/run-metrics-row.ts';
 import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
 import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import {
@@ -52,6 +57,10 @@ export interface RunResult {
   error: string | null;
   save: SaveOutcome;
   saveMessage: string | null;
+  /** Measured here with the same functions the save function uses. */
+  firstAudioP50Ms: number | null;
+  costUsd: number | null;
+  checks: CheckResult[];
 }
 
 export type RunnerEvent =
@@ -146,7 +155,9 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
         }),
       );
       active.delete(service);
-      const result = toResult(job.loaded, job.index, snapshot);
+      const payload = service.getLastRun();
+      const metrics = payload ? runMetricsRow(payload, job.loaded.scenario) : null;
+      const result = toResult(job.loaded, job.index, snapshot, metrics);
       ended.push({ result, snapshot });
       emit({ type: 'ended', result });
     }
@@ -215,7 +226,12 @@ function runOnce(
   });
 }
 
-function toResult(loaded: LoadedScenario, index: number, snapshot: BenchmarkSnapshot): RunResult {
+function toResult(
+  loaded: LoadedScenario,
+  index: number,
+  snapshot: BenchmarkSnapshot,
+  metrics: RunMetricsRow | null,
+): RunResult {
   return {
     scenario: loaded.scenario.name,
     file: path.basename(loaded.file),
@@ -228,6 +244,9 @@ function toResult(loaded: LoadedScenario, index: number, snapshot: BenchmarkSnap
     error: snapshot.error,
     save: 'pending',
     saveMessage: null,
+    firstAudioP50Ms: metrics?.first_audio_p50_ms ?? null,
+    costUsd: metrics?.cost_usd ?? null,
+    checks: metrics?.checks ?? [],
   };
 }
 
@@ -239,3 +258,5 @@ function lastError(outbox: RunOutbox, runId: string | null): string | null {
 export function isFailure(result: RunResult): boolean {
   return result.endReason === 'error' || result.endReason === null || result.save !== 'saved';
 }
+
+export const failedChecks = (result: RunResult) => result.checks.filter((check) => !check.passed);

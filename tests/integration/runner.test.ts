@@ -134,6 +134,29 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect((await bench(['flush'])).stdout).toMatch(/0 saved, 0 left/);
   });
 
+  it("reports each run's checks, and fails on them only with --fail-on-checks", async () => {
+    const input = makeScenarioInput({
+      name: `Runner checks ${path.basename(workDir)}`,
+      checks: { must_mention: ['tools do you use', 'a phrase never said'], ended_by: 'cue' },
+    });
+    const file = path.join(workDir, 'checks.yaml');
+    writeFileSync(file, scenarioToYaml(scenarioSchema.parse(input)));
+    const args = ['run', file, '--agents', 'offline', '--turn-ms', '60'];
+
+    const lenient = await bench([...args, '--json']);
+    expect(lenient.code).toBe(0);
+    const [run] = (JSON.parse(lenient.stdout) as { runs: Array<{ checks: unknown[] }> }).runs;
+    expect(run?.checks).toEqual([
+      { check: 'must_mention: tools do you use', passed: true, detail: 'said' },
+      { check: 'must_mention: a phrase never said', passed: false, detail: 'never said' },
+      { check: 'ended_by: cue', passed: true, detail: 'ended by termination_cue' },
+    ]);
+
+    const strict = await bench([...args, '--fail-on-checks']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/check failed: .* #1: must_mention: a phrase never said/);
+  });
+
   it('refuses a broken scenario file with its position and exit code 2, running nothing', async () => {
     const file = path.join(workDir, 'broken.yaml');
     writeFileSync(file, 'name: Broken\ninterviewer:\n  prompt: hi\nsimulated_user: {}\n');
