@@ -9,6 +9,7 @@ export function Layout() {
           Console
         </NavLink>
         <NavLink to="/results">Results</NavLink>
+        <NavLink to="/compare">Compare</NavLink>
       </nav>
       <main>
         <Outlet />

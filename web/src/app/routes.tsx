@@ -44,6 +44,12 @@ export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClie
               .RunDetailPage,
           }),
         },
+        {
+          path: '/compare',
+          lazy: async () => ({
+            Component: (await import('../features/compare/compare-page.tsx')).ComparePage,
+          }),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

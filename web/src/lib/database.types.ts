@@ -175,6 +175,40 @@ export type Database = {
       };
     };
     Views: {
+      benchmark_comparison: {
+        Row: {
+          first_audio_p50_ms: number | null;
+          first_audio_p95_ms: number | null;
+          interviewer_model: string | null;
+          last_run_at: string | null;
+          mean_cost_usd: number | null;
+          mean_tokens: number | null;
+          pass_rate: number | null;
+          runs: number | null;
+          runs_with_checks: number | null;
+          scenario_hash: string | null;
+          scenario_name: string | null;
+          simulated_user_model: string | null;
+          unpriced_runs: number | null;
+        };
+        ComputedFields: never;
+        Relationships: [
+          {
+            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenario_versions';
+            referencedColumns: ['scenario_hash'];
+          },
+          {
+            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenarios';
+            referencedColumns: ['scenario_hash'];
+          },
+        ];
+      };
       benchmark_scenario_versions: {
         Row: {
           content: NonNullable<Json>;

@@ -1,0 +1,85 @@
+// @vitest-environment jsdom
+import { randomUUID } from 'node:crypto';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { EventLogEntry } from '../../supabase/functions/_shared/benchmark-run.ts';
+import { renderRoute } from '../../web/src/test/render.tsx';
+import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
+import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
+
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+
+/** One interviewer turn by `model`, first audio after `audioMs`, `audioOut` audio tokens. */
+function log(model: string, audioMs: number, audioOut: number): EventLogEntry[] {
+  return [
+    { direction: 'system', timestamp: at(0), event: { type: 'run.started', model } },
+    { direction: 'client', timestamp: at(0), event: { type: 'response.create' } },
+    {
+      direction: 'server',
+      timestamp: at(20),
+      event: { type: 'response.created', response: { id: 'r1' } },
+    },
+    {
+      direction: 'server',
+      timestamp: at(audioMs),
+      event: { type: 'output_audio_buffer.started', response_id: 'r1' },
+    },
+    {
+      direction: 'server',
+      timestamp: at(2000),
+      event: {
+        type: 'response.done',
+        response: {
+          id: 'r1',
+          status: 'completed',
+          usage: { output_token_details: { text_tokens: 0, audio_tokens: audioOut } },
+        },
+      },
+    },
+  ];
+}
+
+describe('/compare against the real stack', () => {
+  it('shows one row per model with pass rate, first audio and cost, aggregated by Postgres', async () => {
+    const name = `Compare ${randomUUID()}`;
+    const scenario = makeScenarioInput({ name, checks: { ended_by: 'cue' } });
+    const saves = [
+      makeScenarioRun(scenario, { event_log: log('gpt-realtime', 800, 1000) }),
+      makeScenarioRun(scenario, {
+        event_log: log('gpt-realtime', 900, 1000),
+        end_reason: 'user_ended',
+      }),
+      makeScenarioRun(scenario, { event_log: log('gpt-realtime-mini', 300, 1000) }),
+      makeScenarioRun(scenario, { event_log: log('gpt-realtime-mini', 500, 1000) }),
+    ];
+    for (const run of saves) expect((await saveRun(run)).status).toBe(201);
+
+    renderRoute(`/compare?scenario=${encodeURIComponent(name)}`, {
+      apiUrl: apiUrl(),
+      anonKey: LOCAL_ANON_KEY,
+    });
+    const table = await screen.findByRole('table', {}, { timeout: 10_000 });
+    const rows = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) =>
+          within(row)
+            .getAllByRole('cell')
+            .map((cell) => cell.textContent),
+        );
+
+    // Sorted by checks passed, best first: the mini model passed both of its runs.
+    expect(rows().map((cells) => cells.slice(1, 8))).toEqual([
+      ['gpt-realtime-mini', '—', '2', '100% of 2', '400 ms', '490 ms', '1,000'],
+      ['gpt-realtime', '—', '2', '50% of 2', '850 ms', '895 ms', '1,000'],
+    ]);
+    // 1,000 audio tokens out: $0.064 at gpt-realtime, $0.02 at gpt-realtime-mini.
+    expect(rows().map((cells) => cells[8])).toEqual(['$0.0200', '$0.0640']);
+
+    await userEvent.click(within(table).getByRole('button', { name: 'First audio p50' }));
+    expect(rows().map((cells) => cells[1])).toEqual(['gpt-realtime-mini', 'gpt-realtime']);
+  });
+});

@@ -1,0 +1,203 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
+import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
+import { toCsv } from '../../lib/csv.ts';
+import { downloadText } from '../../lib/download.ts';
+import { formatCost, formatLatency, formatUtc } from '../../lib/format.ts';
+import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
+import { type ComparisonRow, useComparison } from './api/get-comparison.ts';
+
+type SortKey = keyof Pick<
+  ComparisonRow,
+  | 'runs'
+  | 'pass_rate'
+  | 'first_audio_p50_ms'
+  | 'first_audio_p95_ms'
+  | 'mean_tokens'
+  | 'mean_cost_usd'
+  | 'last_run_at'
+>;
+
+const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) => string }> = [
+  { key: 'runs', label: 'Runs', show: (row) => String(row.runs) },
+  {
+    key: 'pass_rate',
+    label: 'Checks passed',
+    show: (row) =>
+      row.pass_rate === null
+        ? '—'
+        : `${Math.round(row.pass_rate * 100)}% of ${row.runs_with_checks}`,
+  },
+  {
+    key: 'first_audio_p50_ms',
+    label: 'First audio p50',
+    show: (row) => formatLatency(row.first_audio_p50_ms),
+  },
+  {
+    key: 'first_audio_p95_ms',
+    label: 'First audio p95',
+    show: (row) => formatLatency(row.first_audio_p95_ms),
+  },
+  {
+    key: 'mean_tokens',
+    label: 'Tokens/run',
+    show: (row) => row.mean_tokens?.toLocaleString('en-US') ?? '—',
+  },
+  {
+    key: 'mean_cost_usd',
+    label: 'Cost/run',
+    show: (row) =>
+      row.unpriced_runs > 0 ? `${formatCost(row.mean_cost_usd)}*` : formatCost(row.mean_cost_usd),
+  },
+  {
+    key: 'last_run_at',
+    label: 'Last run',
+    show: (row) => (row.last_run_at ? formatUtc(row.last_run_at) : '—'),
+  },
+];
+
+/** Lower is better for latency, tokens and cost; higher for the rest. */
+const BETTER_LOW = new Set<SortKey>([
+  'first_audio_p50_ms',
+  'first_audio_p95_ms',
+  'mean_tokens',
+  'mean_cost_usd',
+]);
+
+function sortRows(rows: ComparisonRow[], key: SortKey): ComparisonRow[] {
+  const direction = BETTER_LOW.has(key) ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const [x, y] = [a[key], b[key]];
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : x > y ? 1 : 0) * direction;
+  });
+}
+
+/** One scenario's versions and models side by side: which passes more, answers faster, costs less. */
+export function ComparePage() {
+  const [params, setParams] = useSearchParams();
+  const scenario = params.get('scenario') ?? '';
+  const [sortKey, setSortKey] = useState<SortKey>('pass_rate');
+  const names = [...groupByName(useScenarioVersions().data ?? []).keys()];
+  const comparison = useComparison(scenario);
+  const rows = sortRows(comparison.data ?? [], sortKey);
+
+  const exportCsv = () =>
+    downloadText(
+      'comparison.csv',
+      toCsv(rows, [
+        'scenario_name',
+        'scenario_hash',
+        'interviewer_model',
+        'simulated_user_model',
+        'runs',
+        'runs_with_checks',
+        'pass_rate',
+        'first_audio_p50_ms',
+        'first_audio_p95_ms',
+        'mean_tokens',
+        'mean_cost_usd',
+        'unpriced_runs',
+        'last_run_at',
+      ]),
+    );
+
+  return (
+    <section aria-labelledby="compare-heading">
+      <header className="page-header">
+        <h1 id="compare-heading">Compare</h1>
+      </header>
+      <label>
+        Scenario{' '}
+        <select
+          value={scenario}
+          onChange={(event) =>
+            setParams(event.target.value ? { scenario: event.target.value } : {})
+          }
+        >
+          <option value="">Choose a scenario…</option>
+          {names.map((name) => (
+            <option key={name}>{name}</option>
+          ))}
+        </select>
+      </label>
+      {!scenario ? (
+        <p className="empty">Choose a scenario to compare its versions and models.</p>
+      ) : comparison.isPending ? (
+        <p role="status">Loading the comparison…</p>
+      ) : comparison.isError ? (
+        <p role="alert" className="error">
+          Could not load the comparison: {comparison.error.message}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="empty">No measured runs of this scenario yet.</p>
+      ) : (
+        <>
+          <div className="summary">
+            <p>
+              One row per scenario version and models; costs at the prices of {PRICING.version}
+              {rows.some((row) => row.unpriced_runs > 0) && ' (* some runs used an unpriced model)'}
+              .
+            </p>
+            <button type="button" className="secondary" onClick={exportCsv}>
+              Export CSV
+            </button>
+          </div>
+          <table className="runs-table comparison">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Interviewer</th>
+                <th scope="col">Simulated user</th>
+                {COLUMNS.map((column) => (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    className="numeric"
+                    aria-sort={
+                      sortKey !== column.key
+                        ? 'none'
+                        : BETTER_LOW.has(column.key)
+                          ? 'ascending'
+                          : 'descending'
+                    }
+                  >
+                    <button type="button" className="link" onClick={() => setSortKey(column.key)}>
+                      {column.label}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr
+                  key={`${row.scenario_hash}|${row.interviewer_model}|${row.simulated_user_model}`}
+                >
+                  <td>
+                    {row.scenario_hash ? (
+                      <Link to={`/results?version=${row.scenario_hash}`} title={row.scenario_hash}>
+                        <code>{shortHash(row.scenario_hash)}</code>
+                      </Link>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>{row.interviewer_model ?? '—'}</td>
+                  <td>{row.simulated_user_model ?? '—'}</td>
+                  {COLUMNS.map((column) => (
+                    <td key={column.key} className="numeric">
+                      {column.show(row)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
