@@ -27,7 +27,7 @@ describe('OpenAI edge functions under Deno, through the gateway (OpenAI faked on
 
   it('simulated-user answers through the text model with the persona', async () => {
     const user = new EdgeSimulatedUser(endpoint(), 'gpt-4.1-mini');
-    const utterance = await user.reply({
+    const reply = await user.reply({
       persona: 'You are Sam.',
       history: [
         {
@@ -38,7 +38,12 @@ describe('OpenAI edge functions under Deno, through the gateway (OpenAI faked on
       ],
       signal: new AbortController().signal,
     });
-    expect(utterance).toBe('(You are Sam.) You asked: How do you plan?');
+    // The reply carries the model and its usage, which the run's log keeps for cost.
+    expect(reply).toEqual({
+      utterance: '(You are Sam.) You asked: How do you plan?',
+      model: 'gpt-4.1-mini',
+      usage: expect.objectContaining({ input_tokens: 10, output_tokens: 5 }),
+    });
   });
 
   it('both refuse to run without a JWT', async () => {
