@@ -4,7 +4,9 @@ import { readStackEnv } from '../stack/config.ts';
 import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
+import { getRegressions } from '../web/src/features/trends/api/get-regressions.ts';
 import { END_REASON_LABELS, formatDuration } from '../web/src/lib/format.ts';
+import { type AppSupabaseClient, createAppSupabaseClient } from '../web/src/lib/supabase.ts';
 import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
 import { backfillMetrics } from './backfill-metrics.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
@@ -33,6 +35,8 @@ Commands:
       --save-timeout S      seconds to keep retrying saves at the end (default 30)
       --json                print the report as JSON on stdout (progress goes to stderr)
       --fail-on-checks      exit 1 when a run fails one of its scenario's checks
+      --fail-on-regression  exit 1 when, after these runs, a scenario's newest runs are worse
+                            than the ones before them (pass rate, first audio, cost)
   sync [dir]             upsert every scenario file of dir (default: scenarios/)
   flush                  deliver the runs waiting in the outbox
       --save-timeout S      seconds to keep retrying (default 30)
@@ -70,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       'fail-on-checks': { type: 'boolean', default: false },
+      'fail-on-regression': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -138,7 +143,15 @@ async function main(argv: string[]): Promise<number> {
       if (values.json) console.log(JSON.stringify(reportJson(report), null, 2));
       else console.log(`\n${formatSummary(report)}`);
       const checksFailed = report.results.some((result) => failedChecks(result).length > 0);
-      return report.results.some(isFailure) || (values['fail-on-checks'] && checksFailed) ? 1 : 0;
+      const regressed = await reportRegressions(
+        createAppSupabaseClient(apiUrl, env.SUPABASE_ANON_KEY),
+        [...new Set(scenarios.map((loaded) => loaded.scenario.name))],
+      );
+      const failed =
+        report.results.some(isFailure) ||
+        (values['fail-on-checks'] && checksFailed) ||
+        (values['fail-on-regression'] && regressed);
+      return failed ? 1 : 0;
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
@@ -178,6 +191,26 @@ function progressPrinter(log: (line: string) => void) {
         break;
     }
   };
+}
+
+/** Prints what regressed per scenario and model pair (to stderr); true when anything did. */
+async function reportRegressions(client: AppSupabaseClient, names: string[]): Promise<boolean> {
+  let any = false;
+  for (const name of names) {
+    try {
+      for (const group of await getRegressions(client, name)) {
+        for (const regression of group.regressions) {
+          any = true;
+          process.stderr.write(
+            `regression: ${name} (${group.interviewer_model ?? 'no model'} + ${group.simulated_user_model ?? 'no model'}): ${regression.metric}: ${regression.evidence}\n`,
+          );
+        }
+      }
+    } catch (error) {
+      process.stderr.write(`regressions of ${name} not checked: ${(error as Error).message}\n`);
+    }
+  }
+  return any;
 }
 
 async function flush(endpoint: FunctionsEndpoint, outboxDir: string, timeoutMs: number) {

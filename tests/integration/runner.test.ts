@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
 import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
 import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
-import { makeScenarioInput } from '../fixtures/benchmark-run.ts';
-import { adminSql, apiUrl } from '../support/stack-clients.ts';
+import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
+import { adminSql, apiUrl, saveRun } from '../support/stack-clients.ts';
 
 const run = promisify(execFile);
 const sql = adminSql();
@@ -155,6 +155,40 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const strict = await bench([...args, '--fail-on-checks']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/check failed: .* #1: must_mention: a phrase never said/);
+  });
+
+  it('fails with --fail-on-regression when the newest runs pass fewer checks than before', async () => {
+    const input = makeScenarioInput({
+      name: `Runner regression ${path.basename(workDir)}`,
+      checks: { ended_by: 'cue' },
+    });
+    const offlineLog = [
+      {
+        direction: 'system' as const,
+        timestamp: '2026-11-01T00:00:00.000Z',
+        event: { type: 'run.started', model: 'offline-interviewer', agents: 'offline' },
+      },
+    ];
+    // 30 runs that ended by the cue, then 10 that were cut off: the last ten pass 10% at best.
+    for (let i = 0; i < 40; i++) {
+      const run = makeScenarioRun(input, {
+        created_at: new Date(Date.UTC(2026, 10, 1, i)).toISOString(),
+        end_reason: i < 30 ? 'termination_cue' : 'user_ended',
+        event_log: offlineLog,
+      });
+      expect((await saveRun(run)).status).toBe(201);
+    }
+    const file = path.join(workDir, 'regression.yaml');
+    writeFileSync(file, scenarioToYaml(scenarioSchema.parse(input)));
+    const args = ['run', file, '--agents', 'offline', '--turn-ms', '60'];
+
+    const gated = await bench([...args, '--fail-on-regression']);
+    expect(gated.stderr).toMatch(
+      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass_rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
+    );
+    expect(gated.code).toBe(1);
+    // Without the flag the regression is reported, not fatal.
+    expect((await bench(args)).code).toBe(0);
   });
 
   it('refuses a broken scenario file with its position and exit code 2, running nothing', async () => {
