@@ -10,6 +10,7 @@ export function Layout() {
         </NavLink>
         <NavLink to="/results">Results</NavLink>
         <NavLink to="/compare">Compare</NavLink>
+        <NavLink to="/trends">Trends</NavLink>
       </nav>
       <main>
         <Outlet />

@@ -50,6 +50,12 @@ export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClie
             Component: (await import('../features/compare/compare-page.tsx')).ComparePage,
           }),
         },
+        {
+          path: '/trends',
+          lazy: async () => ({
+            Component: (await import('../features/trends/trends-page.tsx')).TrendsPage,
+          }),
+        },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

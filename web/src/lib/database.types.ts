@@ -209,6 +209,20 @@ export type Database = {
           },
         ];
       };
+      benchmark_daily: {
+        Row: {
+          day: string | null;
+          first_audio_p50_ms: number | null;
+          interviewer_model: string | null;
+          mean_cost_usd: number | null;
+          pass_rate: number | null;
+          runs: number | null;
+          scenario_name: string;
+          simulated_user_model: string | null;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
       benchmark_scenario_versions: {
         Row: {
           content: NonNullable<Json>;

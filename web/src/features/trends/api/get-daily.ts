@@ -1,0 +1,62 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { AppSupabaseClient } from '../../../lib/supabase.ts';
+import { useSupabase } from '../../../lib/supabase-context.tsx';
+
+export interface DailyRow {
+  day: string;
+  interviewer_model: string | null;
+  simulated_user_model: string | null;
+  runs: number;
+  pass_rate: number | null;
+  first_audio_p50_ms: number | null;
+  mean_cost_usd: number | null;
+}
+
+/** One scenario's days since `from` (YYYY-MM-DD), oldest first, aggregated by Postgres. */
+export async function getDaily(
+  client: AppSupabaseClient,
+  scenarioName: string,
+  from: string,
+): Promise<DailyRow[]> {
+  const { data, error } = await client
+    .from('benchmark_daily')
+    .select(
+      'day, interviewer_model, simulated_user_model, runs, pass_rate, first_audio_p50_ms, mean_cost_usd',
+    )
+    .eq('scenario_name', scenarioName)
+    .gte('day', from)
+    .order('day')
+    .limit(5000);
+  if (error) throw new Error(error.message);
+  return data as DailyRow[];
+}
+
+export function useDaily(scenarioName: string, from: string) {
+  const client = useSupabase();
+  return useQuery(
+    queryOptions({
+      queryKey: ['daily', scenarioName, from],
+      queryFn: () => getDaily(client, scenarioName, from),
+      enabled: scenarioName !== '',
+      staleTime: 10_000,
+    }),
+  );
+}
+
+export const modelsLabel = (row: Pick<DailyRow, 'interviewer_model' | 'simulated_user_model'>) =>
+  `${row.interviewer_model ?? 'no model'} + ${row.simulated_user_model ?? 'no model'}`;
+
+/** Rows → one point per day with a value per model pair, as a chart wants them. */
+export function pivot(
+  rows: readonly DailyRow[],
+  value: (row: DailyRow) => number | null,
+): { series: string[]; points: Array<Record<string, string | number | null>> } {
+  const series = [...new Set(rows.map(modelsLabel))];
+  const byDay = new Map<string, Record<string, string | number | null>>();
+  for (const row of rows) {
+    const point = byDay.get(row.day) ?? { day: row.day };
+    point[modelsLabel(row)] = value(row);
+    byDay.set(row.day, point);
+  }
+  return { series, points: [...byDay.values()] };
+}

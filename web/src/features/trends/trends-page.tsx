@@ -1,0 +1,161 @@
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
+import { filtersToSearchParams } from '../results/filters.ts';
+import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
+import { type DailyRow, pivot, useDaily } from './api/get-daily.ts';
+import { useRegressions } from './api/get-regressions.ts';
+
+const COLORS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bc4c00', '#1b7c83'];
+const DAY_OPTIONS = [30, 90, 365] as const;
+
+const CHARTS: Array<{ title: string; unit: string; value: (row: DailyRow) => number | null }> = [
+  {
+    title: 'Runs passing all checks',
+    unit: '%',
+    value: (row) => (row.pass_rate === null ? null : Math.round(row.pass_rate * 1000) / 10),
+  },
+  { title: 'Median first audio', unit: ' ms', value: (row) => row.first_audio_p50_ms },
+  { title: 'Cost per run', unit: ' $', value: (row) => row.mean_cost_usd },
+  { title: 'Runs', unit: '', value: (row) => row.runs },
+];
+
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** How a scenario's pass rate, first audio and cost moved, per model pair, and what regressed. */
+export function TrendsPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const scenario = params.get('scenario') ?? '';
+  const days = Number(params.get('days')) || 90;
+  const names = [...groupByName(useScenarioVersions().data ?? []).keys()];
+  const daily = useDaily(scenario, daysAgo(days));
+  const regressions = useRegressions(scenario);
+  const flagged = (regressions.data ?? []).filter((group) => group.regressions.length > 0);
+
+  const set = (changes: Record<string, string>) =>
+    setParams({ ...Object.fromEntries(params), ...changes });
+  const openDay = (day: unknown) => {
+    if (typeof day !== 'string') return;
+    navigate(`/results?${filtersToSearchParams({ scenario, from: day, to: day })}`);
+  };
+
+  return (
+    <section aria-labelledby="trends-heading">
+      <header className="page-header">
+        <h1 id="trends-heading">Trends</h1>
+      </header>
+      <div className="field-row">
+        <label>
+          Scenario{' '}
+          <select value={scenario} onChange={(event) => set({ scenario: event.target.value })}>
+            <option value="">Choose a scenario…</option>
+            {names.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Period{' '}
+          <select value={days} onChange={(event) => set({ days: event.target.value })}>
+            {DAY_OPTIONS.map((option) => (
+              <option key={option} value={option}>
+                last {option} days
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {scenario && (
+        <section aria-label="Regressions" className="regressions">
+          {regressions.isPending ? (
+            <p role="status">Checking for regressions…</p>
+          ) : regressions.isError ? (
+            <p role="alert" className="error">
+              Could not check for regressions: {regressions.error.message}
+            </p>
+          ) : flagged.length === 0 ? (
+            <p className="pass">No regression: the newest runs are in line with the ones before.</p>
+          ) : (
+            <ul>
+              {flagged.flatMap((group) =>
+                group.regressions.map((regression) => (
+                  <li
+                    key={`${group.interviewer_model}|${group.simulated_user_model}|${regression.metric}`}
+                    className="fail"
+                  >
+                    Regression in {regression.metric.replaceAll('_', ' ')} for{' '}
+                    {group.interviewer_model ?? 'no model'} +{' '}
+                    {group.simulated_user_model ?? 'no model'}: {regression.evidence}
+                  </li>
+                )),
+              )}
+            </ul>
+          )}
+        </section>
+      )}
+
+      {!scenario ? (
+        <p className="empty">Choose a scenario to see how its runs moved over time.</p>
+      ) : daily.isPending ? (
+        <p role="status">Loading trends…</p>
+      ) : daily.isError ? (
+        <p role="alert" className="error">
+          Could not load the trends: {daily.error.message}
+        </p>
+      ) : daily.data.length === 0 ? (
+        <p className="empty">No measured runs of this scenario in the last {days} days.</p>
+      ) : (
+        <div className="charts">
+          {CHARTS.map((chart) => {
+            const { series, points } = pivot(daily.data, chart.value);
+            return (
+              <figure key={chart.title} className="chart">
+                <figcaption>
+                  {chart.title}
+                  {chart.title === 'Cost per run' && ` (prices of ${PRICING.version})`}
+                </figcaption>
+                <ResponsiveContainer width="100%" height={220}>
+                  <LineChart
+                    data={points}
+                    onClick={(state) => openDay(state?.activeLabel)}
+                    margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+                  >
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="day" />
+                    <YAxis unit={chart.unit} width={70} />
+                    <Tooltip />
+                    <Legend />
+                    {series.map((name, index) => (
+                      <Line
+                        key={name}
+                        type="monotone"
+                        dataKey={name}
+                        stroke={COLORS[index % COLORS.length]}
+                        connectNulls
+                        isAnimationActive={false}
+                      />
+                    ))}
+                  </LineChart>
+                </ResponsiveContainer>
+              </figure>
+            );
+          })}
+          <p className="muted">Click a day to list its runs.</p>
+        </div>
+      )}
+    </section>
+  );
+}
