@@ -1,4 +1,4 @@
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
   CartesianGrid,
   Legend,
@@ -10,8 +10,14 @@ import {
   YAxis,
 } from 'recharts';
 import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
+import { formatUtc } from '../../lib/format.ts';
 import { filtersToSearchParams } from '../results/filters.ts';
-import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
+import {
+  groupByName,
+  STALE_AFTER_DAYS,
+  staleness,
+  useScenarioVersions,
+} from '../scenarios/api/get-scenario-versions.ts';
 import { type DailyRow, pivot, useDaily } from './api/get-daily.ts';
 import { useRegressions } from './api/get-regressions.ts';
 
@@ -39,7 +45,10 @@ export function TrendsPage() {
   const navigate = useNavigate();
   const scenario = params.get('scenario') ?? '';
   const days = Number(params.get('days')) || 90;
-  const names = [...groupByName(useScenarioVersions().data ?? []).keys()];
+  const groups = groupByName(useScenarioVersions().data ?? []);
+  const names = [...groups.keys()];
+  const versions = groups.get(scenario) ?? [];
+  const { stale, lastRunAt } = staleness(versions);
   const daily = useDaily(scenario, daysAgo(days));
   const regressions = useRegressions(scenario);
   const flagged = (regressions.data ?? []).filter((group) => group.regressions.length > 0);
@@ -78,6 +87,12 @@ export function TrendsPage() {
         </label>
       </div>
 
+      {stale && lastRunAt && (
+        <p className="notice">
+          No run of this scenario in {STALE_AFTER_DAYS} days (last {formatUtc(lastRunAt)}).{' '}
+          <Link to={`/?scenario=${versions[0]?.scenario_hash}`}>Run again</Link>
+        </p>
+      )}
       {scenario && (
         <section aria-label="Regressions" className="regressions">
           {regressions.isPending ? (

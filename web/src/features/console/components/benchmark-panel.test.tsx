@@ -111,6 +111,15 @@ describe('BenchmarkPanel', () => {
     expect(screen.getByText(/new: stored with its first run/)).toBeInTheDocument();
   });
 
+  it('picks the version a "Run again" link names, then forgets the link', async () => {
+    server.use(agentStatus(false));
+    renderRoute(`/?scenario=${SUPPORT_HASH}`);
+    await waitFor(() =>
+      expect(screen.getByLabelText('Scenario name')).toHaveValue('Customer support intake'),
+    );
+    expect(screen.getByLabelText('Termination cue')).toHaveValue('that concludes our call');
+  });
+
   it('will not start with an empty prompt, and says which field is wrong', async () => {
     server.use(agentStatus(false));
     renderRoute('/');

@@ -1,9 +1,13 @@
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { formatUtc } from '../../../lib/format.ts';
 import {
   groupByName,
   type ScenarioVersion,
+  STALE_AFTER_DAYS,
+  staleness,
   useScenarioVersions,
 } from '../../scenarios/api/get-scenario-versions.ts';
 import { downloadScenario } from '../../scenarios/download-scenario.ts';
@@ -21,6 +25,8 @@ interface Props {
 
 const lastRun = (version: ScenarioVersion) =>
   version.last_run_at ? `last run ${formatUtc(version.last_run_at)}` : 'never run';
+const staleMark = (group: ScenarioVersion[]) =>
+  staleness(group).stale ? ` · no run in ${STALE_AFTER_DAYS} days` : '';
 
 /**
  * Pick a stored scenario version to fill the settings, or edit them ad hoc:
@@ -28,6 +34,15 @@ const lastRun = (version: ScenarioVersion) =>
  */
 export function ScenarioPicker({ scenario, hash, disabled, onPick }: Props) {
   const versions = useScenarioVersions();
+  // "Run again" links open the console with ?scenario=<hash>: pick that version once it is loaded.
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('scenario');
+  useEffect(() => {
+    const version = versions.data?.find((v) => v.scenario_hash === requested);
+    if (!version || disabled) return;
+    onPick(version.content);
+    setParams({}, { replace: true });
+  }, [versions.data, requested, disabled, onPick, setParams]);
   const stored = versions.data?.find((version) => version.scenario_hash === hash);
   const groups = groupByName(versions.data ?? []);
 
@@ -45,7 +60,7 @@ export function ScenarioPicker({ scenario, hash, disabled, onPick }: Props) {
         >
           <option value={AD_HOC}>Edited settings (ad hoc)</option>
           {[...groups].map(([name, group]) => (
-            <optgroup key={name} label={name}>
+            <optgroup key={name} label={`${name}${staleMark(group)}`}>
               {group.map((version) => (
                 <option key={version.scenario_hash} value={version.scenario_hash}>
                   {`${name} · ${shortHash(version.scenario_hash)} · ${lastRun(version)}`}

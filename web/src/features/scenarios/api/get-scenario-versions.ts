@@ -61,3 +61,19 @@ export function groupByName(versions: readonly ScenarioVersion[]): Map<string, S
   }
   return groups;
 }
+
+export const STALE_AFTER_DAYS = 90;
+
+/** A scenario is stale when none of its versions has run in STALE_AFTER_DAYS (never-run ones are not). */
+export function staleness(
+  versions: readonly ScenarioVersion[],
+  now = Date.now(),
+): { stale: boolean; lastRunAt: string | null } {
+  const lastRunAt = versions
+    .map((version) => version.last_run_at)
+    .filter((at): at is string => at !== null)
+    .sort()
+    .at(-1);
+  if (!lastRunAt) return { stale: false, lastRunAt: null };
+  return { stale: now - Date.parse(lastRunAt) > STALE_AFTER_DAYS * 86_400_000, lastRunAt };
+}
