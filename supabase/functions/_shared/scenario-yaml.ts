@@ -106,6 +106,7 @@ export function scenarioToYaml(scenario: Scenario): string {
     termination: { ...scenario.termination },
     tags: [...scenario.tags],
     ...(scenario.checks ? { checks: { ...scenario.checks } } : {}),
+    ...(scenario.rubric ? { rubric: scenario.rubric } : {}),
   };
   return `# ${SCENARIO_SCHEMA_COMMENT}\n${stringify(ordered, { lineWidth: 0, blockQuote: 'literal' })}`;
 }

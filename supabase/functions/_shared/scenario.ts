@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { canonicalHash } from './hash.ts';
 import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, shortHash, VOICES } from './run-constants.ts';
 
 /** Largest scenario upload `upsert-scenario` accepts (bytes). */
@@ -68,6 +69,29 @@ export const scenarioSchema = z.strictObject({
     })
     .optional()
     .describe('Pass/fail checks every run of this scenario gets, computed when it is saved.'),
+  rubric: z
+    .strictObject({
+      criteria: z
+        .array(
+          z.strictObject({
+            name: required(100),
+            description: required(2000).describe('What the judge looks for.'),
+            weight: z.number().positive().max(100).default(1),
+          }),
+        )
+        .min(1)
+        .max(20),
+      scale: z
+        .strictObject({ min: z.int().min(0).default(1), max: z.int().max(100).default(5) })
+        .prefault({})
+        .refine((scale) => scale.max > scale.min, 'scale.max must be above scale.min'),
+    })
+    .refine(
+      (rubric) => new Set(rubric.criteria.map((c) => c.name)).size === rubric.criteria.length,
+      'criteria names must be distinct',
+    )
+    .optional()
+    .describe("What the LLM judge scores each run on (judge-run, the runner's --judge)."),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -81,10 +105,6 @@ export function canonicalScenario(scenario: Scenario): string {
 }
 
 /** The version id: sha256 (hex) of the canonical content, defaults applied. */
-export async function scenarioHash(scenario: Scenario): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalScenario(scenario));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+export const scenarioHash = (scenario: Scenario): Promise<string> => canonicalHash(scenario);
 
 export { shortHash };

@@ -89,6 +89,54 @@ export type Database = {
         };
         Relationships: [];
       };
+      run_judgements: {
+        Row: {
+          error: string | null;
+          judge_model: string;
+          judged_at: string;
+          judgement_id: string;
+          overall_score: number | null;
+          rubric_hash: string;
+          run_id: string;
+          scores: NonNullable<Json>;
+          status: string;
+          summary: string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          error?: string | null;
+          judge_model: string;
+          judged_at?: string;
+          judgement_id?: string;
+          overall_score?: number | null;
+          rubric_hash: string;
+          run_id: string;
+          scores?: NonNullable<Json>;
+          status: string;
+          summary?: string | null;
+        };
+        Update: {
+          error?: string | null;
+          judge_model?: string;
+          judged_at?: string;
+          judgement_id?: string;
+          overall_score?: number | null;
+          rubric_hash?: string;
+          run_id?: string;
+          scores?: NonNullable<Json>;
+          status?: string;
+          summary?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'run_judgements_run_id_fkey';
+            columns: ['run_id'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_runs';
+            referencedColumns: ['run_id'];
+          },
+        ];
+      };
       run_metrics: {
         Row: {
           checks: NonNullable<Json>;

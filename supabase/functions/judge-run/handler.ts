@@ -1,0 +1,146 @@
+import type OpenAI from 'openai';
+import { z } from 'zod';
+import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { readValidJson } from '../_shared/json-request.ts';
+import {
+  blindTranscript,
+  DEFAULT_JUDGE_MODEL,
+  judgeInstructions,
+  judgementJsonSchema,
+  judgementSchema,
+  overallScore,
+  type Rubric,
+  rubricHash,
+} from '../_shared/judge.ts';
+import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
+import type { JudgeStore, NewJudgement } from './judge-store.ts';
+
+const judgeRequestSchema = z.strictObject({
+  run_id: z.uuid(),
+  model: z.string().min(1).max(100).default(DEFAULT_JUDGE_MODEL),
+});
+
+export interface JudgeRunDeps {
+  openai: OpenAI | null;
+  store: JudgeStore;
+  /** Answers that fail validation are asked for again this many times before being recorded as an error. */
+  retries?: number;
+}
+
+type Attempt =
+  | { ok: true; value: z.infer<ReturnType<typeof judgementSchema>> }
+  | { ok: false; error: string };
+
+async function askJudge(
+  openai: OpenAI,
+  model: string,
+  rubric: Rubric,
+  transcript: string,
+): Promise<Attempt> {
+  const response = await openai.responses.create({
+    model,
+    instructions: judgeInstructions(rubric),
+    input: transcript,
+    text: {
+      format: {
+        type: 'json_schema',
+        name: 'judgement',
+        strict: true,
+        schema: judgementJsonSchema(rubric),
+      },
+    },
+  });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.output_text);
+  } catch {
+    return {
+      ok: false,
+      error: `the judge did not answer JSON: ${response.output_text.slice(0, 200)}`,
+    };
+  }
+  const checked = judgementSchema(rubric).safeParse(parsed);
+  if (checked.success) return { ok: true, value: checked.data };
+  const issues = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return {
+    ok: false,
+    error: `the judge's answer does not fit the rubric: ${issues.slice(0, 3).join('; ')}`,
+  };
+}
+
+/**
+ * POST { run_id, model? }: scores the run against its scenario's rubric with a
+ * blinded transcript, stores the judgement (history is kept) and returns it.
+ */
+export function createJudgeRunHandler(deps: JudgeRunDeps) {
+  const retries = deps.retries ?? 1;
+  return async (request: Request): Promise<Response> => {
+    const parsed = await readValidJson(request, judgeRequestSchema, { maxBytes: 4096 });
+    if (!parsed.ok) return parsed.response;
+    if (!deps.openai) return missingKeyResponse();
+    const { run_id, model } = parsed.data;
+
+    let run: Awaited<ReturnType<JudgeStore['load']>>;
+    try {
+      run = await deps.store.load(run_id);
+    } catch {
+      return errorResponse(503, 'database_unavailable', 'the run could not be read; retry later');
+    }
+    if (!run) return errorResponse(404, 'run_not_found', `there is no run ${run_id}`);
+    if (!run.rubric) {
+      return errorResponse(
+        409,
+        'no_rubric',
+        "this run's scenario has no rubric: add one to the scenario file to judge its runs",
+      );
+    }
+
+    const transcript = blindTranscript(run.conversation_history);
+    let attempt: Attempt = { ok: false, error: 'not asked' };
+    try {
+      for (let i = 0; i <= retries && !attempt.ok; i++) {
+        attempt = await askJudge(deps.openai, model, run.rubric, transcript);
+      }
+    } catch (error) {
+      return openAIErrorResponse(error);
+    }
+
+    const judgement: NewJudgement = attempt.ok
+      ? {
+          run_id,
+          judge_model: model,
+          rubric_hash: await rubricHash(run.rubric),
+          status: 'ok',
+          scores: attempt.value.scores,
+          overall_score: overallScore(attempt.value.scores, run.rubric),
+          summary: attempt.value.summary,
+          error: null,
+        }
+      : {
+          run_id,
+          judge_model: model,
+          rubric_hash: await rubricHash(run.rubric),
+          status: 'error',
+          scores: [],
+          overall_score: null,
+          summary: null,
+          error: attempt.error,
+        };
+    try {
+      const stored = await deps.store.insert(judgement);
+      return attempt.ok
+        ? jsonResponse(201, stored)
+        : errorResponse(
+            502,
+            'judge_output_invalid',
+            `${attempt.error} (recorded as a judge error)`,
+          );
+    } catch {
+      return errorResponse(
+        503,
+        'database_unavailable',
+        'the judgement could not be stored; retry later',
+      );
+    }
+  };
+}
