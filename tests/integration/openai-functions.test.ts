@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EdgeSimulatedUser } from '../../web/src/benchmark/simulated-user.ts';
 import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
+import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
-import { apiUrl, LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY } from '../support/stack-clients.ts';
+import {
+  anonClient,
+  apiUrl,
+  LOCAL_ANON_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+  saveRun,
+} from '../support/stack-clients.ts';
 
 const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
 
@@ -95,5 +103,53 @@ describe('secrets stay on the server', () => {
         expect(text.includes(secret), `${response.url} leaks ${secret.slice(0, 10)}…`).toBe(false);
       }
     }
+  });
+});
+
+describe('judge-run under Deno, through the gateway (OpenAI faked on loopback)', () => {
+  const rubric = {
+    criteria: [
+      { name: 'Asks one thing at a time', description: 'One question per turn.', weight: 2 },
+      { name: 'Closes politely', description: 'Thanks the caller and ends.' },
+    ],
+  };
+  const judge = (runId: string) =>
+    fetch(`${apiUrl()}/functions/v1/judge-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ run_id: runId }),
+    });
+
+  it('scores a saved run against its rubric and keeps every judgement', async () => {
+    const run = makeScenarioRun(makeScenarioInput({ name: `Judged ${randomUUID()}`, rubric }));
+    expect((await saveRun(run)).status).toBe(201);
+
+    const first = await judge(run.run_id);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({
+      status: 'ok',
+      overall_score: 1,
+      judge_model: 'gpt-4.1',
+      scores: [
+        { criterion: 'Asks one thing at a time', score: 5 },
+        { criterion: 'Closes politely', score: 5 },
+      ],
+    });
+    expect((await judge(run.run_id)).status).toBe(201);
+    const { data } = await anonClient()
+      .from('run_judgements')
+      .select('status, overall_score')
+      .eq('run_id', run.run_id);
+    expect(data).toEqual([
+      { status: 'ok', overall_score: 1 },
+      { status: 'ok', overall_score: 1 },
+    ]);
+  });
+
+  it('refuses a run whose scenario has no rubric, and an unknown run', async () => {
+    const run = makeScenarioRun(makeScenarioInput({ name: `Unjudged ${randomUUID()}` }));
+    expect((await saveRun(run)).status).toBe(201);
+    expect((await judge(run.run_id)).status).toBe(409);
+    expect((await judge(randomUUID())).status).toBe(404);
   });
 });

@@ -34,33 +34,31 @@ export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Pro
           session: { ...body.session, id: 'sess_fake', object: 'realtime.session' },
         });
       }
+      if (
+        req.method === 'POST' &&
+        req.url === '/v1/responses' &&
+        body.text?.format?.type === 'json_schema'
+      ) {
+        // A judge: every criterion of the schema gets the top score.
+        const item = body.text.format.schema.properties.scores.items.properties;
+        const judgement = {
+          scores: item.criterion.enum.map((criterion: string) => ({
+            criterion,
+            score: item.score.maximum,
+            reason: `fake judge: ${criterion}`,
+          })),
+          summary: 'fake judge summary',
+        };
+        return send(200, responseWith(body.model, JSON.stringify(judgement)));
+      }
       if (req.method === 'POST' && req.url === '/v1/responses') {
         const lastQuestion = [...body.input]
           .reverse()
           .find((m: { role: string }) => m.role === 'user');
-        return send(200, {
-          id: 'resp_fake',
-          object: 'response',
-          created_at: Math.floor(Date.now() / 1000),
-          status: 'completed',
-          model: body.model,
-          output: [
-            {
-              id: 'msg_fake',
-              type: 'message',
-              role: 'assistant',
-              status: 'completed',
-              content: [
-                {
-                  type: 'output_text',
-                  text: `(${body.instructions}) You asked: ${lastQuestion?.content}`,
-                  annotations: [],
-                },
-              ],
-            },
-          ],
-          usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
-        });
+        return send(
+          200,
+          responseWith(body.model, `(${body.instructions}) You asked: ${lastQuestion?.content}`),
+        );
       }
       send(404, { error: { message: `no fake for ${req.method} ${req.url}` } });
     });
@@ -74,5 +72,26 @@ export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Pro
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A Responses API answer with one text output. */
+function responseWith(model: string, text: string) {
+  return {
+    id: 'resp_fake',
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'completed',
+    model,
+    output: [
+      {
+        id: 'msg_fake',
+        type: 'message',
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text, annotations: [] }],
+      },
+    ],
+    usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
   };
 }

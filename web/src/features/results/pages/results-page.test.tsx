@@ -18,6 +18,7 @@ const version = (scenario_hash: string, name: string, created_at: string) => ({
   from_file: true,
 });
 const server = setupServer(
+  http.get(`${TEST_SUPABASE_URL}/rest/v1/run_judgements`, () => HttpResponse.json([])),
   http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
     HttpResponse.json([
       version(HASH_B, 'Support intake', '2026-11-22T08:00:00Z'),

@@ -13,7 +13,8 @@ import type { RunDetail } from '../api/get-run.ts';
 import { transcriptCsv } from '../export-run.ts';
 import { savedRun } from '../test-fixtures.ts';
 
-const server = setupServer();
+const judgementsUrl = `${TEST_SUPABASE_URL}/rest/v1/run_judgements`;
+const server = setupServer(http.get(judgementsUrl, () => HttpResponse.json([])));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -222,6 +223,66 @@ describe('/results/:runId', () => {
     renderRoute(`/results/${run.run_id}`);
     const panel = within(await screen.findByRole('region', { name: 'Metrics' }));
     expect(panel.getByText(/Not measured yet/)).toBeInTheDocument();
+  });
+
+  it('judges a run with a rubric on request and shows the scores; without a key it says so', async () => {
+    const scenario = scenarioSchema.parse({
+      name: 'Support intake',
+      interviewer: { prompt: 'Ask for the order number.' },
+      simulated_user: { persona: 'You are Lee.' },
+      rubric: { criteria: [{ name: 'Collects the order number', description: 'Asks first.' }] },
+    });
+    const run = savedRun({
+      scenario_hash: 'c'.repeat(64),
+      scenario: { name: scenario.name, content: scenario },
+    });
+    serve(run);
+    const stored: unknown[] = [];
+    const judgement = {
+      judgement_id: 'j1',
+      judged_at: '2026-11-24T10:00:00Z',
+      judge_model: 'gpt-4.1',
+      rubric_hash: 'd'.repeat(64),
+      status: 'ok',
+      scores: [{ criterion: 'Collects the order number', score: 4, reason: 'Asked early.' }],
+      overall_score: 0.75,
+      summary: 'Good intake.',
+      error: null,
+    };
+    let keyConfigured = false;
+    server.use(
+      http.get(judgementsUrl, () => HttpResponse.json(stored)),
+      http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+        HttpResponse.json([]),
+      ),
+      http.post(`${TEST_SUPABASE_URL}/functions/v1/judge-run`, () => {
+        if (!keyConfigured) {
+          return HttpResponse.json(
+            {
+              error: {
+                code: 'openai_key_missing',
+                message: 'No OpenAI key is configured for the edge functions',
+              },
+            },
+            { status: 503 },
+          );
+        }
+        stored.push(judgement);
+        return HttpResponse.json(judgement, { status: 201 });
+      }),
+    );
+    renderRoute(`/results/${run.run_id}`);
+    const section = within(await screen.findByRole('region', { name: 'Judge' }));
+    expect(await section.findByText('Not judged yet.')).toBeInTheDocument();
+
+    await userEvent.click(section.getByRole('button', { name: 'Judge this run' }));
+    expect(await section.findByRole('alert')).toHaveTextContent('No OpenAI key is configured');
+
+    keyConfigured = true;
+    await userEvent.click(section.getByRole('button', { name: 'Judge this run' }));
+    expect(await section.findByText('75%')).toBeInTheDocument();
+    expect(section.getByText(/4\/5 — Asked early\./)).toBeInTheDocument();
+    expect(section.getByRole('button', { name: 'Judge again' })).toBeEnabled();
   });
 
   it('says clearly when the run does not exist', async () => {

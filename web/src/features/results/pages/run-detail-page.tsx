@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { downloadJson, downloadText } from '../../../lib/download.ts';
 import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
+import { RunJudge } from '../../judging/run-judge.tsx';
 import { useRun } from '../api/get-run.ts';
 import { useRunEvents } from '../api/get-run-events.ts';
 import { EventLogExplorer } from '../components/event-log-explorer.tsx';
@@ -95,6 +96,7 @@ export function RunDetailPage() {
       </dl>
 
       <RunMetricsPanel metrics={data.metrics} />
+      <RunJudge runId={data.run_id} rubric={data.scenario?.content.rubric} />
 
       {data.scenario && data.scenario_hash && (
         <RunScenario
