@@ -144,6 +144,12 @@ describe('judge-run under Deno, through the gateway (OpenAI faked on loopback)',
       { status: 'ok', overall_score: 1 },
       { status: 'ok', overall_score: 1 },
     ]);
+    // The comparison counts each run's latest judgement once.
+    const { data: comparison } = await anonClient()
+      .from('benchmark_comparison')
+      .select('runs, judged_runs, mean_judge_score')
+      .eq('scenario_hash', (await saveRun(run).then((r) => r.json())).scenario_hash);
+    expect(comparison).toEqual([{ runs: 1, judged_runs: 1, mean_judge_score: 1 }]);
   });
 
   it('refuses a run whose scenario has no rubric, and an unknown run', async () => {

@@ -228,8 +228,10 @@ export type Database = {
           first_audio_p50_ms: number | null;
           first_audio_p95_ms: number | null;
           interviewer_model: string | null;
+          judged_runs: number | null;
           last_run_at: string | null;
           mean_cost_usd: number | null;
+          mean_judge_score: number | null;
           mean_tokens: number | null;
           pass_rate: number | null;
           runs: number | null;

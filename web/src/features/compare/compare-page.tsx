@@ -12,6 +12,7 @@ type SortKey = keyof Pick<
   ComparisonRow,
   | 'runs'
   | 'pass_rate'
+  | 'mean_judge_score'
   | 'first_audio_p50_ms'
   | 'first_audio_p95_ms'
   | 'mean_tokens'
@@ -28,6 +29,14 @@ const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) =
       row.pass_rate === null
         ? '—'
         : `${Math.round(row.pass_rate * 100)}% of ${row.runs_with_checks}`,
+  },
+  {
+    key: 'mean_judge_score',
+    label: 'Judge score',
+    show: (row) =>
+      row.mean_judge_score === null
+        ? '—'
+        : `${Math.round(row.mean_judge_score * 100)}% of ${row.judged_runs}`,
   },
   {
     key: 'first_audio_p50_ms',
@@ -95,6 +104,8 @@ export function ComparePage() {
         'runs',
         'runs_with_checks',
         'pass_rate',
+        'mean_judge_score',
+        'judged_runs',
         'first_audio_p50_ms',
         'first_audio_p95_ms',
         'mean_tokens',

@@ -16,6 +16,8 @@ export interface ComparisonRow {
   mean_cost_usd: number | null;
   unpriced_runs: number;
   last_run_at: string | null;
+  mean_judge_score: number | null;
+  judged_runs: number;
 }
 
 /** The comparison table of one scenario (all its versions), aggregated by Postgres. */

@@ -1,0 +1,31 @@
+-- The comparison table gains the judge: mean of each run's latest usable judgement.
+create or replace view public.benchmark_comparison
+with (security_invoker = true) as
+select r.scenario_hash,
+       s.name as scenario_name,
+       m.interviewer_model,
+       m.simulated_user_model,
+       count(*)::integer as runs,
+       (count(*) filter (where m.checks_total > 0))::integer as runs_with_checks,
+       round(
+         avg((m.checks_passed = m.checks_total)::integer) filter (where m.checks_total > 0), 4
+       )::double precision as pass_rate,
+       percentile_cont(0.5) within group (order by m.first_audio_p50_ms) as first_audio_p50_ms,
+       percentile_cont(0.95) within group (order by m.first_audio_p95_ms) as first_audio_p95_ms,
+       round(avg(m.total_tokens))::bigint as mean_tokens,
+       round(avg(m.cost_usd), 6)::double precision as mean_cost_usd,
+       (count(*) filter (where m.cost_usd is null))::integer as unpriced_runs,
+       max(r.created_at) as last_run_at,
+       round(avg(j.overall_score)::numeric, 4)::double precision as mean_judge_score,
+       count(j.overall_score)::integer as judged_runs
+from public.benchmark_runs r
+join public.run_metrics m using (run_id)
+left join public.benchmark_scenarios s using (scenario_hash)
+left join lateral (
+  select overall_score
+  from public.run_judgements
+  where run_judgements.run_id = r.run_id and status = 'ok'
+  order by judged_at desc
+  limit 1
+) j on true
+group by r.scenario_hash, s.name, m.interviewer_model, m.simulated_user_model;
