@@ -34,6 +34,7 @@ Commands:
       --turn-ms N           length of an offline interviewer turn in ms (default 1000)
       --save-timeout S      seconds to keep retrying saves at the end (default 30)
       --json                print the report as JSON on stdout (progress goes to stderr)
+      --judge               have judge-run score each stored run against its scenario's rubric
       --fail-on-checks      exit 1 when a run fails one of its scenario's checks
       --fail-on-regression  exit 1 when, after these runs, a scenario's newest runs are worse
                             than the ones before them (pass rate, first audio, cost)
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
       'fail-on-checks': { type: 'boolean', default: false },
+      judge: { type: 'boolean', default: false },
       'fail-on-regression': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -138,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
         endpoint,
         outboxDir: env.BENCH_OUTBOX_DIR,
         saveTimeoutMs,
+        judge: values.judge,
         onEvent: progressPrinter(log),
       });
       if (values.json) console.log(JSON.stringify(reportJson(report), null, 2));

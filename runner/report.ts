@@ -18,6 +18,8 @@ export interface ScenarioSummary {
   firstAudioP50Ms: number | null;
   /** Mean USD per run; null when any run is unpriced. */
   meanCostUsd: number | null;
+  /** Mean judge score (0–1) of the judged runs, when --judge was given. */
+  meanJudgeScore: number | null;
 }
 
 export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
@@ -56,6 +58,14 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       checksPassed: withChecks.filter((result) => failedChecks(result).length === 0).length,
       withChecks: withChecks.length,
       firstAudioP50Ms: percentile(latencies, 50),
+      meanJudgeScore: (() => {
+        const scores = group
+          .map((result) => result.judgeScore)
+          .filter((score): score is number => typeof score === 'number');
+        return scores.length > 0
+          ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1e4) / 1e4
+          : null;
+      })(),
       meanCostUsd: costs.some((cost) => cost === null)
         ? null
         : Math.round(((costs as number[]).reduce((a, b) => a + b, 0) / costs.length) * 1e6) / 1e6,
@@ -89,6 +99,7 @@ export function formatSummary(report: RunnerReport): string {
       'saved',
       'failed',
       'checks passed',
+      'judge',
       'first audio p50',
       'cost/run',
       'turns min/mean/max',
@@ -102,6 +113,7 @@ export function formatSummary(report: RunnerReport): string {
       String(s.saved),
       String(s.failed),
       s.withChecks > 0 ? `${s.checksPassed}/${s.withChecks}` : '—',
+      s.meanJudgeScore === null ? '—' : `${Math.round(s.meanJudgeScore * 100)}%`,
       formatLatency(s.firstAudioP50Ms),
       formatCost(s.meanCostUsd),
       `${s.turns.min}/${s.turns.mean}/${s.turns.max}`,
@@ -127,6 +139,8 @@ export function formatSummary(report: RunnerReport): string {
           : `ended in error: ${result.error}`;
     lines.push(`  ✗ ${result.scenario} #${result.index} ${result.runId ?? ''}: ${why}`);
   }
+  const judgeErrors = new Set(report.results.map((r) => r.judgeError).filter(Boolean));
+  for (const error of judgeErrors) lines.push(`  judge: ${error}`);
   for (const result of report.results) {
     for (const check of failedChecks(result)) {
       lines.push(
@@ -156,6 +170,8 @@ export function reportJson(report: RunnerReport) {
       first_audio_p50_ms: r.firstAudioP50Ms,
       cost_usd: r.costUsd,
       checks: r.checks,
+      judge_score: r.judgeScore ?? null,
+      judge_error: r.judgeError ?? null,
     })),
     summary: summarise(report.results),
   };

@@ -14,6 +14,7 @@ import {
   isRunActive,
   type RunSink,
 } from '../web/src/benchmark/benchmarking-service.ts';
+import { judgeRun } from '../web/src/benchmark/judge-client.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
 import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
@@ -61,6 +62,9 @@ export interface RunResult {
   firstAudioP50Ms: number | null;
   costUsd: number | null;
   checks: CheckResult[];
+  /** With --judge: the judge's overall score (0–1), or why there is none. */
+  judgeScore?: number | null;
+  judgeError?: string;
 }
 
 export type RunnerEvent =
@@ -85,6 +89,8 @@ export interface RunnerOptions {
   saveTimeoutMs?: number;
   onEvent?: (event: RunnerEvent) => void;
   now?: () => number;
+  /** Ask `judge-run` to score every stored run whose scenario has a rubric. */
+  judge?: boolean;
 }
 
 export interface RunnerReport {
@@ -182,7 +188,25 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
     );
   }
   outbox.stop();
+  if (options.judge) await judgeAll(results, options);
   return { results, wallMs: now() - started };
+}
+
+/** Judges stored runs one scenario at a time; a judge that cannot run is reported, not fatal. */
+async function judgeAll(results: RunResult[], options: RunnerOptions): Promise<void> {
+  const rubricOf = new Map(options.scenarios.map((s) => [s.hash, s.scenario.rubric]));
+  for (const result of results) {
+    if (result.save !== 'saved' || !result.runId) continue;
+    if (!rubricOf.get(result.scenarioHash)) {
+      result.judgeError = 'the scenario has no rubric';
+      continue;
+    }
+    try {
+      result.judgeScore = (await judgeRun(options.endpoint, result.runId)).overall_score;
+    } catch (error) {
+      result.judgeError = (error as Error).message;
+    }
+  }
 }
 
 function runOnce(

@@ -157,6 +157,36 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(strict.stdout).toMatch(/check failed: .* #1: must_mention: a phrase never said/);
   });
 
+  it('has each stored run judged with --judge, when its scenario has a rubric', async () => {
+    const input = makeScenarioInput({
+      name: `Runner judge ${path.basename(workDir)}`,
+      rubric: { criteria: [{ name: 'Polite', description: 'Thanks the caller.' }] },
+    });
+    const file = path.join(workDir, 'judge.yaml');
+    writeFileSync(file, scenarioToYaml(scenarioSchema.parse(input)));
+    const result = await bench([
+      'run',
+      file,
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--judge',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      runs: Array<{ judge_score: number | null; run_id: string }>;
+      summary: Array<{ meanJudgeScore: number | null }>;
+    };
+    // The loopback OpenAI gives every criterion the top of the scale.
+    expect(report.runs.map((r) => r.judge_score)).toEqual([1]);
+    expect(report.summary[0]?.meanJudgeScore).toBe(1);
+    const [stored] = await sql`select count(*)::int as n from public.run_judgements
+      where run_id = ${report.runs[0]?.run_id as string} and status = 'ok'`;
+    expect(stored?.n).toBe(1);
+  });
+
   it('fails with --fail-on-regression when the newest runs pass fewer checks than before', async () => {
     const input = makeScenarioInput({
       name: `Runner regression ${path.basename(workDir)}`,

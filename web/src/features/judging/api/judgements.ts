@@ -1,20 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CriterionScore } from '../../../../../supabase/functions/_shared/judge.ts';
+import { type Judgement, judgeRun } from '../../../benchmark/judge-client.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
-import type { FunctionsEndpoint } from '../../../realtime/client-secret.ts';
 import { useBenchmarkRuntime } from '../../console/runtime-context.tsx';
-
-export interface Judgement {
-  judgement_id: string;
-  judged_at: string;
-  judge_model: string;
-  rubric_hash: string;
-  status: 'ok' | 'error';
-  scores: CriterionScore[];
-  overall_score: number | null;
-  summary: string | null;
-  error: string | null;
-}
 
 const judgementKeys = { run: (runId: string) => ['judgements', runId] as const };
 
@@ -36,22 +23,6 @@ export function useJudgements(runId: string) {
       return data as unknown as Judgement[];
     },
   });
-}
-
-/** POSTs to `judge-run`; the API's message becomes the error (a missing key says so). */
-export async function judgeRun(endpoint: FunctionsEndpoint, runId: string): Promise<Judgement> {
-  const response = await fetch(`${endpoint.functionsUrl}/judge-run`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ run_id: runId }),
-  });
-  const body = (await response.json().catch(() => null)) as
-    | (Judgement & { error?: { message?: string } })
-    | null;
-  if (response.status !== 201 || !body) {
-    throw new Error(body?.error?.message ?? `judge-run answered ${response.status}`);
-  }
-  return body;
 }
 
 export function useJudgeRun(runId: string) {
