@@ -272,6 +272,32 @@ describe('/results list', () => {
     expect(byVersion.get('scenario.name')).toBe('eq.Support intake');
   });
 
+  it('judges the listed runs one by one and reports those it could not', async () => {
+    const judged: string[] = [];
+    server.use(
+      http.get(runsUrl, () => listResponse([run(1), run(2), run(3)])),
+      http.post(`${TEST_SUPABASE_URL}/functions/v1/judge-run`, async ({ request }) => {
+        const { run_id } = (await request.json()) as { run_id: string };
+        judged.push(run_id);
+        if (run_id === run(2).run_id) {
+          return HttpResponse.json(
+            { error: { code: 'no_rubric', message: "this run's scenario has no rubric" } },
+            { status: 409 },
+          );
+        }
+        return HttpResponse.json({ run_id, status: 'ok', overall_score: 0.5 }, { status: 201 });
+      }),
+    );
+    renderRoute('/results');
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    expect(
+      await screen.findByText(
+        /Judged 2 of 3, 1 not judged \(last: this run's scenario has no rubric\)\./,
+      ),
+    ).toBeInTheDocument();
+    expect(judged).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
+  });
+
   it('reads filters from a shared URL, and says when nothing matches', async () => {
     server.use(
       http.get(runsUrl, ({ request }) => {

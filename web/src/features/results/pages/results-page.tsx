@@ -1,6 +1,7 @@
 import { useSearchParams } from 'react-router-dom';
 import { toCsv } from '../../../lib/csv.ts';
 import { downloadText } from '../../../lib/download.ts';
+import { JudgeListedRuns } from '../../judging/judge-listed-runs.tsx';
 import { useRuns } from '../api/get-runs.ts';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
@@ -93,6 +94,7 @@ export function ResultsPage() {
             <button type="button" className="secondary" onClick={exportCsv}>
               Export CSV
             </button>
+            <JudgeListedRuns runIds={items.map((run) => run.run_id)} />
           </div>
           <RunsTable runs={items} />
           {runs.hasNextPage && (
