@@ -51,15 +51,15 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     await page.getByRole('button', { name: 'View Results' }).click();
     await page.waitForURL('**/results');
     const row = await rowFor(firstRunId);
-    expect(await row.getByRole('cell').nth(2).innerText()).toBe(firstRunTurns);
-    expect(await row.getByRole('cell').nth(3).innerText()).toMatch(/^Ad hoc [0-9a-f]{8}$/);
-    expect(await row.getByRole('cell').nth(4).innerText()).toBe('Ended by user');
+    expect(await row.getByRole('cell').nth(3).innerText()).toBe(firstRunTurns);
+    expect(await row.getByRole('cell').nth(4).innerText()).toMatch(/^Ad hoc [0-9a-f]{8}$/);
+    expect(await row.getByRole('cell').nth(5).innerText()).toBe('Ended by user');
   });
 
   it('still lists the run after a reload', async () => {
     await page.reload();
     const row = await rowFor(firstRunId);
-    expect(await row.getByRole('cell').nth(2).innerText()).toBe(firstRunTurns);
+    expect(await row.getByRole('cell').nth(3).innerText()).toBe(firstRunTurns);
   });
 
   it('runs a second time to the termination cue, and lists both, newest first', async () => {
@@ -77,10 +77,10 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
 
     await page.getByRole('button', { name: 'View Results' }).click();
     const row = await rowFor(secondRunId);
-    expect(await row.getByRole('cell').nth(2).innerText()).toBe('3');
-    expect(await row.getByRole('cell').nth(4).innerText()).toBe('Termination cue');
+    expect(await row.getByRole('cell').nth(3).innerText()).toBe('3');
+    expect(await row.getByRole('cell').nth(5).innerText()).toBe('Termination cue');
     const links = await page
-      .locator('tbody tr td:first-child a')
+      .locator('tbody tr td:nth-child(2) a')
       .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links.indexOf(`/results/${secondRunId}`)).toBeLessThan(
       links.indexOf(`/results/${firstRunId}`),
@@ -162,7 +162,7 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(new RegExp(`version=${parsed.hash}`));
     const row = await rowFor(runId);
-    expect(await row.getByRole('cell').nth(3).innerText()).toBe(`Customer support intake ${short}`);
+    expect(await row.getByRole('cell').nth(4).innerText()).toBe(`Customer support intake ${short}`);
     expect(await page.locator('tbody tr').count()).toBe(1);
 
     await page.locator(`a[href="/results/${runId}"]`).click();

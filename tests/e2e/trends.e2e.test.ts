@@ -108,6 +108,23 @@ describe('comparison and trends in Chromium, real stack', () => {
     // The day under the pointer, both ends of the range: the runs of that day.
     await page.waitForURL(/\/results\?from=(\d{4}-\d{2}-\d{2})&to=\1&scenario=Trends\+/);
     await page.locator('tbody tr').first().waitFor();
+
+    // From the runs of that day to two of them side by side.
+    await page
+      .getByRole('checkbox', { name: /^Compare run / })
+      .nth(0)
+      .check();
+    await page
+      .getByRole('checkbox', { name: /^Compare run / })
+      .nth(1)
+      .check();
+    await page.getByRole('link', { name: 'Compare selected (2/4)' }).click();
+    await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
+    const facts = page.locator('.side-by-side table').first();
+    expect(await facts.locator('thead th').count()).toBe(3);
+    expect(await facts.getByRole('row', { name: /^Scenario/ }).innerText()).toContain(name);
+    await page.getByRole('heading', { name: 'Transcripts by turn' }).waitFor();
+    expect(await page.locator('.transcripts-by-turn tbody tr').count()).toBe(3);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,7 @@ import { downloadText } from '../../lib/download.ts';
 import { formatCost, formatLatency, formatUtc } from '../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
 import { type ComparisonRow, useComparison } from './api/get-comparison.ts';
+import { RunsSideBySide } from './runs-side-by-side.tsx';
 
 type SortKey = keyof Pick<
   ComparisonRow,
@@ -86,6 +87,22 @@ function sortRows(rows: ComparisonRow[], key: SortKey): ComparisonRow[] {
 
 /** One scenario's versions and models side by side: which passes more, answers faster, costs less. */
 export function ComparePage() {
+  const [params] = useSearchParams();
+  const runIds = params.get('runs');
+  if (runIds) {
+    return (
+      <section aria-labelledby="compare-heading">
+        <header className="page-header">
+          <h1 id="compare-heading">Compare runs</h1>
+        </header>
+        <RunsSideBySide runIds={runIds.split(',')} />
+      </section>
+    );
+  }
+  return <ComparisonTable />;
+}
+
+function ComparisonTable() {
   const [params, setParams] = useSearchParams();
   const scenario = params.get('scenario') ?? '';
   const [sortKey, setSortKey] = useState<SortKey>('pass_rate');

@@ -101,12 +101,14 @@ describe('BenchmarkPanel', () => {
     );
     expect(screen.getByLabelText('Termination cue')).toHaveValue('that concludes our call');
     expect(screen.getByLabelText('Max turns')).toHaveValue(24);
-    expect(await screen.findByText(SUPPORT_HASH.slice(0, 8))).toBeInTheDocument();
+    expect(
+      await screen.findByText(SUPPORT_HASH.slice(0, 8), {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(screen.getByText(/\(stored\)/)).toBeInTheDocument();
 
     // Any edit is a new version: the picker falls back to ad hoc and the hash changes.
     await userEvent.type(screen.getByLabelText('Interviewer prompt'), ' Be brief.');
-    await waitFor(() => expect(picker).toHaveValue('ad-hoc'));
+    await waitFor(() => expect(picker).toHaveValue('ad-hoc'), { timeout: 5000 });
     expect(screen.queryByText(SUPPORT_HASH.slice(0, 8))).not.toBeInTheDocument();
     expect(screen.getByText(/new: stored with its first run/)).toBeInTheDocument();
   });

@@ -11,12 +11,24 @@ import {
 } from '../../../lib/format.ts';
 import type { RunListItem } from '../api/get-runs.ts';
 
-export function RunsTable({ runs }: { runs: RunListItem[] }) {
+export const MAX_COMPARED_RUNS = 4;
+
+interface Props {
+  runs: RunListItem[];
+  /** Runs ticked for /compare, and how to tick one. */
+  selected: ReadonlySet<string>;
+  onToggle(runId: string): void;
+}
+
+export function RunsTable({ runs, selected, onToggle }: Props) {
   const navigate = useNavigate();
   return (
     <table className="runs-table">
       <thead>
         <tr>
+          <th scope="col">
+            <span className="visually-hidden">Compare</span>
+          </th>
           <th scope="col">Run ID</th>
           <th scope="col">Created (UTC)</th>
           <th scope="col" className="numeric">
@@ -49,6 +61,16 @@ export function RunsTable({ runs }: { runs: RunListItem[] }) {
             className="clickable"
             onClick={() => navigate(`/results/${run.run_id}`)}
           >
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`Compare run ${run.run_id.slice(0, 8)}`}
+                checked={selected.has(run.run_id)}
+                disabled={!selected.has(run.run_id) && selected.size >= MAX_COMPARED_RUNS}
+                onClick={(event) => event.stopPropagation()}
+                onChange={() => onToggle(run.run_id)}
+              />
+            </td>
             <td>
               <Link
                 to={`/results/${run.run_id}`}

@@ -1,11 +1,12 @@
-import { useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { toCsv } from '../../../lib/csv.ts';
 import { downloadText } from '../../../lib/download.ts';
 import { JudgeListedRuns } from '../../judging/judge-listed-runs.tsx';
 import { useRuns } from '../api/get-runs.ts';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
-import { RunsTable } from '../components/runs-table.tsx';
+import { MAX_COMPARED_RUNS, RunsTable } from '../components/runs-table.tsx';
 import { filtersToSearchParams, hasFilters, parseFilters } from '../filters.ts';
 
 /** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
@@ -25,6 +26,7 @@ export function ResultsPage() {
   const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
   const total = runs.data?.pages[0]?.total ?? null;
   const filtered = hasFilters(filters);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
   const exportCsv = () =>
     downloadText(
@@ -95,8 +97,24 @@ export function ResultsPage() {
               Export CSV
             </button>
             <JudgeListedRuns runIds={items.map((run) => run.run_id)} />
+            <Link
+              className={`button secondary${selected.size < 2 ? ' disabled' : ''}`}
+              aria-disabled={selected.size < 2}
+              to={selected.size < 2 ? '#' : `/compare?runs=${[...selected].join(',')}`}
+              onClick={(event) => selected.size < 2 && event.preventDefault()}
+            >
+              Compare selected ({selected.size}/{MAX_COMPARED_RUNS})
+            </Link>
           </div>
-          <RunsTable runs={items} />
+          <RunsTable
+            runs={items}
+            selected={selected}
+            onToggle={(runId) => {
+              const next = new Set(selected);
+              if (!next.delete(runId)) next.add(runId);
+              setSelected(next);
+            }}
+          />
           {runs.hasNextPage && (
             <LoadMore onLoad={() => void runs.fetchNextPage()} loading={runs.isFetchingNextPage} />
           )}
