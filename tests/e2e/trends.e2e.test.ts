@@ -121,7 +121,7 @@ describe('comparison and trends in Chromium, real stack', () => {
     await page.getByRole('link', { name: 'Compare selected (2/4)' }).click();
     await page.getByRole('heading', { name: 'Compare runs' }).waitFor();
     const facts = page.locator('.side-by-side table').first();
-    expect(await facts.locator('thead th').count()).toBe(3);
+    await expect.poll(() => facts.locator('thead th').count(), { timeout: 10_000 }).toBe(3);
     expect(await facts.getByRole('row', { name: /^Scenario/ }).innerText()).toContain(name);
     await page.getByRole('heading', { name: 'Transcripts by turn' }).waitFor();
     expect(await page.locator('.transcripts-by-turn tbody tr').count()).toBe(3);

@@ -88,10 +88,12 @@ describe('BenchmarkPanel', () => {
   it('fills the settings from a stored scenario version and shows that version', async () => {
     server.use(agentStatus(false));
     renderRoute('/');
-    const picker = await screen.findByLabelText('Scenario');
-    await screen.findByRole('option', {
-      name: /Customer support intake · .* · last run 2026-11-21/,
-    });
+    const picker = await screen.findByLabelText('Scenario', {}, { timeout: 5000 });
+    await screen.findByRole(
+      'option',
+      { name: /Customer support intake · .* · last run 2026-11-21/ },
+      { timeout: 5000 },
+    );
     expect(picker).toHaveValue('ad-hoc');
     await userEvent.selectOptions(picker, SUPPORT_HASH);
 
