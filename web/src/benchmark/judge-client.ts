@@ -1,17 +1,8 @@
-import type { CriterionScore } from '../../../supabase/functions/_shared/judge.ts';
+import type { StoredJudgement } from '../../../supabase/functions/judge-run/judge-store.ts';
 import type { FunctionsEndpoint } from '../realtime/client-secret.ts';
 
-export interface Judgement {
-  judgement_id: string;
-  judged_at: string;
-  judge_model: string;
-  rubric_hash: string;
-  status: 'ok' | 'error';
-  scores: CriterionScore[];
-  overall_score: number | null;
-  summary: string | null;
-  error: string | null;
-}
+/** A judgement as judge-run returns it and run_judgements stores it. */
+export type Judgement = StoredJudgement;
 
 /** POSTs to `judge-run`; the API's message becomes the error (a missing key says so). */
 export async function judgeRun(endpoint: FunctionsEndpoint, runId: string): Promise<Judgement> {
