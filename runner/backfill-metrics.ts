@@ -14,6 +14,8 @@ type StoredRun = Pick<
   'run_id' | 'event_log' | 'conversation_history' | 'end_reason'
 > & {
   checks: Scenario['checks'] | null;
+  scenario_hash: string | null;
+  created_at: Date;
 };
 
 /**
@@ -29,7 +31,7 @@ export async function backfillMetrics(
   for (;;) {
     const runs = await sql<StoredRun[]>`
       select r.run_id, r.event_log, r.conversation_history, r.end_reason,
-             s.content -> 'checks' as checks
+             r.scenario_hash, r.created_at, s.content -> 'checks' as checks
       from public.benchmark_runs r
       left join public.run_metrics m using (run_id)
       left join public.benchmark_scenarios s using (scenario_hash)
@@ -38,7 +40,11 @@ export async function backfillMetrics(
       order by r.run_id
       limit ${batchSize}`;
     if (runs.length === 0) return report;
-    const rows = runs.map((run) => runMetricsRow(run, { checks: run.checks ?? undefined }));
+    const rows = runs.map((run) => ({
+      ...runMetricsRow({ ...run, created_at: undefined }, { checks: run.checks ?? undefined }),
+      scenario_hash: run.scenario_hash,
+      created_at: run.created_at.toISOString(),
+    }));
     await sql.begin(async (tx) => {
       await tx`set local role service_role`;
       await writeRunMetrics(tx, rows);

@@ -3,6 +3,10 @@
 -- and filter on it without reading event logs.
 create table public.run_metrics (
   run_id uuid primary key references public.benchmark_runs (run_id),
+  -- Copied from the run, so comparisons and trends aggregate this narrow table
+  -- alone instead of reading the wide benchmark_runs rows.
+  scenario_hash text references public.benchmark_scenarios (scenario_hash),
+  created_at timestamptz not null,
   metrics_version integer not null,
   computed_at timestamptz not null default now(),
   interviewer_model text,
@@ -27,11 +31,21 @@ create table public.run_metrics (
   checks jsonb not null default '[]' check (jsonb_typeof(checks) = 'array'),
   checks_passed integer not null default 0,
   checks_total integer not null default 0,
+  -- The overall score (0–1) of the run's latest usable judgement, kept by judge-run.
+  latest_judge_score double precision check (latest_judge_score between 0 and 1),
   check (checks_passed between 0 and checks_total)
 );
 
 comment on table public.run_metrics is
   'Per-run latency, outcomes, tokens, cost and check results; written by save-benchmark-run and the backfill. Read-only for clients.';
+
+-- One scenario's runs, newest first, with what the comparison table and the
+-- trends aggregate: an index-only scan reads a scenario's runs without visiting
+-- the table, whose rows of one scenario are spread over all its pages.
+create index run_metrics_scenario_hash_created_at_idx
+  on public.run_metrics (scenario_hash, created_at desc)
+  include (interviewer_model, simulated_user_model, first_audio_p50_ms, first_audio_p95_ms,
+           checks_passed, checks_total, total_tokens, cost_usd, latest_judge_score);
 
 alter table public.run_metrics enable row level security;
 

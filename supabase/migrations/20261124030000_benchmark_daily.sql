@@ -2,7 +2,7 @@
 -- (and a day range) so only that scenario's runs are aggregated.
 create view public.benchmark_daily
 with (security_invoker = true) as
-select (date_trunc('day', r.created_at at time zone 'UTC'))::date as day,
+select (date_trunc('day', m.created_at at time zone 'UTC'))::date as day,
        s.name as scenario_name,
        m.interviewer_model,
        m.simulated_user_model,
@@ -12,8 +12,7 @@ select (date_trunc('day', r.created_at at time zone 'UTC'))::date as day,
        )::double precision as pass_rate,
        percentile_cont(0.5) within group (order by m.first_audio_p50_ms) as first_audio_p50_ms,
        round(avg(m.cost_usd), 6)::double precision as mean_cost_usd
-from public.benchmark_runs r
-join public.run_metrics m using (run_id)
+from public.run_metrics m
 join public.benchmark_scenarios s using (scenario_hash)
 group by 1, 2, 3, 4;
 

@@ -1,11 +1,11 @@
 -- One row per scenario version × interviewer model × simulated-user model: the
 -- figures a comparison table shows. Filter by scenario_hash or scenario_name so
 -- Postgres aggregates only that scenario's runs (the filter is pushed below the
--- grouping and uses benchmark_runs_scenario_hash_created_at_idx). The judge
+-- grouping and uses run_metrics_scenario_hash_created_at_idx). The judge
 -- score is the mean of each run's latest usable judgement.
 create view public.benchmark_comparison
 with (security_invoker = true) as
-select r.scenario_hash,
+select m.scenario_hash,
        s.name as scenario_name,
        m.interviewer_model,
        m.simulated_user_model,
@@ -19,20 +19,12 @@ select r.scenario_hash,
        round(avg(m.total_tokens))::bigint as mean_tokens,
        round(avg(m.cost_usd), 6)::double precision as mean_cost_usd,
        (count(*) filter (where m.cost_usd is null))::integer as unpriced_runs,
-       max(r.created_at) as last_run_at,
-       round(avg(j.overall_score)::numeric, 4)::double precision as mean_judge_score,
-       count(j.overall_score)::integer as judged_runs
-from public.benchmark_runs r
-join public.run_metrics m using (run_id)
+       max(m.created_at) as last_run_at,
+       round(avg(m.latest_judge_score)::numeric, 4)::double precision as mean_judge_score,
+       count(m.latest_judge_score)::integer as judged_runs
+from public.run_metrics m
 left join public.benchmark_scenarios s using (scenario_hash)
-left join lateral (
-  select overall_score
-  from public.run_judgements
-  where run_judgements.run_id = r.run_id and status = 'ok'
-  order by judged_at desc
-  limit 1
-) j on true
-group by r.scenario_hash, s.name, m.interviewer_model, m.simulated_user_model;
+group by m.scenario_hash, s.name, m.interviewer_model, m.simulated_user_model;
 
 comment on view public.benchmark_comparison is
   'Runs, check pass rate, judge score, time to first audio, tokens and cost per scenario version and models.';

@@ -8,6 +8,9 @@ import type { Scenario } from './scenario.ts';
 export interface RunMetricsRow
   extends Omit<RunMetrics, 'interviewer_tokens' | 'simulated_user_tokens'> {
   run_id: string;
+  /** Copied from the stored run when the row is written. */
+  scenario_hash: string | null;
+  created_at: string | null;
   tokens: {
     interviewer: RunMetrics['interviewer_tokens'];
     simulated_user: RunMetrics['simulated_user_tokens'];
@@ -20,7 +23,7 @@ export interface RunMetricsRow
 
 type MeasuredRun = Pick<
   BenchmarkRun,
-  'run_id' | 'event_log' | 'conversation_history' | 'end_reason'
+  'run_id' | 'event_log' | 'conversation_history' | 'end_reason' | 'created_at'
 >;
 
 export function runMetricsRow(
@@ -33,6 +36,8 @@ export function runMetricsRow(
     Object.values(tokens).reduce((total, n) => total + n, 0);
   return {
     run_id: run.run_id,
+    scenario_hash: null,
+    created_at: run.created_at ?? null,
     ...metrics,
     tokens: { interviewer: interviewer_tokens, simulated_user: simulated_user_tokens },
     total_tokens: sum(interviewer_tokens) + sum(simulated_user_tokens),
@@ -44,6 +49,8 @@ export function runMetricsRow(
 
 const COLUMNS = [
   'run_id',
+  'scenario_hash',
+  'created_at',
   'metrics_version',
   'interviewer_model',
   'simulated_user_model',
@@ -80,6 +87,7 @@ export async function writeRunMetrics(
   await tx`
     insert into public.run_metrics ${tx(values, ...COLUMNS)}
     on conflict (run_id) do update set
+      scenario_hash = excluded.scenario_hash, created_at = excluded.created_at,
       metrics_version = excluded.metrics_version, computed_at = now(),
       interviewer_model = excluded.interviewer_model,
       simulated_user_model = excluded.simulated_user_model,

@@ -51,6 +51,10 @@ export function createPostgresJudgeStore(sql: Sql): JudgeStore {
                   ${judgement.overall_score}, ${judgement.summary}, ${judgement.error})
           returning judgement_id, judged_at`;
         if (!row) throw new Error('judgement insert returned no row');
+        if (judgement.status === 'ok') {
+          await tx`update public.run_metrics set latest_judge_score = ${judgement.overall_score}
+                   where run_id = ${judgement.run_id}`;
+        }
         return {
           ...judgement,
           judgement_id: row.judgement_id,

@@ -62,7 +62,12 @@ export function createPostgresRunStore(sql: Sql): RunStore {
             on conflict (run_id) do nothing
             returning run_id, created_at, num_turns, scenario_hash`;
           // Metrics come with a new run only; a retried save finds them stored already.
-          if (rows.length > 0 && metrics) await writeRunMetrics(tx, [metrics]);
+          const [row] = rows;
+          if (row && metrics) {
+            await writeRunMetrics(tx, [
+              { ...metrics, scenario_hash: scenarioHash, created_at: row.created_at.toISOString() },
+            ]);
+          }
           return rows;
         });
         const created = inserted[0];

@@ -144,12 +144,14 @@ export type Database = {
           checks_total: number;
           computed_at: string;
           cost_usd: number | null;
+          created_at: string;
           first_audio_p50_ms: number | null;
           first_audio_p95_ms: number | null;
           first_text_p50_ms: number | null;
           first_text_p95_ms: number | null;
           interviewer_model: string | null;
           interviewer_turns: number;
+          latest_judge_score: number | null;
           metrics_version: number;
           pricing_version: string;
           responses_cancelled: number;
@@ -158,6 +160,7 @@ export type Database = {
           responses_incomplete: number;
           responses_without_usage: number;
           run_id: string;
+          scenario_hash: string | null;
           simulated_user_model: string | null;
           tokens: NonNullable<Json>;
           total_tokens: number;
@@ -169,12 +172,14 @@ export type Database = {
           checks_total?: number;
           computed_at?: string;
           cost_usd?: number | null;
+          created_at: string;
           first_audio_p50_ms?: number | null;
           first_audio_p95_ms?: number | null;
           first_text_p50_ms?: number | null;
           first_text_p95_ms?: number | null;
           interviewer_model?: string | null;
           interviewer_turns: number;
+          latest_judge_score?: number | null;
           metrics_version: number;
           pricing_version: string;
           responses_cancelled?: number;
@@ -183,6 +188,7 @@ export type Database = {
           responses_incomplete?: number;
           responses_without_usage?: number;
           run_id: string;
+          scenario_hash?: string | null;
           simulated_user_model?: string | null;
           tokens: NonNullable<Json>;
           total_tokens: number;
@@ -193,12 +199,14 @@ export type Database = {
           checks_total?: number;
           computed_at?: string;
           cost_usd?: number | null;
+          created_at?: string;
           first_audio_p50_ms?: number | null;
           first_audio_p95_ms?: number | null;
           first_text_p50_ms?: number | null;
           first_text_p95_ms?: number | null;
           interviewer_model?: string | null;
           interviewer_turns?: number;
+          latest_judge_score?: number | null;
           metrics_version?: number;
           pricing_version?: string;
           responses_cancelled?: number;
@@ -207,6 +215,7 @@ export type Database = {
           responses_incomplete?: number;
           responses_without_usage?: number;
           run_id?: string;
+          scenario_hash?: string | null;
           simulated_user_model?: string | null;
           tokens?: NonNullable<Json>;
           total_tokens?: number;
@@ -218,6 +227,20 @@ export type Database = {
             isOneToOne: true;
             referencedRelation: 'benchmark_runs';
             referencedColumns: ['run_id'];
+          },
+          {
+            foreignKeyName: 'run_metrics_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenario_versions';
+            referencedColumns: ['scenario_hash'];
+          },
+          {
+            foreignKeyName: 'run_metrics_scenario_hash_fkey';
+            columns: ['scenario_hash'];
+            isOneToOne: false;
+            referencedRelation: 'benchmark_scenarios';
+            referencedColumns: ['scenario_hash'];
           },
         ];
       };
@@ -244,14 +267,14 @@ export type Database = {
         ComputedFields: never;
         Relationships: [
           {
-            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            foreignKeyName: 'run_metrics_scenario_hash_fkey';
             columns: ['scenario_hash'];
             isOneToOne: false;
             referencedRelation: 'benchmark_scenario_versions';
             referencedColumns: ['scenario_hash'];
           },
           {
-            foreignKeyName: 'benchmark_runs_scenario_hash_fkey';
+            foreignKeyName: 'run_metrics_scenario_hash_fkey';
             columns: ['scenario_hash'];
             isOneToOne: false;
             referencedRelation: 'benchmark_scenarios';

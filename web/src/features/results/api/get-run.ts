@@ -36,6 +36,7 @@ export interface RunSummary {
 export type StoredRunMetrics = Omit<RunMetricsRow, 'cost_usd'> & {
   cost_usd: number | string | null;
   computed_at: string;
+  latest_judge_score: number | null;
 };
 
 /** A run exactly as saved: the summary and its event log. */

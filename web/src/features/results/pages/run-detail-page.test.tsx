@@ -178,6 +178,9 @@ describe('/results/:runId', () => {
     const run = savedRun({
       metrics: {
         run_id: '11111111-2222-4333-8444-555555555555',
+        scenario_hash: null,
+        created_at: '2026-11-20T10:00:00Z',
+        latest_judge_score: null,
         metrics_version: 1,
         computed_at: '2026-11-20T10:00:05Z',
         interviewer_model: 'gpt-realtime',
