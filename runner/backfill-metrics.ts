@@ -34,7 +34,7 @@ export async function backfillMetrics(
              r.scenario_hash, r.created_at, s.content -> 'checks' as checks
       from public.benchmark_runs r
       left join public.run_metrics m using (run_id)
-      left join public.benchmark_scenarios s using (scenario_hash)
+      left join public.benchmark_scenarios s on s.scenario_hash = r.scenario_hash
       where r.run_id > ${after}
         and (${all} or m.run_id is null or m.metrics_version < ${METRICS_VERSION})
       order by r.run_id

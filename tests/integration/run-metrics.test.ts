@@ -74,9 +74,14 @@ describe('run metrics on the real stack', () => {
       },
     });
     const run = makeScenarioRun(scenario, { event_log: realtimeLog() });
-    expect((await saveRun(run)).status).toBe(201);
+    const response = await saveRun(run);
+    expect(response.status).toBe(201);
+    const saved = (await response.json()) as { scenario_hash: string; created_at: string };
 
     const metrics = await metricsOf(run.run_id);
+    // Copied from the run, so comparisons read run_metrics alone.
+    expect(metrics?.scenario_hash).toBe(saved.scenario_hash);
+    expect(Date.parse(metrics?.created_at ?? '')).toBe(Date.parse(saved.created_at));
     expect(metrics).toMatchObject({
       interviewer_model: 'gpt-realtime',
       interviewer_turns: 2,
