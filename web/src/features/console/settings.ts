@@ -47,8 +47,9 @@ export const settingsSchema = z.object({
   scenarioName: z.string().default(AD_HOC_SCENARIO_NAME),
   scenarioDescription: z.string().default(''),
   scenarioTags: z.array(z.string()).default([]),
-  /** The picked scenario's checks, kept as they are (the console has no editor for them). */
+  /** The picked scenario's checks and rubric, kept as they are (the console has no editor for them). */
   scenarioChecks: z.record(z.string(), z.unknown()).optional(),
+  scenarioRubric: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ConsoleSettings = z.infer<typeof settingsSchema>;
@@ -93,6 +94,7 @@ export function scenarioOfSettings(settings: ConsoleSettings) {
     },
     tags: settings.scenarioTags,
     ...(settings.scenarioChecks ? { checks: settings.scenarioChecks as Scenario['checks'] } : {}),
+    ...(settings.scenarioRubric ? { rubric: settings.scenarioRubric as Scenario['rubric'] } : {}),
   };
   return scenarioSchema.safeParse(input);
 }
@@ -105,6 +107,7 @@ export function applyScenario(settings: ConsoleSettings, scenario: Scenario): Co
     scenarioDescription: scenario.description,
     scenarioTags: [...scenario.tags],
     scenarioChecks: scenario.checks ? { ...scenario.checks } : undefined,
+    scenarioRubric: scenario.rubric ? { ...scenario.rubric } : undefined,
     interviewerPrompt: scenario.interviewer.prompt,
     interviewerModel: scenario.interviewer.model,
     voice: scenario.interviewer.voice,

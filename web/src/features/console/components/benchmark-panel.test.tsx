@@ -16,6 +16,9 @@ const SUPPORT_SCENARIO = scenarioSchema.parse({
   simulated_user: { persona: 'You are Lee, annoyed about a damaged lamp.' },
   termination: { cue: 'that concludes our call', max_turns: 24 },
   tags: ['support'],
+  // Not editable in the console, but part of the version: picking it must keep them.
+  checks: { must_mention: ['order number'], ended_by: 'cue' },
+  rubric: { criteria: [{ name: 'Collects the details', description: 'Order number first.' }] },
 });
 const SUPPORT_HASH = await scenarioHash(SUPPORT_SCENARIO);
 
