@@ -58,19 +58,19 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       checksPassed: withChecks.filter((result) => failedChecks(result).length === 0).length,
       withChecks: withChecks.length,
       firstAudioP50Ms: percentile(latencies, 50),
-      meanJudgeScore: (() => {
-        const scores = group
-          .map((result) => result.judgeScore)
-          .filter((score): score is number => typeof score === 'number');
-        return scores.length > 0
-          ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 1e4) / 1e4
-          : null;
-      })(),
-      meanCostUsd: costs.some((cost) => cost === null)
-        ? null
-        : Math.round(((costs as number[]).reduce((a, b) => a + b, 0) / costs.length) * 1e6) / 1e6,
+      meanJudgeScore: roundedMean(
+        group.map((result) => result.judgeScore).filter((score) => typeof score === 'number'),
+        1e4,
+      ),
+      meanCostUsd: costs.some((cost) => cost === null) ? null : roundedMean(costs as number[], 1e6),
     };
   });
+}
+
+/** Mean to 1/`scale` (1e6: micro-dollars), or null for no values. */
+function roundedMean(values: number[], scale: number): number | null {
+  if (values.length === 0) return null;
+  return Math.round((values.reduce((a, b) => a + b, 0) / values.length) * scale) / scale;
 }
 
 /** A plain-text table: columns padded to their widest cell. */

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
 
 export interface SyncResult {
   file: string;
@@ -31,21 +31,21 @@ export async function uploadScenario(
 ): Promise<SyncResult> {
   const name = path.basename(file);
   try {
-    const response = await fetchImpl(`${endpoint.functionsUrl}/upsert-scenario`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': 'application/yaml' },
-      body: await readFile(file, 'utf8'),
-    });
-    const body = (await response.json().catch(() => null)) as {
-      scenario_hash?: string;
-      error?: { message?: string };
-    } | null;
-    if (response.status === 201 || response.status === 200) {
-      const outcome = response.status === 201 ? 'new' : 'unchanged';
-      return { file: name, outcome, detail: body?.scenario_hash ?? '' };
+    const { status, data, error } = await callFunction<{ scenario_hash: string }>(
+      endpoint,
+      'upsert-scenario',
+      await readFile(file, 'utf8'),
+      { contentType: 'application/yaml', fetchImpl },
+    );
+    if (data && (status === 201 || status === 200)) {
+      return {
+        file: name,
+        outcome: status === 201 ? 'new' : 'unchanged',
+        detail: data.scenario_hash,
+      };
     }
-    const reason = body?.error?.message ?? `the server answered ${response.status}`;
-    return { file: name, outcome: response.status === 400 ? 'invalid' : 'failed', detail: reason };
+    const reason = error?.message ?? `the server answered ${status}`;
+    return { file: name, outcome: status === 400 ? 'invalid' : 'failed', detail: reason };
   } catch (error) {
     return { file: name, outcome: 'failed', detail: (error as Error).message };
   }

@@ -61,7 +61,11 @@ export function judgementSchema(rubric: Rubric) {
     );
 }
 
-/** The JSON Schema sent to OpenAI's structured outputs (strict mode). */
+/**
+ * The JSON Schema sent to OpenAI's structured outputs. Written out rather than
+ * generated from judgementSchema: strict mode accepts only a subset of JSON
+ * Schema, and the count and uniqueness rules stay in zod, checked on the answer.
+ */
 export function judgementJsonSchema(rubric: Rubric): Record<string, unknown> {
   const names = rubric.criteria.map((criterion) => criterion.name);
   return {

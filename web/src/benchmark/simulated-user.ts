@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '../../../supabase/functions/_shared/benchmark-run.ts';
-import type { FunctionsEndpoint } from '../realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
 
 export interface SimulatedUserRequest {
   persona: string;
@@ -40,32 +40,23 @@ export class EdgeSimulatedUser implements SimulatedUser {
   ) {}
 
   async reply({ persona, history, signal }: SimulatedUserRequest): Promise<SimulatedUserReply> {
-    const response = await this.fetchImpl(`${this.endpoint.functionsUrl}/simulated-user`, {
-      method: 'POST',
-      signal,
-      headers: {
-        authorization: `Bearer ${this.endpoint.anonKey}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
+    const { status, data, error } = await callFunction<SimulatedUserReply>(
+      this.endpoint,
+      'simulated-user',
+      JSON.stringify({
         persona,
         model: this.model,
         history: history.map(({ speaker, content }) => ({ speaker, content })),
       }),
-    });
-    const body = (await response.json().catch(() => null)) as {
-      utterance?: string;
-      model?: string;
-      usage?: unknown;
-      error?: { code?: string; message?: string };
-    } | null;
-    if (!response.ok || typeof body?.utterance !== 'string') {
+      { signal, fetchImpl: this.fetchImpl },
+    );
+    if (typeof data?.utterance !== 'string') {
       throw new SimulatedUserError(
-        body?.error?.message ?? `simulated-user answered ${response.status}`,
-        body?.error?.code ?? `http_${response.status}`,
+        error?.message ?? `simulated-user answered ${status}`,
+        error?.code ?? `http_${status}`,
       );
     }
-    return { utterance: body.utterance, model: body.model, usage: body.usage ?? undefined };
+    return { utterance: data.utterance, model: data.model, usage: data.usage ?? undefined };
   }
 }
 

@@ -7,6 +7,47 @@ export interface FunctionsEndpoint {
   anonKey: string;
 }
 
+/** What an edge function answered: its JSON (when 2xx) or its `{ error }` (when not). */
+export interface FunctionAnswer<T> {
+  status: number;
+  data: T | null;
+  error: { code?: string; message?: string } | null;
+}
+
+/**
+ * POSTs to an edge function with the anon key and reads its JSON answer; HTTP
+ * errors resolve (the caller decides), network errors reject.
+ */
+export async function callFunction<T>(
+  endpoint: FunctionsEndpoint,
+  name: string,
+  body: string,
+  {
+    contentType = 'application/json',
+    signal,
+    fetchImpl = fetch,
+  }: { contentType?: string; signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+): Promise<FunctionAnswer<T>> {
+  const response = await fetchImpl(`${endpoint.functionsUrl}/${name}`, {
+    method: 'POST',
+    signal,
+    headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': contentType },
+    body,
+  });
+  const json = (await response.json().catch(() => null)) as
+    | (T & { error?: undefined })
+    | { error?: { code?: string; message?: string }; message?: string }
+    | null;
+  if (response.ok && json) return { status: response.status, data: json as T, error: null };
+  const error = json && 'error' in json && json.error ? json.error : null;
+  const message = json && 'message' in json ? json.message : undefined;
+  return {
+    status: response.status,
+    data: null,
+    error: error ?? (typeof message === 'string' ? { message } : null),
+  };
+}
+
 export interface ClientSecret {
   value: string;
   expires_at: number;
@@ -21,25 +62,17 @@ export async function fetchClientSecret(
   config: SessionConfig,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ClientSecret> {
-  const response = await fetchImpl(`${endpoint.functionsUrl}/realtime-session`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: config.model,
-      voice: config.voice,
-      instructions: config.instructions,
-    }),
-  });
-  const body = (await response.json().catch(() => null)) as
-    | (ClientSecret & { error?: undefined })
-    | { error?: { code?: string; message?: string } }
-    | null;
-  if (!response.ok || !body || !('value' in body)) {
-    const error = body?.error;
+  const { status, data, error } = await callFunction<ClientSecret>(
+    endpoint,
+    'realtime-session',
+    JSON.stringify({ model: config.model, voice: config.voice, instructions: config.instructions }),
+    { fetchImpl },
+  );
+  if (!data || !('value' in data)) {
     throw new TransportError(
-      error?.message ?? `realtime-session answered ${response.status}`,
-      error?.code ?? `http_${response.status}`,
+      error?.message ?? `realtime-session answered ${status}`,
+      error?.code ?? `http_${status}`,
     );
   }
-  return body;
+  return data;
 }

@@ -2,7 +2,6 @@ import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
 import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
-import type { Judgement } from '../../benchmark/judge-client.ts';
 import {
   END_REASON_LABELS,
   formatCost,
@@ -15,7 +14,7 @@ import { isRunId, type RunSummary, runQueryOptions } from '../results/api/get-ru
 
 const ScenarioDiffView = lazy(() => import('../scenarios/components/scenario-diff-view.tsx'));
 
-const FACTS: Array<[string, (run: RunSummary, judge: Judgement | undefined) => string]> = [
+const FACTS: Array<[string, (run: RunSummary) => string]> = [
   ['Scenario', (run) => run.scenario?.name ?? '—'],
   ['Version', (run) => (run.scenario_hash ? shortHash(run.scenario_hash) : '—')],
   ['Interviewer model', (run) => run.metrics?.interviewer_model ?? '—'],
@@ -36,8 +35,10 @@ const FACTS: Array<[string, (run: RunSummary, judge: Judgement | undefined) => s
   ],
   [
     'Judge',
-    (_run, judge) =>
-      judge?.overall_score != null ? `${Math.round(judge.overall_score * 100)}%` : '—',
+    (run) => {
+      const score = run.metrics?.latest_judge_score;
+      return score === null || score === undefined ? '—' : `${Math.round(score * 100)}%`;
+    },
   ],
 ];
 
@@ -46,23 +47,6 @@ export function RunsSideBySide({ runIds }: { runIds: string[] }) {
   const client = useSupabase();
   const ids = runIds.filter(isRunId).slice(0, 4);
   const runs = useQueries({ queries: ids.map((id) => runQueryOptions(client, id)) });
-  const judges = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['judgements', id, 'latest'],
-      queryFn: async () => {
-        const { data, error } = await client
-          .from('run_judgements')
-          .select('overall_score, judge_model, judged_at')
-          .eq('run_id', id)
-          .eq('status', 'ok')
-          .order('judged_at', { ascending: false })
-          .limit(1);
-        if (error) throw new Error(error.message);
-        return (data[0] ?? null) as Judgement | null;
-      },
-    })),
-  });
-
   if (ids.length < 2) {
     return <p className="error">Choose two to four runs to compare (from the results list).</p>;
   }
@@ -104,8 +88,8 @@ export function RunsSideBySide({ runIds }: { runIds: string[] }) {
           {FACTS.map(([label, show]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              {loaded.map((run, index) => (
-                <td key={run.run_id}>{show(run, judges[index]?.data ?? undefined)}</td>
+              {loaded.map((run) => (
+                <td key={run.run_id}>{show(run)}</td>
               ))}
             </tr>
           ))}

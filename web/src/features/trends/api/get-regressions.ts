@@ -28,10 +28,11 @@ export async function getRegressions(
   scenarioName: string,
   options = DEFAULT_REGRESSION_OPTIONS,
 ): Promise<ModelRegressions[]> {
+  // run_metrics carries each run's scenario and time: no need to read the wide runs table.
   const { data, error } = await client
-    .from('benchmark_runs')
+    .from('run_metrics')
     .select(
-      'created_at, scenario:benchmark_scenarios!inner(name), metrics:run_metrics!inner(interviewer_model, simulated_user_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total)',
+      'created_at, interviewer_model, simulated_user_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total, scenario:benchmark_scenarios!inner(name)',
     )
     .eq('scenario.name', scenarioName)
     .order('created_at', { ascending: false })
@@ -39,22 +40,14 @@ export async function getRegressions(
   if (error) throw new Error(error.message);
 
   const groups = new Map<string, { key: [string | null, string | null]; runs: MeasuredRun[] }>();
-  for (const row of data) {
-    const metrics = row.metrics as unknown as {
-      interviewer_model: string | null;
-      simulated_user_model: string | null;
-      first_audio_p50_ms: number | null;
-      cost_usd: number | null;
-      checks_passed: number;
-      checks_total: number;
-    };
+  for (const metrics of data) {
     const id = `${metrics.interviewer_model}\u0000${metrics.simulated_user_model}`;
     const group = groups.get(id) ?? {
       key: [metrics.interviewer_model, metrics.simulated_user_model],
       runs: [],
     };
     group.runs.push({
-      created_at: row.created_at,
+      created_at: metrics.created_at,
       passed: metrics.checks_total > 0 ? metrics.checks_passed === metrics.checks_total : null,
       first_audio_p50_ms: metrics.first_audio_p50_ms,
       cost_usd: metrics.cost_usd === null ? null : Number(metrics.cost_usd),
