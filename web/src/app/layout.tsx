@@ -1,6 +1,7 @@
+import type { ReactNode } from 'react';
 import { NavLink, Outlet } from 'react-router-dom';
 
-export function Layout() {
+function Shell({ children }: { children: ReactNode }) {
   return (
     <div className="app">
       <nav className="top-nav" aria-label="Main">
@@ -12,10 +13,25 @@ export function Layout() {
         <NavLink to="/compare">Compare</NavLink>
         <NavLink to="/trends">Trends</NavLink>
       </nav>
-      <main>
-        <Outlet />
-      </main>
+      <main>{children}</main>
     </div>
+  );
+}
+
+export function Layout() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+/** What the first page load shows while its route's code arrives. */
+export function LayoutLoading() {
+  return (
+    <Shell>
+      <p role="status">Loading…</p>
+    </Shell>
   );
 }
 

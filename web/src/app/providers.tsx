@@ -5,6 +5,7 @@ import {
   useBenchmarkRuntime,
 } from '../features/console/runtime-context.tsx';
 import { runKeys } from '../features/results/api/keys.ts';
+import { scenarioKeys } from '../features/scenarios/api/get-scenario-versions.ts';
 import type { AppSupabaseClient } from '../lib/supabase.ts';
 import { SupabaseProvider } from '../lib/supabase-context.tsx';
 import type { FunctionsEndpoint } from '../realtime/client-secret.ts';
@@ -32,13 +33,27 @@ export function AppProviders({
   );
 }
 
-/** A run saved in the background (say, after a reload) shows up in lists already on screen. */
+/**
+ * What a saved run changes: the run lists, its scenario version (stored, last run) and every
+ * aggregate over runs. Run details and judgements of other runs stay as they are.
+ */
+const CHANGED_BY_A_SAVE = [
+  runKeys.lists(),
+  scenarioKeys.all,
+  ['comparison'],
+  ['daily'],
+  ['regressions'],
+] as const;
+
+/** A run saved in the background (say, after a reload) shows up on pages already on screen. */
 function RefreshResultsOnSave() {
   const { outbox } = useBenchmarkRuntime();
   const queryClient = useQueryClient();
   useEffect(
     () =>
-      outbox.onDelivered(() => void queryClient.invalidateQueries({ queryKey: runKeys.lists() })),
+      outbox.onDelivered(() => {
+        for (const queryKey of CHANGED_BY_A_SAVE) void queryClient.invalidateQueries({ queryKey });
+      }),
     [outbox, queryClient],
   );
   return null;

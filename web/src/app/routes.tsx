@@ -4,7 +4,7 @@ import { runQueryOptions } from '../features/results/api/get-run.ts';
 import { runsQueryOptions } from '../features/results/api/get-runs.ts';
 import { parseFilters } from '../features/results/filters.ts';
 import type { AppSupabaseClient } from '../lib/supabase.ts';
-import { Layout, NotFoundPage } from './layout.tsx';
+import { Layout, LayoutLoading, NotFoundPage } from './layout.tsx';
 
 /**
  * Each page is its own chunk, and the results pages start their query in the
@@ -15,6 +15,7 @@ export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClie
   return [
     {
       element: <Layout />,
+      HydrateFallback: LayoutLoading,
       children: [
         {
           path: '/',

@@ -18,7 +18,7 @@ export function renderRoute(
     apiUrl = TEST_SUPABASE_URL,
     anonKey = TEST_ANON_KEY,
   }: { apiUrl?: string; anonKey?: string } = {},
-): ReturnType<typeof render> {
+): ReturnType<typeof render> & { router: ReturnType<typeof createMemoryRouter> } {
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({
     queries: { ...queryClient.getDefaultOptions().queries, retry: false },
@@ -27,7 +27,7 @@ export function renderRoute(
   const router = createMemoryRouter(createRoutes(queryClient, supabase), {
     initialEntries: [path],
   });
-  return render(
+  const rendered = render(
     <AppProviders
       queryClient={queryClient}
       supabase={supabase}
@@ -36,6 +36,7 @@ export function renderRoute(
       <RouterProvider router={router} />
     </AppProviders>,
   );
+  return { ...rendered, router };
 }
 
 /** One client per URL and module: several GoTrue clients in one context warn. */

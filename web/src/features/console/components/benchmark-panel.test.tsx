@@ -4,6 +4,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  type Scenario,
   scenarioHash,
   scenarioSchema,
 } from '../../../../../supabase/functions/_shared/scenario.ts';
@@ -118,13 +119,20 @@ describe('BenchmarkPanel', () => {
     expect(screen.getByText(/new: stored with its first run/)).toBeInTheDocument();
   });
 
-  it('picks the version a "Run again" link names, then forgets the link', async () => {
+  it('picks the version a "Run again" link names once, then forgets the link', async () => {
     server.use(agentStatus(false));
-    renderRoute(`/?scenario=${SUPPORT_HASH}`);
+    const errors = vi.spyOn(console, 'error');
+    const { router } = renderRoute(`/?scenario=${SUPPORT_HASH}`);
     await waitFor(() =>
       expect(screen.getByLabelText('Scenario name')).toHaveValue('Customer support intake'),
     );
     expect(screen.getByLabelText('Termination cue')).toHaveValue('that concludes our call');
+    await waitFor(() => expect(router.state.location.search).toBe(''));
+    // Settle: a pick that re-runs on every render keeps updating after the link is gone.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const loops = errors.mock.calls.filter((call) => /Maximum update depth/.test(String(call[0])));
+    errors.mockRestore();
+    expect(loops).toEqual([]);
   });
 
   it('will not start with an empty prompt, and says which field is wrong', async () => {
@@ -186,6 +194,39 @@ describe('BenchmarkPanel', () => {
     expect(screen.getByText(/Ended by End Run/)).toBeInTheDocument();
     expect(screen.getByRole('log')).toBeInTheDocument();
     expect(saved?.scenario).toMatchObject({ name: 'Ad hoc', termination: { max_turns: 30 } });
+  });
+
+  it('shows the version as stored and run once its first run is saved, without a reload', async () => {
+    const stored: unknown[] = [];
+    server.use(
+      agentStatus(false),
+      http.get(versionsUrl, () => HttpResponse.json(stored)),
+      http.post(`${TEST_SUPABASE_URL}/functions/v1/save-benchmark-run`, async ({ request }) => {
+        const run = (await request.json()) as { run_id: string; scenario: Scenario };
+        stored.push({
+          scenario_hash: await scenarioHash(run.scenario),
+          name: run.scenario.name,
+          content: run.scenario,
+          created_at: '2026-11-22T10:00:00Z',
+          last_run_at: '2026-11-22T10:00:00Z',
+          from_file: false,
+        });
+        return HttpResponse.json(
+          { run_id: run.run_id, created_at: '2026-11-22T10:00:00Z', num_turns: 2 },
+          { status: 201 },
+        );
+      }),
+    );
+    renderRoute('/');
+    await screen.findByText(/new: stored with its first run/);
+    await userEvent.click(screen.getByRole('button', { name: 'Start Run' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'End Run' })).toBeEnabled());
+    await userEvent.click(screen.getByRole('button', { name: 'End Run' }));
+    await waitFor(() => expect(screen.getByTestId('run-state')).toHaveTextContent('Saved'));
+    expect(await screen.findByText(/\(stored\)/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: /Ad hoc · [0-9a-f]{8} · last run 2026-11-22/ }),
+    ).toBeInTheDocument();
   });
 });
 

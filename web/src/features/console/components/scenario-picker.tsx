@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
@@ -37,12 +37,25 @@ export function ScenarioPicker({ scenario, hash, disabled, onPick }: Props) {
   // "Run again" links open the console with ?scenario=<hash>: pick that version once it is loaded.
   const [params, setParams] = useSearchParams();
   const requested = params.get('scenario');
+  const handled = useRef<string | null>(null);
+  // The parent passes a new onPick on every render: an effect depending on it would pick again
+  // after each pick, faster than the link can be removed from the URL.
+  const pickRequested = useEffectEvent((content: Scenario) => onPick(content));
   useEffect(() => {
+    if (!requested || disabled || handled.current === requested) return;
     const version = versions.data?.find((v) => v.scenario_hash === requested);
-    if (!version || disabled) return;
-    onPick(version.content);
-    setParams({}, { replace: true });
-  }, [versions.data, requested, disabled, onPick, setParams]);
+    if (!version) return;
+    handled.current = requested;
+    pickRequested(version.content);
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.delete('scenario');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [versions.data, requested, disabled, setParams]);
   const stored = versions.data?.find((version) => version.scenario_hash === hash);
   const groups = groupByName(versions.data ?? []);
 

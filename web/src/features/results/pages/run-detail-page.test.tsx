@@ -160,10 +160,15 @@ describe('/results/:runId', () => {
     );
     await userEvent.click(section.getByText('Compare with another version'));
     expect(await section.findByLabelText('Compare with version')).toHaveValue(baseHash);
-    const removed = [...document.querySelectorAll('.diff-removed')].map((el) => el.textContent);
-    const added = [...document.querySelectorAll('.diff-added')].map((el) => el.textContent);
-    expect(removed).toEqual(['-     Ask for the order number.']);
-    expect(added).toEqual(['+     Ask for the email.']);
+    const diff = document.querySelector('pre.diff')?.textContent ?? '';
+    const lines = diff.split('\n');
+    expect(lines.filter((line) => line.startsWith('-'))).toEqual([
+      '-     Ask for the order number.',
+    ]);
+    expect(lines.filter((line) => line.startsWith('+'))).toEqual(['+     Ask for the email.']);
+    // Unchanged lines stay lines of their own, as in the YAML file.
+    expect(lines).toContain('  name: Support intake');
+    expect(lines).toContain('  interviewer:');
   });
 
   it('shows the run metrics: latency, responses, tokens, cost with its prices, and the checks', async () => {

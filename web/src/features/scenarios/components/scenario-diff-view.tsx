@@ -36,11 +36,12 @@ export default function ScenarioDiffView({ current, others }: Props) {
         Lines marked − are only in {shortHash(otherHash)}; + only in this run's version{' '}
         {shortHash(current.scenario_hash)}.
       </p>
+      {/* One text line per diff line, so the diff reads and copies as a diff without styles. */}
       <pre className="diff">
         {lines.map((line, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: lines of a fixed diff, never reordered.
           <span key={index} className={`diff-${line.kind}`}>
-            {`${MARK[line.kind]} ${line.text}`}
+            {`${MARK[line.kind]} ${line.text}\n`}
           </span>
         ))}
       </pre>
