@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
 import { parseScenarioYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
@@ -131,6 +131,25 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     const lines = (await readFile(await csv.path(), 'utf8')).split('\r\n');
     expect(lines[0]).toBe('turn,speaker,timestamp,offset_ms,content');
     expect(lines).toHaveLength(turns + 1);
+  });
+
+  it('opens a "Run again" link on its scenario version once, without a render loop', async () => {
+    const source = await readFile(path.join(repoRoot, 'scenarios', 'support-intake.yaml'), 'utf8');
+    const parsed = await parseScenarioYaml(source);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const consoleErrors: string[] = [];
+    const onConsole = (message: ConsoleMessage) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    };
+    page.on('console', onConsole);
+    await page.goto(webUrl(`/?scenario=${parsed.hash}`));
+    await expect
+      .poll(() => page.getByLabel('Scenario name').inputValue())
+      .toBe(parsed.scenario.name);
+    await page.waitForURL((url) => url.search === '');
+    await page.getByText(`Version ${parsed.hash.slice(0, 8)} (stored)`).waitFor();
+    page.off('console', onConsole);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('runs a scenario picked in the console and finds the run under that scenario and version', async () => {

@@ -15,10 +15,20 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Midnight (UTC, as /trends counts days) that began today: runs are placed on whole days before it. */
+const today = Math.floor(Date.now() / DAY) * DAY;
 
-/** A run `daysAgo` days back by `model`, first audio after `audioMs`, passing its check or not. */
-function run(name: string, daysAgo: number, model: string, audioMs: number, passes: boolean) {
-  const start = Date.now() - daysAgo * DAY;
+/** A run `daysAgo` days before today at `hour` UTC by `model`, first audio after `audioMs`, passing its check or not. */
+function run(
+  name: string,
+  daysAgo: number,
+  hour: number,
+  model: string,
+  audioMs: number,
+  passes: boolean,
+) {
+  const start = today - daysAgo * DAY + hour * HOUR;
   const at = (ms: number) => new Date(start + ms).toISOString();
   return makeScenarioRun(makeScenarioInput({ name, checks: { ended_by: 'cue' } }), {
     created_at: at(0),
@@ -66,12 +76,15 @@ async function save(runs: BenchmarkRun[]) {
 describe('comparison and trends in Chromium, real stack', () => {
   it('compares two models, charts their weeks, flags the regression and opens a day of runs', async () => {
     const name = `Trends ${randomUUID().slice(0, 8)}`;
-    // gpt-realtime: 30 good runs over four weeks, then 10 recent runs that fail their check.
-    // gpt-realtime-mini: faster and steady.
+    // gpt-realtime: two runs a day for 20 days, the first 30 good, the last 10 failing their check.
+    // gpt-realtime-mini: faster and steady, at noon every other day. Every charted day holds at
+    // least two runs, so whichever day the pointer lands on lists two to compare, at any hour.
     await save([
-      ...Array.from({ length: 40 }, (_, i) => run(name, 28 - i * 0.7, 'gpt-realtime', 800, i < 30)),
-      ...Array.from({ length: 12 }, (_, i) =>
-        run(name, 28 - i * 2, 'gpt-realtime-mini', 300, true),
+      ...Array.from({ length: 40 }, (_, i) =>
+        run(name, 20 - Math.floor(i / 2), i % 2 === 0 ? 6 : 18, 'gpt-realtime', 800, i < 30),
+      ),
+      ...Array.from({ length: 10 }, (_, i) =>
+        run(name, 20 - i * 2, 12, 'gpt-realtime-mini', 300, true),
       ),
     ]);
     const page = await browser.newPage();
@@ -81,7 +94,7 @@ describe('comparison and trends in Chromium, real stack', () => {
     await page.goto(webUrl(`/compare?scenario=${encodeURIComponent(name)}`));
     const rows = page.locator('table.comparison tbody tr');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
-    expect(await rows.nth(0).innerText()).toMatch(/gpt-realtime-mini.*12.*100% of 12.*300 ms/s);
+    expect(await rows.nth(0).innerText()).toMatch(/gpt-realtime-mini.*10.*100% of 10.*300 ms/s);
     expect(await rows.nth(1).innerText()).toMatch(/gpt-realtime\b.*40.*75% of 40.*800 ms/s);
 
     await page.getByRole('link', { name: 'Trends', exact: true }).click();

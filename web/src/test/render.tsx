@@ -1,4 +1,5 @@
 import { render } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { AppProviders } from '../app/providers.tsx';
 import { createQueryClient } from '../app/query-client.ts';
@@ -28,13 +29,15 @@ export function renderRoute(
     initialEntries: [path],
   });
   const rendered = render(
-    <AppProviders
-      queryClient={queryClient}
-      supabase={supabase}
-      functions={{ functionsUrl: `${apiUrl}/functions/v1`, anonKey }}
-    >
-      <RouterProvider router={router} />
-    </AppProviders>,
+    <StrictMode>
+      <AppProviders
+        queryClient={queryClient}
+        supabase={supabase}
+        functions={{ functionsUrl: `${apiUrl}/functions/v1`, anonKey }}
+      >
+        <RouterProvider router={router} />
+      </AppProviders>
+    </StrictMode>,
   );
   return { ...rendered, router };
 }

@@ -122,6 +122,7 @@ describe('BenchmarkPanel', () => {
   it('picks the version a "Run again" link names once, then forgets the link', async () => {
     server.use(agentStatus(false));
     const errors = vi.spyOn(console, 'error');
+    const writes = vi.spyOn(Storage.prototype, 'setItem');
     const { router } = renderRoute(`/?scenario=${SUPPORT_HASH}`);
     await waitFor(() =>
       expect(screen.getByLabelText('Scenario name')).toHaveValue('Customer support intake'),
@@ -132,7 +133,12 @@ describe('BenchmarkPanel', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const loops = errors.mock.calls.filter((call) => /Maximum update depth/.test(String(call[0])));
     errors.mockRestore();
+    const picks = writes.mock.calls.filter(([, value]) =>
+      value.includes('Customer support intake'),
+    );
+    writes.mockRestore();
     expect(loops).toEqual([]);
+    expect(picks).toHaveLength(1);
   });
 
   it('will not start with an empty prompt, and says which field is wrong', async () => {

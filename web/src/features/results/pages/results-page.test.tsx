@@ -149,7 +149,7 @@ describe('/results list', () => {
       }),
     );
     renderRoute('/results');
-    expect(await screen.findByRole('status')).toHaveTextContent('Loading runs');
+    expect(await screen.findByText(/Loading runs/)).toHaveAttribute('role', 'status');
     expect(await screen.findByText(/No runs saved yet/)).toBeInTheDocument();
   });
 
