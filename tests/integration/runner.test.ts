@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,30 @@ const hashOf = async (name: string, prompt?: string) =>
   );
 
 describe('npm run bench -- run (offline agents, real stack)', () => {
+  it("runs the README's offline --json command as written, and report.json is JSON", async () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const command = readme
+      .split('\n')
+      .find((line) => line.includes('--agents offline --json > report.json'));
+    expect(command).toBeDefined();
+    const report = path.join(repoRoot, 'report.json');
+    try {
+      const { stderr } = await run('sh', ['-c', command as string], {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          SUPABASE_URL: apiUrl(),
+          BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
+        },
+      });
+      const parsed = JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; runs: unknown[] };
+      expect({ ok: parsed.ok, runs: parsed.runs.length }).toEqual({ ok: true, runs: 1 });
+      expect(stderr).toMatch(/support-intake\.yaml/);
+    } finally {
+      rmSync(report, { force: true });
+    }
+  });
+
   it('saves three runs linked to the scenario; an edited prompt groups under a new version', async () => {
     const name = `Runner ${path.basename(workDir)}`;
     const file = writeScenario('runner.yaml', name);
