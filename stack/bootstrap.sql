@@ -52,3 +52,11 @@ as $$
 $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
+
+-- The migration history table, created as the Supabase CLI creates it (it adds any newer
+-- columns itself). Present before the CLI's first look, so a new database logs no
+-- "relation supabase_migrations.schema_migrations does not exist" error.
+create schema if not exists supabase_migrations;
+create table if not exists supabase_migrations.schema_migrations (version text not null primary key);
+alter table supabase_migrations.schema_migrations add column if not exists statements text[];
+alter table supabase_migrations.schema_migrations add column if not exists name text;
