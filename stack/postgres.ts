@@ -36,7 +36,27 @@ function binaries() {
       `${pkg} is installed without its library links: run \`npm rebuild ${pkg}\` (its install script was skipped)`,
     );
   }
-  return { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return {
+    initdb: path.join(bin, 'initdb'),
+    postgres: path.join(bin, 'postgres'),
+    major: version.split('.')[0] ?? '',
+  };
+}
+
+/** A data folder made by another major version cannot be opened: say so, and what to do. */
+function assertSameMajor(pgdata: string, major: string): void {
+  const file = path.join(pgdata, 'PG_VERSION');
+  if (!existsSync(file)) return;
+  const made = readFileSync(file, 'utf8').trim();
+  if (made === major) return;
+  throw new Error(
+    `${pgdata} holds a Postgres ${made} database, but the stack runs Postgres ${major} (the version Supabase runs). ` +
+      `Start with an empty data folder (BENCH_DATA_DIR=<new folder>, or move ${path.dirname(pgdata)} away); ` +
+      `to keep its runs, export them from /results with the Postgres ${made} stack first.`,
+  );
 }
 
 interface RunAs {
@@ -175,6 +195,7 @@ export async function startPostgres(options: {
   const pgdata = path.join(options.dataDir, 'postgres');
   prepareDataDir(pgdata, runAs);
   await stopOrphan(pgdata, options.log ?? (() => {}));
+  assertSameMajor(pgdata, bin.major);
   if (!existsSync(path.join(pgdata, 'PG_VERSION')))
     initialise(bin.initdb, pgdata, options.logsDir, runAs);
 
