@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { BenchmarkRun } from '../../supabase/functions/_shared/benchmark-run.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
@@ -38,4 +39,46 @@ describe('/results against the real stack', () => {
       .filter((href) => href?.startsWith('/results/'));
     expect(ids).toEqual([`/results/${newest.run_id}`, `/results/${older.run_id}`]);
   });
+
+  it('shows an impossible date from the URL in its field, and lists runs without it', async () => {
+    await seedLedgerRuns();
+    // 2032 is a leap year, but 2032-02-30 is not a day: `to` is shown as wrong and not applied…
+    renderRoute('/results?q=quokka&from=2032-02-29&to=2032-02-30', {
+      apiUrl: apiUrl(),
+      anonKey: LOCAL_ANON_KEY,
+    });
+    const to = await screen.findByLabelText('To');
+    expect(to).toHaveValue('2032-02-30');
+    expect(to).toHaveAccessibleDescription('“2032-02-30” is not a date: February 2032 has 29 days');
+    // …and the list still works, from the valid day on (the next day's run included).
+    expect(
+      await screen.findByText('61 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
 });
+
+/**
+ * 60 runs on 2032-02-29, a minute apart, and one on the next day, all saying a
+ * word no other test uses; saved once for the tests that need them.
+ */
+let ledgerRuns: Promise<{ day: BenchmarkRun[] }> | undefined;
+function seedLedgerRuns() {
+  ledgerRuns ??= (async () => {
+    const said = (created_at: string) => {
+      const [first, ...rest] = makeRun().conversation_history;
+      return makeRun({
+        created_at,
+        conversation_history: [{ ...first, content: 'Do you keep a quokka ledger?' }, ...rest],
+      });
+    };
+    const day = Array.from({ length: 60 }, (_, i) =>
+      said(new Date(Date.UTC(2032, 1, 29, 10, 0) + i * 60_000).toISOString()),
+    );
+    for (const run of [...day, said('2032-03-01T00:00:00.000Z')]) {
+      expect((await saveRun(run)).status).toBe(201);
+    }
+    return { day };
+  })();
+  return ledgerRuns;
+}

@@ -106,6 +106,11 @@ describe('results queries against the real stack', () => {
     );
   });
 
+  it('takes the first and last days that both the filters and Postgres accept', async () => {
+    const all = await ids({ from: '0001-01-01', to: '9999-12-31', endReason: 'error' });
+    expect(all).toContain(seeded.error.run_id);
+  });
+
   it('reads one run whole for the detail page, and null for an unknown or malformed id', async () => {
     const run = await getRun(anonClient(), seeded.paper.run_id);
     expect(run?.conversation_history).toEqual(seeded.paper.conversation_history);

@@ -305,10 +305,94 @@ describe('/results list', () => {
         return listResponse([]);
       }),
     );
-    renderRoute('/results?endReason=error&minTurns=oops');
+    renderRoute('/results?endReason=error&minTurns=4');
     expect(await screen.findByText('No runs match these filters.')).toBeInTheDocument();
     expect(screen.getByLabelText('Ended by')).toHaveValue('error');
-    expect(screen.getByLabelText('Min turns')).toHaveValue(null);
+    expect(screen.getByLabelText('Min turns')).toHaveValue(4);
+  });
+
+  it('shows impossible dates from the URL in their fields with what is wrong, and lists runs without them', async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get(runsUrl, ({ request }) => {
+        seen.push(new URL(request.url));
+        return listResponse([run(0)]);
+      }),
+    );
+    renderRoute('/results?to=2026-13-45&from=2026-02-30&endReason=error');
+
+    expect(await screen.findByRole('link', { name: '00000000' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    const to = screen.getByLabelText('To');
+    expect(to).toHaveValue('2026-13-45');
+    expect(to).toBeInvalid();
+    expect(to).toHaveAccessibleDescription('“2026-13-45” is not a date: there is no month 13');
+    const from = screen.getByLabelText('From');
+    expect(from).toHaveValue('2026-02-30');
+    expect(from).toHaveAccessibleDescription(
+      '“2026-02-30” is not a date: February 2026 has 28 days',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Not applied until fixed: From, To.');
+    // The valid filter still applies; the bad ones never reach PostgREST.
+    const params = (seen[0] as URL).searchParams;
+    expect(params.get('end_reason')).toBe('eq.error');
+    expect(params.getAll('created_at')).toEqual([]);
+  });
+
+  it('treats every bad filter in the URL alike, and applies only once each is fixed', async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get(runsUrl, ({ request }) => {
+        seen.push(new URL(request.url));
+        return listResponse([run(0)]);
+      }),
+    );
+    renderRoute('/results?from=garbage&minTurns=oops&maxTurns=3&endReason=bogus&version=xyz');
+    await screen.findByRole('link', { name: '00000000' });
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as URL).searchParams.getAll('num_turns')).toEqual(['lte.3']);
+
+    const expectations = [
+      ['From', 'garbage', '“garbage” is not a date: use YYYY-MM-DD'],
+      ['Min turns', 'oops', '“oops” is not a whole number of turns'],
+      ['Ended by', 'bogus', /^“bogus” is not an end reason: use one of termination_cue/],
+      ['Version', 'xyz', '“xyz” is not a scenario version: a version is 64 hex digits'],
+    ] as const;
+    for (const [label, value, message] of expectations) {
+      const field = screen.getByLabelText(label);
+      expect(field, label).toHaveValue(value);
+      expect(field, label).toHaveAccessibleDescription(message);
+    }
+    expect(screen.getByLabelText('Max turns')).toBeValid();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Not applied until fixed: From, Min turns, Ended by, Version.',
+    );
+
+    // Apply waits for the fields to be fixed, and points at the first bad one.
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByLabelText('From')).toHaveFocus();
+    expect(seen).toHaveLength(1);
+
+    await userEvent.clear(screen.getByLabelText('From'));
+    await userEvent.clear(screen.getByLabelText('Min turns'));
+    await userEvent.type(screen.getByLabelText('Min turns'), '5');
+    await userEvent.selectOptions(screen.getByLabelText('Ended by'), 'user_ended');
+    await userEvent.selectOptions(screen.getByLabelText('Version'), '');
+    // Fixing one value can make another wrong: more min turns than max.
+    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(
+      '3 is less than Min turns (5)',
+    );
+    await userEvent.clear(screen.getByLabelText('Max turns'));
+    await userEvent.type(screen.getByLabelText('Max turns'), '8');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+
+    await waitFor(() => expect(seen).toHaveLength(2));
+    const params = (seen[1] as URL).searchParams;
+    expect(params.getAll('num_turns')).toEqual(['gte.5', 'lte.8']);
+    expect(params.get('end_reason')).toBe('eq.user_ended');
+    expect(params.get('scenario_hash')).toBeNull();
+    expect(params.getAll('created_at')).toEqual([]);
   });
 
   it('opens a run when its row is clicked', async () => {

@@ -7,7 +7,7 @@ import { useRuns } from '../api/get-runs.ts';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { MAX_COMPARED_RUNS, RunsTable } from '../components/runs-table.tsx';
-import { filtersToSearchParams, hasFilters, parseFilters } from '../filters.ts';
+import { filtersToSearchParams, hasFilters, readFilters } from '../filters.ts';
 
 /** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
 const EXACT_COUNT_LIMIT = 1000;
@@ -21,7 +21,8 @@ function describeTotal(total: number | null, loaded: number, more: boolean): str
 
 export function ResultsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
-  const filters = parseFilters(searchParams);
+  // Bad values in the URL are left out of the query; the form shows each with what is wrong.
+  const { filters, input } = readFilters(searchParams);
   const runs = useRuns(filters);
   const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
   const total = runs.data?.pages[0]?.total ?? null;
@@ -68,7 +69,7 @@ export function ResultsPage() {
       </header>
       <FiltersForm
         key={searchParams.toString()}
-        filters={filters}
+        input={input}
         onApply={(next) => setSearchParams(filtersToSearchParams(next))}
       />
 
