@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
@@ -32,6 +32,15 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const runsUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_runs`;
+
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
 
 function run(index: number, overrides: Partial<RunListItem> = {}): RunListItem {
   const minute = String(59 - (index % 60)).padStart(2, '0');
@@ -393,6 +402,95 @@ describe('/results list', () => {
     expect(params.get('end_reason')).toBe('eq.user_ended');
     expect(params.get('scenario_hash')).toBeNull();
     expect(params.getAll('created_at')).toEqual([]);
+  });
+
+  it('exports every run matching the filters, page by page with progress, not only the loaded ones', async () => {
+    // 1,234 runs a second apart, newest first: more than one export page of 1,000.
+    const all = Array.from({ length: 1234 }, (_, i) =>
+      run(i, { created_at: new Date(Date.UTC(2026, 10, 20, 12) - i * 1000).toISOString() }),
+    );
+    const exportRequests: URL[] = [];
+    let releaseSecondPage = () => {};
+    const secondPageHeld = new Promise<void>((resolve) => {
+      releaseSecondPage = resolve;
+    });
+    server.use(
+      http.get(runsUrl, async ({ request }) => {
+        const url = new URL(request.url);
+        const limit = Number(url.searchParams.get('limit'));
+        if (limit === 50) return listResponse(all.slice(0, 50), all.length);
+        exportRequests.push(url);
+        if (!url.searchParams.has('or')) return listResponse(all.slice(0, limit), all.length);
+        await secondPageHeld;
+        return listResponse(all.slice(1000, 1000 + limit));
+      }),
+    );
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:runs';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      renderRoute('/results?endReason=termination_cue&minTurns=2');
+      expect(
+        await screen.findByText('about 1,234 runs, 50 loaded, newest first'),
+      ).toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+
+      expect(await screen.findByText('Exported 1,000 of about 1,234…')).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
+      releaseSecondPage();
+      expect(await screen.findByText('Exported 1,234 runs to runs.csv.')).toBeInTheDocument();
+
+      expect(blobs).toHaveLength(1);
+      expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('runs.csv');
+      const csv = await readText(blobs[0] as Blob);
+      const lines = csv.split('\r\n');
+      expect(lines[0]).toBe(
+        'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
+      );
+      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(all.map((r) => r.run_id));
+
+      // Both pages carry the list's filters; the second continues after the first by keyset.
+      expect(exportRequests).toHaveLength(2);
+      for (const url of exportRequests) {
+        expect(url.searchParams.get('end_reason')).toBe('eq.termination_cue');
+        expect(url.searchParams.get('num_turns')).toBe('gte.2');
+        expect(url.searchParams.get('offset')).toBeNull();
+      }
+      const last = all[999] as RunListItem;
+      expect(exportRequests[1]?.searchParams.get('or')).toBe(
+        `(created_at.lt.${last.created_at},and(created_at.eq.${last.created_at},run_id.lt.${last.run_id}))`,
+      );
+    } finally {
+      createObjectURL.mockRestore();
+      click.mockRestore();
+    }
+  });
+
+  it('says when an export fails and saves nothing', async () => {
+    server.use(
+      http.get(runsUrl, ({ request }) =>
+        new URL(request.url).searchParams.get('limit') === '50'
+          ? listResponse([run(0)], 1)
+          : HttpResponse.json(
+              { message: 'canceling statement due to statement timeout' },
+              { status: 500 },
+            ),
+      ),
+    );
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL');
+    try {
+      renderRoute('/results');
+      await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Export failed after 0 runs: canceling statement due to statement timeout. Nothing was saved.',
+      );
+      expect(createObjectURL).not.toHaveBeenCalled();
+    } finally {
+      createObjectURL.mockRestore();
+    }
   });
 
   it('opens a run when its row is clicked', async () => {

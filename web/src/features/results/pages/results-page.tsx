@@ -1,16 +1,12 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { toCsv } from '../../../lib/csv.ts';
-import { downloadText } from '../../../lib/download.ts';
 import { JudgeListedRuns } from '../../judging/judge-listed-runs.tsx';
-import { useRuns } from '../api/get-runs.ts';
+import { EXACT_COUNT_LIMIT, useRuns } from '../api/get-runs.ts';
+import { ExportRunsButton } from '../components/export-runs-button.tsx';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { MAX_COMPARED_RUNS, RunsTable } from '../components/runs-table.tsx';
 import { filtersToSearchParams, hasFilters, readFilters } from '../filters.ts';
-
-/** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
-const EXACT_COUNT_LIMIT = 1000;
 
 function describeTotal(total: number | null, loaded: number, more: boolean): string {
   if (total === null) return `${loaded} ${loaded === 1 ? 'run' : 'runs'}${more ? ' loaded' : ''}`;
@@ -28,39 +24,6 @@ export function ResultsPage() {
   const total = runs.data?.pages[0]?.total ?? null;
   const filtered = hasFilters(filters);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-
-  const exportCsv = () =>
-    downloadText(
-      'runs.csv',
-      toCsv(
-        items.map((run) => ({
-          run_id: run.run_id,
-          created_at: run.created_at,
-          num_turns: run.num_turns,
-          end_reason: run.end_reason,
-          duration_ms: run.duration_ms,
-          scenario: run.scenario?.name ?? '',
-          scenario_hash: run.scenario_hash ?? '',
-          first_audio_p50_ms: run.metrics?.first_audio_p50_ms ?? '',
-          checks_passed: run.metrics?.checks_passed ?? '',
-          checks_total: run.metrics?.checks_total ?? '',
-          cost_usd: run.metrics?.cost_usd ?? '',
-        })),
-        [
-          'run_id',
-          'created_at',
-          'num_turns',
-          'end_reason',
-          'duration_ms',
-          'scenario',
-          'scenario_hash',
-          'first_audio_p50_ms',
-          'checks_passed',
-          'checks_total',
-          'cost_usd',
-        ],
-      ),
-    );
 
   return (
     <section aria-labelledby="results-heading">
@@ -94,9 +57,7 @@ export function ResultsPage() {
             <p className="summary" aria-live="polite">
               {describeTotal(total, items.length, runs.hasNextPage)}, newest first
             </p>
-            <button type="button" className="secondary" onClick={exportCsv}>
-              Export CSV
-            </button>
+            <ExportRunsButton key={searchParams.toString()} filters={filters} />
             <JudgeListedRuns runIds={items.map((run) => run.run_id)} />
             <Link
               className={`button secondary${selected.size < 2 ? ' disabled' : ''}`}
