@@ -3,12 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Rubric } from '../../../../../supabase/functions/_shared/judge.ts';
+import { MISSING_KEY_MESSAGE } from '../../../../../supabase/functions/_shared/openai.ts';
+import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
+/** A version the scenario list does not have: its rubric is unknown to the page. */
+const HASH_UNKNOWN = 'd'.repeat(64);
 const version = (scenario_hash: string, name: string, created_at: string) => ({
   scenario_hash,
   name,
@@ -32,6 +37,24 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const runsUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_runs`;
+const judgeUrl = `${TEST_SUPABASE_URL}/functions/v1/judge-run`;
+
+const RUBRIC: Rubric = {
+  criteria: [
+    { name: 'Collects the order number', description: 'Asks for it and reads it back.', weight: 2 },
+    { name: 'Stays calm', description: 'Acknowledges frustration without arguing.', weight: 1 },
+  ],
+  scale: { min: 1, max: 5 },
+};
+
+/** judge-run as deployed without OPENAI_API_KEY: its own answer, not a copy of it. */
+const judgeWithoutKey = createJudgeRunHandler({
+  openai: null,
+  store: {
+    load: () => Promise.reject(new Error('not reached without a key')),
+    insert: () => Promise.reject(new Error('not reached without a key')),
+  },
+});
 
 function readText(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -281,32 +304,6 @@ describe('/results list', () => {
     expect(byVersion.get('scenario.name')).toBe('eq.Support intake');
   });
 
-  it('judges the listed runs one by one and reports those it could not', async () => {
-    const judged: string[] = [];
-    server.use(
-      http.get(runsUrl, () => listResponse([run(1), run(2), run(3)])),
-      http.post(`${TEST_SUPABASE_URL}/functions/v1/judge-run`, async ({ request }) => {
-        const { run_id } = (await request.json()) as { run_id: string };
-        judged.push(run_id);
-        if (run_id === run(2).run_id) {
-          return HttpResponse.json(
-            { error: { code: 'no_rubric', message: "this run's scenario has no rubric" } },
-            { status: 409 },
-          );
-        }
-        return HttpResponse.json({ run_id, status: 'ok', overall_score: 0.5 }, { status: 201 });
-      }),
-    );
-    renderRoute('/results');
-    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
-    expect(
-      await screen.findByText(
-        /Judged 2 of 3, 1 not judged \(last: this run's scenario has no rubric\)\./,
-      ),
-    ).toBeInTheDocument();
-    expect(judged).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
-  });
-
   it('reads filters from a shared URL, and says when nothing matches', async () => {
     server.use(
       http.get(runsUrl, ({ request }) => {
@@ -491,6 +488,113 @@ describe('/results list', () => {
     } finally {
       createObjectURL.mockRestore();
     }
+  });
+
+  it('without an OpenAI key, stops judging at the first answer that says so', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse(Array.from({ length: 23 }, (_, i) => run(i, { scenario_hash: HASH_UNKNOWN }))),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ openai_configured: false }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        posts.push(((await request.clone().json()) as { run_id: string }).run_id);
+        return judgeWithoutKey(request);
+      }),
+    );
+    renderRoute('/results');
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Judging stopped: ${MISSING_KEY_MESSAGE}`,
+    );
+    // Nothing could cost money, so nothing was asked; one request, not 23.
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(posts).toEqual([run(0).run_id]);
+  });
+
+  it('with a key, asks before judging, showing how many runs and the estimated cost', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse([
+          run(1, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(2, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(3, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(4),
+        ]),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+        HttpResponse.json([
+          {
+            ...version(HASH_A, 'Support intake', '2026-11-20T08:00:00Z'),
+            content: { rubric: RUBRIC },
+          },
+        ]),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ openai_configured: true }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        const { run_id } = (await request.json()) as { run_id: string };
+        posts.push(run_id);
+        if (run_id === run(2).run_id) {
+          return HttpResponse.json(
+            { error: { code: 'judge_output_invalid', message: 'the answer did not fit' } },
+            { status: 502 },
+          );
+        }
+        return HttpResponse.json({ run_id, status: 'ok', overall_score: 0.5 }, { status: 201 });
+      }),
+    );
+    renderRoute('/results');
+    await screen.findByRole('option', { name: 'Support intake' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+
+    // 3, 4 and 5 turns with a two-criterion rubric at gpt-4.1's prices.
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveAccessibleName(
+      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00792.',
+    );
+    expect(dialog).toHaveTextContent('1 run without a rubric will be skipped.');
+    expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2025-09-01/);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(posts).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Judge listed runs' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge 3 runs' }));
+    expect(
+      await screen.findByText(
+        'Judged 2 of 3, 1 not judged (last: the answer did not fit); 1 run without a rubric skipped.',
+      ),
+    ).toBeInTheDocument();
+    expect(posts).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
+  });
+
+  it('stops at a missing key even after the confirmation', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse([1, 2, 3].map((i) => run(i, { scenario_hash: HASH_UNKNOWN }))),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ message: 'unavailable' }, { status: 502 }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        posts.push(((await request.clone().json()) as { run_id: string }).run_id);
+        return judgeWithoutKey(request);
+      }),
+    );
+    renderRoute('/results');
+    // The key's status is unknown: ask as if judging costs money.
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge 3 runs' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Judging stopped: ${MISSING_KEY_MESSAGE}`,
+    );
+    expect(posts).toEqual([run(1).run_id]);
   });
 
   it('opens a run when its row is clicked', async () => {

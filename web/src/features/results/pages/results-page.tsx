@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { JudgeListedRuns } from '../../judging/judge-listed-runs.tsx';
-import { EXACT_COUNT_LIMIT, useRuns } from '../api/get-runs.ts';
+import { JudgeListedRuns, type ListedRun } from '../../judging/judge-listed-runs.tsx';
+import { useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
+import { EXACT_COUNT_LIMIT, type RunListItem, useRuns } from '../api/get-runs.ts';
 import { ExportRunsButton } from '../components/export-runs-button.tsx';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
@@ -15,6 +16,19 @@ function describeTotal(total: number | null, loaded: number, more: boolean): str
   return `${shown} ${total === 1 ? 'run' : 'runs'}${more ? `, ${loaded} loaded` : ''}`;
 }
 
+/** Each run with its scenario's rubric: null without a scenario or rubric, undefined if unknown. */
+function withRubrics(
+  runs: RunListItem[],
+  versions: ReturnType<typeof useScenarioVersions>['data'],
+): ListedRun[] {
+  const rubrics = new Map(versions?.map((v) => [v.scenario_hash, v.content.rubric ?? null]));
+  return runs.map((run) => ({
+    run_id: run.run_id,
+    num_turns: run.num_turns,
+    rubric: run.scenario_hash === null ? null : rubrics.get(run.scenario_hash),
+  }));
+}
+
 export function ResultsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   // Bad values in the URL are left out of the query; the form shows each with what is wrong.
@@ -23,6 +37,7 @@ export function ResultsPage() {
   const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
   const total = runs.data?.pages[0]?.total ?? null;
   const filtered = hasFilters(filters);
+  const versions = useScenarioVersions().data;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
 
   return (
@@ -58,7 +73,7 @@ export function ResultsPage() {
               {describeTotal(total, items.length, runs.hasNextPage)}, newest first
             </p>
             <ExportRunsButton key={searchParams.toString()} filters={filters} />
-            <JudgeListedRuns runIds={items.map((run) => run.run_id)} />
+            <JudgeListedRuns runs={withRubrics(items, versions)} />
             <Link
               className={`button secondary${selected.size < 2 ? ' disabled' : ''}`}
               aria-disabled={selected.size < 2}
