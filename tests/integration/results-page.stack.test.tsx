@@ -1,6 +1,9 @@
 // @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import Papa from 'papaparse';
+import { describe, expect, it, vi } from 'vitest';
+import type { BenchmarkRun } from '../../supabase/functions/_shared/benchmark-run.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
@@ -38,4 +41,88 @@ describe('/results against the real stack', () => {
       .filter((href) => href?.startsWith('/results/'));
     expect(ids).toEqual([`/results/${newest.run_id}`, `/results/${older.run_id}`]);
   });
+
+  it('shows an impossible date from the URL in its field, and lists runs without it', async () => {
+    await seedLedgerRuns();
+    // 2032 is a leap year, but 2032-02-30 is not a day: `to` is shown as wrong and not applied…
+    renderRoute('/results?q=quokka&from=2032-02-29&to=2032-02-30', {
+      apiUrl: apiUrl(),
+      anonKey: LOCAL_ANON_KEY,
+    });
+    const to = await screen.findByLabelText('To');
+    expect(to).toHaveValue('2032-02-30');
+    expect(to).toHaveAccessibleDescription('“2032-02-30” is not a date: February 2032 has 29 days');
+    // …and the list still works, from the valid day on (the next day's run included).
+    expect(
+      await screen.findByText('61 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('exports every run matching the filters, not only the 50 loaded', async () => {
+    const { day } = await seedLedgerRuns();
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:runs';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      renderRoute('/results?q=quokka&from=2032-02-29&to=2032-02-29', {
+        apiUrl: apiUrl(),
+        anonKey: LOCAL_ANON_KEY,
+      });
+      expect(
+        await screen.findByText('60 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
+      ).toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+      expect(
+        await screen.findByText('Exported 60 runs to runs.csv.', {}, { timeout: 10_000 }),
+      ).toBeInTheDocument();
+
+      const csv = Papa.parse<Record<string, string>>(await readText(blobs[0] as Blob), {
+        header: true,
+      });
+      expect(csv.errors).toEqual([]);
+      expect(csv.data.map((row) => row.run_id)).toEqual(day.map((r) => r.run_id).reverse());
+      expect(csv.data[0]).toMatchObject({ num_turns: '3', end_reason: 'termination_cue' });
+    } finally {
+      createObjectURL.mockRestore();
+      click.mockRestore();
+    }
+  });
 });
+
+/**
+ * 60 runs on 2032-02-29, a minute apart, and one on the next day, all saying a
+ * word no other test uses; saved once for the tests that need them.
+ */
+let ledgerRuns: Promise<{ day: BenchmarkRun[] }> | undefined;
+function seedLedgerRuns() {
+  ledgerRuns ??= (async () => {
+    const said = (created_at: string) => {
+      const [first, ...rest] = makeRun().conversation_history;
+      return makeRun({
+        created_at,
+        conversation_history: [{ ...first, content: 'Do you keep a quokka ledger?' }, ...rest],
+      });
+    };
+    const day = Array.from({ length: 60 }, (_, i) =>
+      said(new Date(Date.UTC(2032, 1, 29, 10, 0) + i * 60_000).toISOString()),
+    );
+    for (const run of [...day, said('2032-03-01T00:00:00.000Z')]) {
+      expect((await saveRun(run)).status).toBe(201);
+    }
+    return { day };
+  })();
+  return ledgerRuns;
+}
+
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}

@@ -1,7 +1,9 @@
+import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getRun } from '../../web/src/features/results/api/get-run.ts';
 import { getRunEvents } from '../../web/src/features/results/api/get-run-events.ts';
 import { getRuns } from '../../web/src/features/results/api/get-runs.ts';
+import { runsCsvChunks } from '../../web/src/features/results/export-runs.ts';
 import type { RunFilters } from '../../web/src/features/results/filters.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, saveRun } from '../support/stack-clients.ts';
@@ -104,6 +106,40 @@ describe('results queries against the real stack', () => {
         .sort()
         .reverse(),
     );
+  });
+
+  it('exports as CSV page by page through the same keyset, ties included', async () => {
+    const same = day(21, '08:00:00');
+    const tied = Array.from({ length: 5 }, () => makeRun({ created_at: same }));
+    for (const run of tied) expect((await saveRun(run)).status).toBe(201);
+    const chunks = [];
+    for await (const chunk of runsCsvChunks(
+      anonClient(),
+      { from: '2040-03-21', to: '2040-03-21' },
+      { pageSize: 2 },
+    )) {
+      chunks.push(chunk);
+    }
+    expect(chunks.map((c) => [c.exported, c.total])).toEqual([
+      [2, 5],
+      [4, 5],
+      [5, 5],
+    ]);
+    const csv = Papa.parse<Record<string, string>>(chunks.map((c) => c.csv).join(''), {
+      header: true,
+    });
+    expect(csv.errors).toEqual([]);
+    expect(csv.data.map((row) => row.run_id)).toEqual(
+      tied
+        .map((r) => r.run_id)
+        .sort()
+        .reverse(),
+    );
+  });
+
+  it('takes the first and last days that both the filters and Postgres accept', async () => {
+    const all = await ids({ from: '0001-01-01', to: '9999-12-31', endReason: 'error' });
+    expect(all).toContain(seeded.error.run_id);
   });
 
   it('reads one run whole for the detail page, and null for an unknown or malformed id', async () => {

@@ -4,13 +4,39 @@ import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.
 /** A judgement as judge-run returns it and run_judgements stores it. */
 export type Judgement = StoredJudgement;
 
-/** POSTs to `judge-run`; the API's message becomes the error (a missing key says so). */
+/** judge-run's refusal: its HTTP status, its error code and message. */
+export class JudgeRunError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'JudgeRunError';
+  }
+
+  /**
+   * No key, or a key OpenAI refuses: every other run would get the same
+   * answer, so a batch should stop here.
+   */
+  get isKeyProblem(): boolean {
+    return this.code === 'openai_key_missing' || this.code === 'openai_unauthorized';
+  }
+}
+
+/** POSTs to `judge-run`; a refusal becomes a JudgeRunError with the API's message (a missing key says so). */
 export async function judgeRun(endpoint: FunctionsEndpoint, runId: string): Promise<Judgement> {
   const { status, data, error } = await callFunction<Judgement>(
     endpoint,
     'judge-run',
     JSON.stringify({ run_id: runId }),
   );
-  if (status !== 201 || !data) throw new Error(error?.message ?? `judge-run answered ${status}`);
+  if (status !== 201 || !data) {
+    throw new JudgeRunError(
+      error?.message ?? `judge-run answered ${status}`,
+      status,
+      error?.code ?? null,
+    );
+  }
   return data;
 }

@@ -11,6 +11,8 @@ export const RUN_LIST_COLUMNS =
 const RUN_LIST_COLUMNS_BY_SCENARIO =
   'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
 export const RUNS_PAGE_SIZE = 50;
+/** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
+export const EXACT_COUNT_LIMIT = 1000;
 
 export interface RunListItem {
   run_id: string;
@@ -46,6 +48,7 @@ export interface GetRunsParams {
   cursor: RunsCursor | null;
   filters?: RunFilters;
   pageSize?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface GetRunsParams {
  */
 export async function getRuns(
   client: AppSupabaseClient,
-  { cursor, filters = {}, pageSize = RUNS_PAGE_SIZE }: GetRunsParams,
+  { cursor, filters = {}, pageSize = RUNS_PAGE_SIZE, signal }: GetRunsParams,
 ): Promise<RunsPage> {
   let query = client
     .from('benchmark_runs')
@@ -82,6 +85,7 @@ export async function getRuns(
         `created_at.lt.${cursor.created_at},and(created_at.eq.${cursor.created_at},run_id.lt.${cursor.run_id})`,
       );
   }
+  if (signal) query = query.abortSignal(signal);
   const { data, error, count } = await query;
   if (error) throw new Error(error.message);
   const last = data.at(-1);

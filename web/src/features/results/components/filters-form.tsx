@@ -1,95 +1,127 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { END_REASONS, shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
-import type { RunFilters } from '../filters.ts';
+import {
+  FILTER_KEYS,
+  FILTER_LABELS,
+  type FilterErrors,
+  type FilterInput,
+  type FilterKey,
+  filterInputFromFilters,
+  type RunFilters,
+  validateFilters,
+} from '../filters.ts';
 
-type Draft = Record<keyof RunFilters, string>;
+const controlId = (key: FilterKey) => `filter-${key}`;
+const errorId = (key: FilterKey) => `filter-${key}-error`;
 
-function toDraft(filters: RunFilters): Draft {
-  return {
-    q: filters.q ?? '',
-    from: filters.from ?? '',
-    to: filters.to ?? '',
-    minTurns: filters.minTurns?.toString() ?? '',
-    maxTurns: filters.maxTurns?.toString() ?? '',
-    endReason: filters.endReason ?? '',
-    scenario: filters.scenario ?? '',
-    version: filters.version ?? '',
-  };
+/** A labelled control with its error below it, tied together for screen readers. */
+function Field({
+  name,
+  error,
+  className,
+  children,
+}: {
+  name: FilterKey;
+  error: string | undefined;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${className ? ` ${className}` : ''}`}>
+      <label htmlFor={controlId(name)}>
+        {FILTER_LABELS[name]}
+        {children}
+      </label>
+      {error && (
+        <span id={errorId(name)} className="field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
 }
 
-function fromDraft(draft: Draft): RunFilters {
-  const number = (value: string) => (value === '' ? undefined : Number(value));
-  return {
-    q: draft.q.trim() || undefined,
-    from: draft.from || undefined,
-    to: draft.to || undefined,
-    minTurns: number(draft.minTurns),
-    maxTurns: number(draft.maxTurns),
-    endReason: (draft.endReason || undefined) as RunFilters['endReason'],
-    scenario: draft.scenario || undefined,
-    version: draft.version || undefined,
-  };
-}
-
-/** Edits a draft; the list changes (and the URL with it) on Apply. */
+/**
+ * Edits a draft; the list changes (and the URL with it) on Apply. The draft
+ * starts from the URL's text, bad values included, so a field shows what the
+ * link said and what is wrong with it; Apply waits until every field is valid.
+ */
 export function FiltersForm({
-  filters,
+  input,
   onApply,
 }: {
-  filters: RunFilters;
+  /** The filters as the URL has them, valid or not. */
+  input: FilterInput;
   onApply(filters: RunFilters): void;
 }) {
-  const [draft, setDraft] = useState(() => toDraft(filters));
-  const field = (key: keyof Draft) => ({
+  const [draft, setDraft] = useState<FilterInput>(input);
+  const { filters, errors } = validateFilters(draft);
+  const control = (key: FilterKey) => ({
+    id: controlId(key),
+    name: key,
     value: draft[key],
+    'aria-invalid': errors[key] ? true : undefined,
+    'aria-describedby': errors[key] ? errorId(key) : undefined,
     onChange: (event: { target: { value: string } }) =>
       setDraft({ ...draft, [key]: event.target.value }),
   });
+  // A date or number input cannot hold a bad value: show it as text until it is fixed.
+  const typed = (key: FilterKey, type: 'date' | 'number') => (errors[key] ? 'text' : type);
   const groups = groupByName(useScenarioVersions().data ?? []);
   const versions = groups.get(draft.scenario) ?? [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onApply(fromDraft(draft));
+    const invalid = FILTER_KEYS.find((key) => errors[key]);
+    if (invalid) {
+      document.getElementById(controlId(invalid))?.focus();
+      return;
+    }
+    onApply(filters);
   };
   return (
-    <form className="filters" onSubmit={submit} aria-label="Filter runs">
-      <label className="grow">
-        Transcript contains
-        <input type="search" placeholder='e.g. notebook or "shared calendar"' {...field('q')} />
-      </label>
-      <label>
-        From
-        <input type="date" {...field('from')} />
-      </label>
-      <label>
-        To
-        <input type="date" {...field('to')} />
-      </label>
-      <label>
-        Min turns
-        <input type="number" min={0} className="narrow" {...field('minTurns')} />
-      </label>
-      <label>
-        Max turns
-        <input type="number" min={0} className="narrow" {...field('maxTurns')} />
-      </label>
-      <label>
-        Ended by
-        <select {...field('endReason')}>
+    <form className="filters" onSubmit={submit} aria-label="Filter runs" noValidate>
+      <FilterErrorSummary errors={errors} />
+      <Field name="q" error={errors.q} className="grow">
+        <input type="search" placeholder='e.g. notebook or "shared calendar"' {...control('q')} />
+      </Field>
+      <Field name="from" error={errors.from}>
+        <input type={typed('from', 'date')} title="First UTC day" {...control('from')} />
+      </Field>
+      <Field name="to" error={errors.to}>
+        <input type={typed('to', 'date')} title="Last UTC day, included" {...control('to')} />
+      </Field>
+      <Field name="minTurns" error={errors.minTurns}>
+        <input
+          type={typed('minTurns', 'number')}
+          min={0}
+          className="narrow"
+          {...control('minTurns')}
+        />
+      </Field>
+      <Field name="maxTurns" error={errors.maxTurns}>
+        <input
+          type={typed('maxTurns', 'number')}
+          min={0}
+          className="narrow"
+          {...control('maxTurns')}
+        />
+      </Field>
+      <Field name="endReason" error={errors.endReason}>
+        <select {...control('endReason')}>
           <option value="">Any</option>
           {END_REASONS.map((reason) => (
             <option key={reason} value={reason}>
               {END_REASON_LABELS[reason]}
             </option>
           ))}
+          {errors.endReason && <option value={draft.endReason}>{draft.endReason}</option>}
         </select>
-      </label>
-      <label>
-        Scenario
+      </Field>
+      <Field name="scenario" error={errors.scenario}>
         <select
-          value={draft.scenario}
+          {...control('scenario')}
           onChange={(event) => setDraft({ ...draft, scenario: event.target.value, version: '' })}
         >
           <option value="">Any</option>
@@ -98,10 +130,9 @@ export function FiltersForm({
           ))}
           {draft.scenario && !groups.has(draft.scenario) && <option>{draft.scenario}</option>}
         </select>
-      </label>
-      <label>
-        Version
-        <select {...field('version')} disabled={!draft.scenario && !draft.version}>
+      </Field>
+      <Field name="version" error={errors.version}>
+        <select {...control('version')} disabled={!draft.scenario && !draft.version}>
           <option value="">Any</option>
           {versions.map((version) => (
             <option key={version.scenario_hash} value={version.scenario_hash}>
@@ -109,17 +140,19 @@ export function FiltersForm({
             </option>
           ))}
           {draft.version && !versions.some((v) => v.scenario_hash === draft.version) && (
-            <option value={draft.version}>{shortHash(draft.version)}</option>
+            <option value={draft.version}>
+              {errors.version ? draft.version : shortHash(draft.version)}
+            </option>
           )}
         </select>
-      </label>
+      </Field>
       <div className="filter-actions">
         <button type="submit">Apply</button>
         <button
           type="button"
           className="secondary"
           onClick={() => {
-            setDraft(toDraft({}));
+            setDraft(filterInputFromFilters({}));
             onApply({});
           }}
         >
@@ -127,5 +160,16 @@ export function FiltersForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** One line naming the fields that are not applied; each field says why. */
+function FilterErrorSummary({ errors }: { errors: FilterErrors }) {
+  const bad = FILTER_KEYS.filter((key) => errors[key]);
+  if (bad.length === 0) return null;
+  return (
+    <p role="alert" className="notice error filters-summary">
+      Not applied until fixed: {bad.map((key) => FILTER_LABELS[key]).join(', ')}.
+    </p>
   );
 }

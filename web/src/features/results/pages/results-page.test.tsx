@@ -2,13 +2,18 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Rubric } from '../../../../../supabase/functions/_shared/judge.ts';
+import { MISSING_KEY_MESSAGE } from '../../../../../supabase/functions/_shared/openai.ts';
+import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
+/** A version the scenario list does not have: its rubric is unknown to the page. */
+const HASH_UNKNOWN = 'd'.repeat(64);
 const version = (scenario_hash: string, name: string, created_at: string) => ({
   scenario_hash,
   name,
@@ -32,6 +37,33 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const runsUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_runs`;
+const judgeUrl = `${TEST_SUPABASE_URL}/functions/v1/judge-run`;
+
+const RUBRIC: Rubric = {
+  criteria: [
+    { name: 'Collects the order number', description: 'Asks for it and reads it back.', weight: 2 },
+    { name: 'Stays calm', description: 'Acknowledges frustration without arguing.', weight: 1 },
+  ],
+  scale: { min: 1, max: 5 },
+};
+
+/** judge-run as deployed without OPENAI_API_KEY: its own answer, not a copy of it. */
+const judgeWithoutKey = createJudgeRunHandler({
+  openai: null,
+  store: {
+    load: () => Promise.reject(new Error('not reached without a key')),
+    insert: () => Promise.reject(new Error('not reached without a key')),
+  },
+});
+
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
 
 function run(index: number, overrides: Partial<RunListItem> = {}): RunListItem {
   const minute = String(59 - (index % 60)).padStart(2, '0');
@@ -272,32 +304,6 @@ describe('/results list', () => {
     expect(byVersion.get('scenario.name')).toBe('eq.Support intake');
   });
 
-  it('judges the listed runs one by one and reports those it could not', async () => {
-    const judged: string[] = [];
-    server.use(
-      http.get(runsUrl, () => listResponse([run(1), run(2), run(3)])),
-      http.post(`${TEST_SUPABASE_URL}/functions/v1/judge-run`, async ({ request }) => {
-        const { run_id } = (await request.json()) as { run_id: string };
-        judged.push(run_id);
-        if (run_id === run(2).run_id) {
-          return HttpResponse.json(
-            { error: { code: 'no_rubric', message: "this run's scenario has no rubric" } },
-            { status: 409 },
-          );
-        }
-        return HttpResponse.json({ run_id, status: 'ok', overall_score: 0.5 }, { status: 201 });
-      }),
-    );
-    renderRoute('/results');
-    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
-    expect(
-      await screen.findByText(
-        /Judged 2 of 3, 1 not judged \(last: this run's scenario has no rubric\)\./,
-      ),
-    ).toBeInTheDocument();
-    expect(judged).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
-  });
-
   it('reads filters from a shared URL, and says when nothing matches', async () => {
     server.use(
       http.get(runsUrl, ({ request }) => {
@@ -305,10 +311,290 @@ describe('/results list', () => {
         return listResponse([]);
       }),
     );
-    renderRoute('/results?endReason=error&minTurns=oops');
+    renderRoute('/results?endReason=error&minTurns=4');
     expect(await screen.findByText('No runs match these filters.')).toBeInTheDocument();
     expect(screen.getByLabelText('Ended by')).toHaveValue('error');
-    expect(screen.getByLabelText('Min turns')).toHaveValue(null);
+    expect(screen.getByLabelText('Min turns')).toHaveValue(4);
+  });
+
+  it('shows impossible dates from the URL in their fields with what is wrong, and lists runs without them', async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get(runsUrl, ({ request }) => {
+        seen.push(new URL(request.url));
+        return listResponse([run(0)]);
+      }),
+    );
+    renderRoute('/results?to=2026-13-45&from=2026-02-30&endReason=error');
+
+    expect(await screen.findByRole('link', { name: '00000000' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    const to = screen.getByLabelText('To');
+    expect(to).toHaveValue('2026-13-45');
+    expect(to).toBeInvalid();
+    expect(to).toHaveAccessibleDescription('“2026-13-45” is not a date: there is no month 13');
+    const from = screen.getByLabelText('From');
+    expect(from).toHaveValue('2026-02-30');
+    expect(from).toHaveAccessibleDescription(
+      '“2026-02-30” is not a date: February 2026 has 28 days',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Not applied until fixed: From, To.');
+    // The valid filter still applies; the bad ones never reach PostgREST.
+    const params = (seen[0] as URL).searchParams;
+    expect(params.get('end_reason')).toBe('eq.error');
+    expect(params.getAll('created_at')).toEqual([]);
+  });
+
+  it('treats every bad filter in the URL alike, and applies only once each is fixed', async () => {
+    const seen: URL[] = [];
+    server.use(
+      http.get(runsUrl, ({ request }) => {
+        seen.push(new URL(request.url));
+        return listResponse([run(0)]);
+      }),
+    );
+    renderRoute('/results?from=garbage&minTurns=oops&maxTurns=3&endReason=bogus&version=xyz');
+    await screen.findByRole('link', { name: '00000000' });
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as URL).searchParams.getAll('num_turns')).toEqual(['lte.3']);
+
+    const expectations = [
+      ['From', 'garbage', '“garbage” is not a date: use YYYY-MM-DD'],
+      ['Min turns', 'oops', '“oops” is not a whole number of turns'],
+      ['Ended by', 'bogus', /^“bogus” is not an end reason: use one of termination_cue/],
+      ['Version', 'xyz', '“xyz” is not a scenario version: a version is 64 hex digits'],
+    ] as const;
+    for (const [label, value, message] of expectations) {
+      const field = screen.getByLabelText(label);
+      expect(field, label).toHaveValue(value);
+      expect(field, label).toHaveAccessibleDescription(message);
+    }
+    expect(screen.getByLabelText('Max turns')).toBeValid();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Not applied until fixed: From, Min turns, Ended by, Version.',
+    );
+
+    // Apply waits for the fields to be fixed, and points at the first bad one.
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByLabelText('From')).toHaveFocus();
+    expect(seen).toHaveLength(1);
+
+    await userEvent.clear(screen.getByLabelText('From'));
+    await userEvent.clear(screen.getByLabelText('Min turns'));
+    await userEvent.type(screen.getByLabelText('Min turns'), '5');
+    await userEvent.selectOptions(screen.getByLabelText('Ended by'), 'user_ended');
+    await userEvent.selectOptions(screen.getByLabelText('Version'), '');
+    // Fixing one value can make another wrong: more min turns than max.
+    expect(screen.getByLabelText('Max turns')).toHaveAccessibleDescription(
+      '3 is less than Min turns (5)',
+    );
+    await userEvent.clear(screen.getByLabelText('Max turns'));
+    await userEvent.type(screen.getByLabelText('Max turns'), '8');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+
+    await waitFor(() => expect(seen).toHaveLength(2));
+    const params = (seen[1] as URL).searchParams;
+    expect(params.getAll('num_turns')).toEqual(['gte.5', 'lte.8']);
+    expect(params.get('end_reason')).toBe('eq.user_ended');
+    expect(params.get('scenario_hash')).toBeNull();
+    expect(params.getAll('created_at')).toEqual([]);
+  });
+
+  it('exports every run matching the filters, page by page with progress, not only the loaded ones', async () => {
+    // 1,234 runs a second apart, newest first: more than one export page of 1,000.
+    const all = Array.from({ length: 1234 }, (_, i) =>
+      run(i, { created_at: new Date(Date.UTC(2026, 10, 20, 12) - i * 1000).toISOString() }),
+    );
+    const exportRequests: URL[] = [];
+    let releaseSecondPage = () => {};
+    const secondPageHeld = new Promise<void>((resolve) => {
+      releaseSecondPage = resolve;
+    });
+    server.use(
+      http.get(runsUrl, async ({ request }) => {
+        const url = new URL(request.url);
+        const limit = Number(url.searchParams.get('limit'));
+        if (limit === 50) return listResponse(all.slice(0, 50), all.length);
+        exportRequests.push(url);
+        if (!url.searchParams.has('or')) return listResponse(all.slice(0, limit), all.length);
+        await secondPageHeld;
+        return listResponse(all.slice(1000, 1000 + limit));
+      }),
+    );
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:runs';
+    });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    try {
+      renderRoute('/results?endReason=termination_cue&minTurns=2');
+      expect(
+        await screen.findByText('about 1,234 runs, 50 loaded, newest first'),
+      ).toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+
+      expect(await screen.findByText('Exported 1,000 of about 1,234…')).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
+      releaseSecondPage();
+      expect(await screen.findByText('Exported 1,234 runs to runs.csv.')).toBeInTheDocument();
+
+      expect(blobs).toHaveLength(1);
+      expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('runs.csv');
+      const csv = await readText(blobs[0] as Blob);
+      const lines = csv.split('\r\n');
+      expect(lines[0]).toBe(
+        'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
+      );
+      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(all.map((r) => r.run_id));
+
+      // Both pages carry the list's filters; the second continues after the first by keyset.
+      expect(exportRequests).toHaveLength(2);
+      for (const url of exportRequests) {
+        expect(url.searchParams.get('end_reason')).toBe('eq.termination_cue');
+        expect(url.searchParams.get('num_turns')).toBe('gte.2');
+        expect(url.searchParams.get('offset')).toBeNull();
+      }
+      const last = all[999] as RunListItem;
+      expect(exportRequests[1]?.searchParams.get('or')).toBe(
+        `(created_at.lt.${last.created_at},and(created_at.eq.${last.created_at},run_id.lt.${last.run_id}))`,
+      );
+    } finally {
+      createObjectURL.mockRestore();
+      click.mockRestore();
+    }
+  });
+
+  it('says when an export fails and saves nothing', async () => {
+    server.use(
+      http.get(runsUrl, ({ request }) =>
+        new URL(request.url).searchParams.get('limit') === '50'
+          ? listResponse([run(0)], 1)
+          : HttpResponse.json(
+              { message: 'canceling statement due to statement timeout' },
+              { status: 500 },
+            ),
+      ),
+    );
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL');
+    try {
+      renderRoute('/results');
+      await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Export failed after 0 runs: canceling statement due to statement timeout. Nothing was saved.',
+      );
+      expect(createObjectURL).not.toHaveBeenCalled();
+    } finally {
+      createObjectURL.mockRestore();
+    }
+  });
+
+  it('without an OpenAI key, stops judging at the first answer that says so', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse(Array.from({ length: 23 }, (_, i) => run(i, { scenario_hash: HASH_UNKNOWN }))),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ openai_configured: false }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        posts.push(((await request.clone().json()) as { run_id: string }).run_id);
+        return judgeWithoutKey(request);
+      }),
+    );
+    renderRoute('/results');
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Judging stopped: ${MISSING_KEY_MESSAGE}`,
+    );
+    // Nothing could cost money, so nothing was asked; one request, not 23.
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(posts).toEqual([run(0).run_id]);
+  });
+
+  it('with a key, asks before judging, showing how many runs and the estimated cost', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse([
+          run(1, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(2, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(3, { scenario_hash: HASH_A, scenario: { name: 'Support intake' } }),
+          run(4),
+        ]),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+        HttpResponse.json([
+          {
+            ...version(HASH_A, 'Support intake', '2026-11-20T08:00:00Z'),
+            content: { rubric: RUBRIC },
+          },
+        ]),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ openai_configured: true }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        const { run_id } = (await request.json()) as { run_id: string };
+        posts.push(run_id);
+        if (run_id === run(2).run_id) {
+          return HttpResponse.json(
+            { error: { code: 'judge_output_invalid', message: 'the answer did not fit' } },
+            { status: 502 },
+          );
+        }
+        return HttpResponse.json({ run_id, status: 'ok', overall_score: 0.5 }, { status: 201 });
+      }),
+    );
+    renderRoute('/results');
+    await screen.findByRole('option', { name: 'Support intake' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+
+    // 3, 4 and 5 turns with a two-criterion rubric at gpt-4.1's prices.
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveAccessibleName(
+      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00792.',
+    );
+    expect(dialog).toHaveTextContent('1 run without a rubric will be skipped.');
+    expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2025-09-01/);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(posts).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Judge listed runs' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge 3 runs' }));
+    expect(
+      await screen.findByText(
+        'Judged 2 of 3, 1 not judged (last: the answer did not fit); 1 run without a rubric skipped.',
+      ),
+    ).toBeInTheDocument();
+    expect(posts).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
+  });
+
+  it('stops at a missing key even after the confirmation', async () => {
+    const posts: string[] = [];
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse([1, 2, 3].map((i) => run(i, { scenario_hash: HASH_UNKNOWN }))),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ message: 'unavailable' }, { status: 502 }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        posts.push(((await request.clone().json()) as { run_id: string }).run_id);
+        return judgeWithoutKey(request);
+      }),
+    );
+    renderRoute('/results');
+    // The key's status is unknown: ask as if judging costs money.
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge 3 runs' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      `Judging stopped: ${MISSING_KEY_MESSAGE}`,
+    );
+    expect(posts).toEqual([run(1).run_id]);
   });
 
   it('opens a run when its row is clicked', async () => {

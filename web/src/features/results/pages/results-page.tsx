@@ -1,16 +1,13 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { toCsv } from '../../../lib/csv.ts';
-import { downloadText } from '../../../lib/download.ts';
-import { JudgeListedRuns } from '../../judging/judge-listed-runs.tsx';
-import { useRuns } from '../api/get-runs.ts';
+import { JudgeListedRuns, type ListedRun } from '../../judging/judge-listed-runs.tsx';
+import { useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
+import { EXACT_COUNT_LIMIT, type RunListItem, useRuns } from '../api/get-runs.ts';
+import { ExportRunsButton } from '../components/export-runs-button.tsx';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { MAX_COMPARED_RUNS, RunsTable } from '../components/runs-table.tsx';
-import { filtersToSearchParams, hasFilters, parseFilters } from '../filters.ts';
-
-/** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
-const EXACT_COUNT_LIMIT = 1000;
+import { filtersToSearchParams, hasFilters, readFilters } from '../filters.ts';
 
 function describeTotal(total: number | null, loaded: number, more: boolean): string {
   if (total === null) return `${loaded} ${loaded === 1 ? 'run' : 'runs'}${more ? ' loaded' : ''}`;
@@ -19,47 +16,29 @@ function describeTotal(total: number | null, loaded: number, more: boolean): str
   return `${shown} ${total === 1 ? 'run' : 'runs'}${more ? `, ${loaded} loaded` : ''}`;
 }
 
+/** Each run with its scenario's rubric: null without a scenario or rubric, undefined if unknown. */
+function withRubrics(
+  runs: RunListItem[],
+  versions: ReturnType<typeof useScenarioVersions>['data'],
+): ListedRun[] {
+  const rubrics = new Map(versions?.map((v) => [v.scenario_hash, v.content.rubric ?? null]));
+  return runs.map((run) => ({
+    run_id: run.run_id,
+    num_turns: run.num_turns,
+    rubric: run.scenario_hash === null ? null : rubrics.get(run.scenario_hash),
+  }));
+}
+
 export function ResultsPage() {
   const [searchParams, setSearchParams] = useSearchParams();
-  const filters = parseFilters(searchParams);
+  // Bad values in the URL are left out of the query; the form shows each with what is wrong.
+  const { filters, input } = readFilters(searchParams);
   const runs = useRuns(filters);
   const items = runs.data?.pages.flatMap((page) => page.runs) ?? [];
   const total = runs.data?.pages[0]?.total ?? null;
   const filtered = hasFilters(filters);
+  const versions = useScenarioVersions().data;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-
-  const exportCsv = () =>
-    downloadText(
-      'runs.csv',
-      toCsv(
-        items.map((run) => ({
-          run_id: run.run_id,
-          created_at: run.created_at,
-          num_turns: run.num_turns,
-          end_reason: run.end_reason,
-          duration_ms: run.duration_ms,
-          scenario: run.scenario?.name ?? '',
-          scenario_hash: run.scenario_hash ?? '',
-          first_audio_p50_ms: run.metrics?.first_audio_p50_ms ?? '',
-          checks_passed: run.metrics?.checks_passed ?? '',
-          checks_total: run.metrics?.checks_total ?? '',
-          cost_usd: run.metrics?.cost_usd ?? '',
-        })),
-        [
-          'run_id',
-          'created_at',
-          'num_turns',
-          'end_reason',
-          'duration_ms',
-          'scenario',
-          'scenario_hash',
-          'first_audio_p50_ms',
-          'checks_passed',
-          'checks_total',
-          'cost_usd',
-        ],
-      ),
-    );
 
   return (
     <section aria-labelledby="results-heading">
@@ -68,7 +47,7 @@ export function ResultsPage() {
       </header>
       <FiltersForm
         key={searchParams.toString()}
-        filters={filters}
+        input={input}
         onApply={(next) => setSearchParams(filtersToSearchParams(next))}
       />
 
@@ -93,10 +72,8 @@ export function ResultsPage() {
             <p className="summary" aria-live="polite">
               {describeTotal(total, items.length, runs.hasNextPage)}, newest first
             </p>
-            <button type="button" className="secondary" onClick={exportCsv}>
-              Export CSV
-            </button>
-            <JudgeListedRuns runIds={items.map((run) => run.run_id)} />
+            <ExportRunsButton key={searchParams.toString()} filters={filters} />
+            <JudgeListedRuns runs={withRubrics(items, versions)} />
             <Link
               className={`button secondary${selected.size < 2 ? ' disabled' : ''}`}
               aria-disabled={selected.size < 2}
