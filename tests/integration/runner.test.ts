@@ -7,8 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
 import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
 import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
+import { type GroupFigures, groupFigures } from '../../supabase/functions/_shared/statistics.ts';
+import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
-import { adminSql, apiUrl, saveRun } from '../support/stack-clients.ts';
+import { adminSql, anonClient, apiUrl, saveRun } from '../support/stack-clients.ts';
 
 const run = promisify(execFile);
 const sql = adminSql();
@@ -89,11 +91,18 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const report = JSON.parse(result.stdout) as {
       ok: boolean;
       runs: Array<{ run_id: string; end_reason: string; save: string; scenario_hash: string }>;
-      summary: Array<{ runs: number; saved: number; failed: number }>;
+      summary: Array<{ runs: number; saved: number; failed: number; figures: GroupFigures }>;
     };
     const hash = await hashOf(name);
     expect(report.ok).toBe(true);
     expect(report.summary).toEqual([expect.objectContaining({ runs: 3, saved: 3, failed: 0 })]);
+    // The figures the runner printed are the ones /compare shows for the runs it stored.
+    const [row] = await getComparison(anonClient(), name);
+    const figures = Object.fromEntries(
+      Object.keys(groupFigures([])).map((key) => [key, (row as never)[key]]),
+    );
+    expect(figures).toEqual(report.summary[0]?.figures);
+    expect(figures).toMatchObject({ runs: 3 });
     expect(report.runs.every((r) => r.scenario_hash === hash && r.save === 'saved')).toBe(true);
     const stored = await runsOf(hash);
     expect(stored.map((r) => r.run_id).sort()).toEqual(report.runs.map((r) => r.run_id).sort());
@@ -177,11 +186,11 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       runs: Array<{ judge_score: number | null; run_id: string }>;
-      summary: Array<{ meanJudgeScore: number | null }>;
+      summary: Array<{ figures: GroupFigures }>;
     };
     // The loopback OpenAI gives every criterion the top of the scale.
     expect(report.runs.map((r) => r.judge_score)).toEqual([1]);
-    expect(report.summary[0]?.meanJudgeScore).toBe(1);
+    expect(report.summary[0]?.figures).toMatchObject({ mean_judge_score: 1, judged_runs: 1 });
     const [stored] = await sql`select count(*)::int as n from public.run_judgements
       where run_id = ${report.runs[0]?.run_id as string} and status = 'ok'`;
     expect(stored?.n).toBe(1);

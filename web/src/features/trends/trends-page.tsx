@@ -10,6 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
+import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { filtersToSearchParams } from '../results/filters.ts';
 import {
@@ -30,7 +31,11 @@ const CHARTS: Array<{ title: string; unit: string; value: (row: DailyRow) => num
     unit: '%',
     value: (row) => (row.pass_rate === null ? null : Math.round(row.pass_rate * 1000) / 10),
   },
-  { title: 'Median first audio', unit: ' ms', value: (row) => row.first_audio_p50_ms },
+  {
+    title: FIGURE_LABELS.median_first_audio_p50_ms,
+    unit: ' ms',
+    value: (row) => row.median_first_audio_p50_ms,
+  },
   { title: 'Cost per run', unit: ' $', value: (row) => row.mean_cost_usd },
   { title: 'Runs', unit: '', value: (row) => row.runs },
 ];
