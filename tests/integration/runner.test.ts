@@ -223,11 +223,33 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
 
     const gated = await bench([...args, '--fail-on-regression']);
     expect(gated.stderr).toMatch(
-      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass_rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
+      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
     );
     expect(gated.code).toBe(1);
     // Without the flag the regression is reported, not fatal.
     expect((await bench(args)).code).toBe(0);
+  });
+
+  it('says there are too few runs to compare rather than passing --fail-on-regression silently', async () => {
+    const name = `Runner few ${path.basename(workDir)}`;
+    const file = writeScenario('few.yaml', name);
+    const result = await bench([
+      'run',
+      file,
+      '--runs',
+      '2',
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--fail-on-regression',
+    ]);
+    expect(result.stderr).toMatch(
+      new RegExp(`regressions: ${name} \\(.+\\): not enough runs to compare \\(2 of 15 needed\\)`),
+    );
+    expect(result.stderr).not.toMatch(/no regression/i);
+    // Too few runs is not a regression: the job is not failed for it.
+    expect(result.code).toBe(0);
   });
 
   it('refuses a broken scenario file with its position and exit code 2, running nothing', async () => {
