@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { readStackEnv } from '../stack/config.ts';
+import { describeRegressionCheck } from '../supabase/functions/_shared/regressions.ts';
 import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
-import { getRegressions } from '../web/src/features/trends/api/get-regressions.ts';
+import { modelsLabel } from '../web/src/features/trends/api/get-daily.ts';
+import { getRegressions, scenarioVerdict } from '../web/src/features/trends/api/get-regressions.ts';
 import { END_REASON_LABELS, formatDuration } from '../web/src/lib/format.ts';
 import { type AppSupabaseClient, createAppSupabaseClient } from '../web/src/lib/supabase.ts';
 import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
@@ -196,18 +198,24 @@ function progressPrinter(log: (line: string) => void) {
   };
 }
 
-/** Prints what regressed per scenario and model pair (to stderr); true when anything did. */
+/**
+ * Prints, per scenario and model pair, what regressed, or what was compared,
+ * or why nothing could be (to stderr); true when anything regressed.
+ */
 async function reportRegressions(client: AppSupabaseClient, names: string[]): Promise<boolean> {
   let any = false;
   for (const name of names) {
     try {
-      for (const group of await getRegressions(client, name)) {
-        for (const regression of group.regressions) {
-          any = true;
-          process.stderr.write(
-            `regression: ${name} (${group.interviewer_model ?? 'no model'} + ${group.simulated_user_model ?? 'no model'}): ${regression.metric}: ${regression.evidence}\n`,
-          );
-        }
+      const result = await getRegressions(client, name);
+      const verdict = scenarioVerdict(result);
+      if (verdict) process.stderr.write(`regressions: ${name}: ${verdict}\n`);
+      for (const group of result.groups) {
+        const { check } = group;
+        if (check.regressions.length > 0) any = true;
+        const label = check.regressions.length > 0 ? 'regression' : 'regressions';
+        process.stderr.write(
+          `${label}: ${name} (${modelsLabel(group)}): ${describeRegressionCheck(check)}\n`,
+        );
       }
     } catch (error) {
       process.stderr.write(`regressions of ${name} not checked: ${(error as Error).message}\n`);

@@ -1,6 +1,16 @@
 import { shortHash } from '../supabase/functions/_shared/run-constants.ts';
-import { percentile } from '../supabase/functions/_shared/run-metrics.ts';
-import { formatCost, formatDuration, formatLatency } from '../web/src/lib/format.ts';
+import {
+  FIGURE_LABELS,
+  type GroupFigures,
+  groupFigures,
+  type RunFigures,
+} from '../supabase/functions/_shared/statistics.ts';
+import {
+  formatDuration,
+  formatLatency,
+  formatMeanCost,
+  formatShare,
+} from '../web/src/lib/format.ts';
 import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {
@@ -12,15 +22,24 @@ export interface ScenarioSummary {
   failed: number;
   turns: { min: number; mean: number; max: number };
   endReasons: Record<string, number>;
-  /** Runs whose every check passed, of those with checks. */
-  checksPassed: number;
-  withChecks: number;
-  firstAudioP50Ms: number | null;
-  /** Mean USD per run; null when any run is unpriced. */
-  meanCostUsd: number | null;
-  /** Mean judge score (0–1) of the judged runs, when --judge was given. */
-  meanJudgeScore: number | null;
+  /**
+   * The same figures /compare shows for these runs (statistics.ts, and the
+   * `benchmark_comparison` view), under the same names. The judge score is
+   * there when --judge was given.
+   */
+  figures: GroupFigures;
 }
+
+/** A run's figures as run_metrics would store them. */
+export const runFigures = (result: RunResult): RunFigures => ({
+  first_audio_p50_ms: result.firstAudioP50Ms,
+  first_audio_p95_ms: result.firstAudioP95Ms,
+  total_tokens: result.totalTokens,
+  cost_usd: result.costUsd,
+  checks_passed: result.checks.filter((check) => check.passed).length,
+  checks_total: result.checks.length,
+  latest_judge_score: result.judgeScore ?? null,
+});
 
 export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
   const groups = new Map<string, RunResult[]>();
@@ -37,11 +56,6 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       endReasons[reason] = (endReasons[reason] ?? 0) + 1;
     }
     const first = group[0] as RunResult;
-    const withChecks = group.filter((result) => result.checks.length > 0);
-    const latencies = group
-      .map((result) => result.firstAudioP50Ms)
-      .filter((ms): ms is number => ms !== null);
-    const costs = group.map((result) => result.costUsd);
     return {
       scenario: first.scenario,
       version: first.scenarioHash,
@@ -55,22 +69,9 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
         max: Math.max(...turns),
       },
       endReasons,
-      checksPassed: withChecks.filter((result) => failedChecks(result).length === 0).length,
-      withChecks: withChecks.length,
-      firstAudioP50Ms: percentile(latencies, 50),
-      meanJudgeScore: roundedMean(
-        group.map((result) => result.judgeScore).filter((score) => typeof score === 'number'),
-        1e4,
-      ),
-      meanCostUsd: costs.some((cost) => cost === null) ? null : roundedMean(costs as number[], 1e6),
+      figures: groupFigures(group.map(runFigures)),
     };
   });
-}
-
-/** Mean to 1/`scale` (1e6: micro-dollars), or null for no values. */
-function roundedMean(values: number[], scale: number): number | null {
-  if (values.length === 0) return null;
-  return Math.round((values.reduce((a, b) => a + b, 0) / values.length) * scale) / scale;
 }
 
 /** A plain-text table: columns padded to their widest cell. */
@@ -98,10 +99,14 @@ export function formatSummary(report: RunnerReport): string {
       'completed',
       'saved',
       'failed',
-      'checks passed',
-      'judge',
-      'first audio p50',
-      'cost/run',
+      ...[
+        FIGURE_LABELS.pass_rate,
+        FIGURE_LABELS.mean_judge_score,
+        FIGURE_LABELS.median_first_audio_p50_ms,
+        FIGURE_LABELS.median_first_audio_p95_ms,
+        FIGURE_LABELS.mean_tokens,
+        FIGURE_LABELS.mean_cost_usd,
+      ].map((label) => label.toLowerCase()),
       'turns min/mean/max',
       'ended by',
     ],
@@ -112,10 +117,12 @@ export function formatSummary(report: RunnerReport): string {
       String(s.completed),
       String(s.saved),
       String(s.failed),
-      s.withChecks > 0 ? `${s.checksPassed}/${s.withChecks}` : '—',
-      s.meanJudgeScore === null ? '—' : `${Math.round(s.meanJudgeScore * 100)}%`,
-      formatLatency(s.firstAudioP50Ms),
-      formatCost(s.meanCostUsd),
+      formatShare(s.figures.pass_rate, s.figures.runs_with_checks),
+      formatShare(s.figures.mean_judge_score, s.figures.judged_runs),
+      formatLatency(s.figures.median_first_audio_p50_ms),
+      formatLatency(s.figures.median_first_audio_p95_ms),
+      s.figures.mean_tokens?.toLocaleString('en-US') ?? '—',
+      formatMeanCost(s.figures.mean_cost_usd, s.figures.unpriced_runs),
       `${s.turns.min}/${s.turns.mean}/${s.turns.max}`,
       Object.entries(s.endReasons)
         .map(([reason, count]) => `${reason} ${count}`)
@@ -130,6 +137,9 @@ export function formatSummary(report: RunnerReport): string {
     '',
     `${total} runs in ${formatDuration(report.wallMs)} (${perMinute.toFixed(1)} runs/min), ${failed.length} failed`,
   ];
+  if (summaries.some((s) => s.figures.unpriced_runs > 0)) {
+    lines.push('  * some runs used an unpriced model and are left out of cost/run');
+  }
   for (const result of failed) {
     const why =
       result.save === 'pending'
@@ -168,6 +178,8 @@ export function reportJson(report: RunnerReport) {
       save: r.save,
       save_message: r.saveMessage,
       first_audio_p50_ms: r.firstAudioP50Ms,
+      first_audio_p95_ms: r.firstAudioP95Ms,
+      total_tokens: r.totalTokens,
       cost_usd: r.costUsd,
       checks: r.checks,
       judge_score: r.judgeScore ?? null,

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
 import type { CheckResult } from '../supabase/functions/_shared/run-checks.ts';
 import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
-import {
-  type RunMetricsRow,
-  runMetricsRow,
-} from '../supabase/functions/_shared/run-metrics-row.ts';
+import { runMetricsRow } from '../supabase/functions/_shared/run-metrics-row.ts';
 import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
 import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import {
@@ -58,8 +56,10 @@ export interface RunResult {
   error: string | null;
   save: SaveOutcome;
   saveMessage: string | null;
-  /** Measured here with the same functions the save function uses. */
+  /** Measured here with the same functions the save function uses (see measureRun). */
   firstAudioP50Ms: number | null;
+  firstAudioP95Ms: number | null;
+  totalTokens: number;
   costUsd: number | null;
   checks: CheckResult[];
   /** With --judge: the judge's overall score (0–1), or why there is none. */
@@ -161,9 +161,7 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
         }),
       );
       active.delete(service);
-      const payload = service.getLastRun();
-      const metrics = payload ? runMetricsRow(payload, job.loaded.scenario) : null;
-      const result = toResult(job.loaded, job.index, snapshot, metrics);
+      const result = toResult(job.loaded, job.index, snapshot, service.getLastRun());
       ended.push({ result, snapshot });
       emit({ type: 'ended', result });
     }
@@ -250,11 +248,41 @@ function runOnce(
   });
 }
 
+export type RunMeasures = Pick<
+  RunResult,
+  'firstAudioP50Ms' | 'firstAudioP95Ms' | 'totalTokens' | 'costUsd' | 'checks'
+>;
+
+/**
+ * What the runner reports of one run, measured from its payload by the same
+ * code as the save function measures what it stores (runMetricsRow), so the
+ * runner's figures and the stored ones cannot drift apart.
+ */
+export function measureRun(run: BenchmarkRun | null, scenario: Scenario): RunMeasures {
+  if (!run) {
+    return {
+      firstAudioP50Ms: null,
+      firstAudioP95Ms: null,
+      totalTokens: 0,
+      costUsd: null,
+      checks: [],
+    };
+  }
+  const metrics = runMetricsRow(run, scenario);
+  return {
+    firstAudioP50Ms: metrics.first_audio_p50_ms,
+    firstAudioP95Ms: metrics.first_audio_p95_ms,
+    totalTokens: metrics.total_tokens,
+    costUsd: metrics.cost_usd,
+    checks: metrics.checks,
+  };
+}
+
 function toResult(
   loaded: LoadedScenario,
   index: number,
   snapshot: BenchmarkSnapshot,
-  metrics: RunMetricsRow | null,
+  run: BenchmarkRun | null,
 ): RunResult {
   return {
     scenario: loaded.scenario.name,
@@ -268,9 +296,7 @@ function toResult(
     error: snapshot.error,
     save: 'pending',
     saveMessage: null,
-    firstAudioP50Ms: metrics?.first_audio_p50_ms ?? null,
-    costUsd: metrics?.cost_usd ?? null,
-    checks: metrics?.checks ?? [],
+    ...measureRun(run, loaded.scenario),
   };
 }
 

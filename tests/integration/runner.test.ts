@@ -7,8 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
 import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
 import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
+import { type GroupFigures, groupFigures } from '../../supabase/functions/_shared/statistics.ts';
+import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
-import { adminSql, apiUrl, saveRun } from '../support/stack-clients.ts';
+import { adminSql, anonClient, apiUrl, saveRun } from '../support/stack-clients.ts';
 
 const run = promisify(execFile);
 const sql = adminSql();
@@ -113,11 +115,18 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const report = JSON.parse(result.stdout) as {
       ok: boolean;
       runs: Array<{ run_id: string; end_reason: string; save: string; scenario_hash: string }>;
-      summary: Array<{ runs: number; saved: number; failed: number }>;
+      summary: Array<{ runs: number; saved: number; failed: number; figures: GroupFigures }>;
     };
     const hash = await hashOf(name);
     expect(report.ok).toBe(true);
     expect(report.summary).toEqual([expect.objectContaining({ runs: 3, saved: 3, failed: 0 })]);
+    // The figures the runner printed are the ones /compare shows for the runs it stored.
+    const [row] = await getComparison(anonClient(), name);
+    const figures = Object.fromEntries(
+      Object.keys(groupFigures([])).map((key) => [key, (row as never)[key]]),
+    );
+    expect(figures).toEqual(report.summary[0]?.figures);
+    expect(figures).toMatchObject({ runs: 3 });
     expect(report.runs.every((r) => r.scenario_hash === hash && r.save === 'saved')).toBe(true);
     const stored = await runsOf(hash);
     expect(stored.map((r) => r.run_id).sort()).toEqual(report.runs.map((r) => r.run_id).sort());
@@ -201,11 +210,11 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       runs: Array<{ judge_score: number | null; run_id: string }>;
-      summary: Array<{ meanJudgeScore: number | null }>;
+      summary: Array<{ figures: GroupFigures }>;
     };
     // The loopback OpenAI gives every criterion the top of the scale.
     expect(report.runs.map((r) => r.judge_score)).toEqual([1]);
-    expect(report.summary[0]?.meanJudgeScore).toBe(1);
+    expect(report.summary[0]?.figures).toMatchObject({ mean_judge_score: 1, judged_runs: 1 });
     const [stored] = await sql`select count(*)::int as n from public.run_judgements
       where run_id = ${report.runs[0]?.run_id as string} and status = 'ok'`;
     expect(stored?.n).toBe(1);
@@ -238,11 +247,33 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
 
     const gated = await bench([...args, '--fail-on-regression']);
     expect(gated.stderr).toMatch(
-      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass_rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
+      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
     );
     expect(gated.code).toBe(1);
     // Without the flag the regression is reported, not fatal.
     expect((await bench(args)).code).toBe(0);
+  });
+
+  it('says there are too few runs to compare rather than passing --fail-on-regression silently', async () => {
+    const name = `Runner few ${path.basename(workDir)}`;
+    const file = writeScenario('few.yaml', name);
+    const result = await bench([
+      'run',
+      file,
+      '--runs',
+      '2',
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--fail-on-regression',
+    ]);
+    expect(result.stderr).toMatch(
+      new RegExp(`regressions: ${name} \\(.+\\): not enough runs to compare \\(2 of 15 needed\\)`),
+    );
+    expect(result.stderr).not.toMatch(/no regression/i);
+    // Too few runs is not a regression: the job is not failed for it.
+    expect(result.code).toBe(0);
   });
 
   it('refuses a broken scenario file with its position and exit code 2, running nothing', async () => {

@@ -48,6 +48,7 @@ describe('docs/sql.md', () => {
         'Runs whose transcript contains a phrase',
         'Counts of event types across runs',
         'Slowest interviewer turns',
+        'The comparison table of one scenario',
       ]),
     );
   });

@@ -1,3 +1,5 @@
+import { meanCostUsd, median, percentile } from './statistics.ts';
+
 /** One measured run, newest last or first: the detector sorts by time itself. */
 export interface MeasuredRun {
   created_at: string;
@@ -25,49 +27,79 @@ export const DEFAULT_REGRESSION_OPTIONS: RegressionOptions = {
   relativeRise: 0.2,
 };
 
+export type RegressionMetric = 'pass_rate' | 'first_audio_p50_ms' | 'cost_usd';
+
+/** What each metric is called in words, wherever a regression is reported. */
+export const REGRESSION_METRIC_NAMES: Record<RegressionMetric, string> = {
+  pass_rate: 'pass rate',
+  first_audio_p50_ms: 'first audio p50',
+  cost_usd: 'cost',
+};
+
+const METRICS = Object.keys(REGRESSION_METRIC_NAMES) as RegressionMetric[];
+
 export interface Regression {
-  metric: 'pass_rate' | 'first_audio_p50_ms' | 'cost_usd';
+  metric: RegressionMetric;
   baseline: number;
   recent: number;
   /** What makes it more than noise, in words. */
   evidence: string;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return sorted.length % 2
-    ? (sorted[Math.floor(middle)] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-};
+/** The outcome of comparing one model pair's newest runs with those before them. */
+export interface RegressionCheck {
+  /** Runs given. */
+  runs: number;
+  /** Fewest runs that can be compared: a full recent window and enough runs before it. */
+  needed: number;
+  recentRuns: number;
+  baselineRuns: number;
+  /** Metrics that had enough runs with a value on both sides to be compared. */
+  compared: RegressionMetric[];
+  regressions: Regression[];
+}
+
+/** Runs each side needs with a value before a metric is compared. */
+const minimumPerSide = (options: RegressionOptions) => Math.max(3, Math.ceil(options.recent / 2));
+
+export const runsNeeded = (options: RegressionOptions = DEFAULT_REGRESSION_OPTIONS) =>
+  options.recent + minimumPerSide(options);
+
 const defined = <T>(values: Array<T | null>) => values.filter((v): v is T => v !== null);
 
 /**
  * Compares the newest runs of one scenario and model pair with the runs before
  * them. A change is flagged only when it is both large (beyond the thresholds)
  * and unlikely to be noise: a two-proportion z-test for the pass rate, and for
- * latency and cost the recent median/mean beyond the baseline's 75th percentile.
- * Too few runs on either side → nothing is flagged.
+ * latency and cost the recent median of run p50s / mean cost beyond the
+ * baseline runs' 75th percentile (nearest rank, statistics.ts). Too few runs on
+ * either side → that metric is not compared, and the check says so.
  */
-export function detectRegressions(
+export function checkRegressions(
   runs: readonly MeasuredRun[],
   options: RegressionOptions = DEFAULT_REGRESSION_OPTIONS,
-): Regression[] {
+): RegressionCheck {
   const ordered = [...runs].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
   const recent = ordered.slice(-options.recent);
   const baseline = ordered.slice(-(options.recent + options.baseline), -options.recent);
-  const minimum = Math.max(3, Math.ceil(options.recent / 2));
+  const minimum = minimumPerSide(options);
+  const compared: RegressionMetric[] = [];
   const found: Regression[] = [];
+  const check = (): RegressionCheck => ({
+    runs: runs.length,
+    needed: runsNeeded(options),
+    recentRuns: recent.length,
+    baselineRuns: baseline.length,
+    compared,
+    regressions: found,
+  });
+  if (runs.length < runsNeeded(options)) return check();
 
   const [recentChecks, baselineChecks] = [recent, baseline].map((side) =>
     defined(side.map((run) => run.passed)),
   ) as [boolean[], boolean[]];
   if (recentChecks.length >= minimum && baselineChecks.length >= minimum) {
+    compared.push('pass_rate');
     const [r, b] = [recentChecks, baselineChecks].map(
       (side) => side.filter(Boolean).length / side.length,
     ) as [number, number];
@@ -90,14 +122,16 @@ export function detectRegressions(
 
   const rise = (
     metric: 'first_audio_p50_ms' | 'cost_usd',
-    centre: (values: number[]) => number,
+    centre: (values: number[]) => number | null,
+    describe: (value: number) => string,
     unit: (value: number) => string,
   ) => {
     const r = defined(recent.map((run) => run[metric]));
     const b = defined(baseline.map((run) => run[metric]));
     if (r.length < minimum || b.length < minimum) return;
-    const [recentValue, baselineValue] = [centre(r), centre(b)];
-    const upperQuartile = quantile(b, 0.75);
+    compared.push(metric);
+    const [recentValue, baselineValue] = [centre(r) as number, centre(b) as number];
+    const upperQuartile = percentile(b, 0.75) as number;
     if (
       baselineValue > 0 &&
       recentValue >= baselineValue * (1 + options.relativeRise) &&
@@ -107,11 +141,38 @@ export function detectRegressions(
         metric,
         baseline: baselineValue,
         recent: recentValue,
-        evidence: `${unit(recentValue)} over the last ${r.length} runs vs ${unit(baselineValue)} over ${b.length} before (+${Math.round((recentValue / baselineValue - 1) * 100)}%, above the earlier 75th percentile ${unit(upperQuartile)})`,
+        evidence: `${describe(recentValue)} over the last ${r.length} runs vs ${unit(baselineValue)} over ${b.length} before (+${Math.round((recentValue / baselineValue - 1) * 100)}%, above the earlier runs' 75th percentile ${unit(upperQuartile)})`,
       });
     }
   };
-  rise('first_audio_p50_ms', median, (ms) => `median first audio ${Math.round(ms)} ms`);
-  rise('cost_usd', mean, (usd) => `mean cost $${usd.toFixed(4)}`);
-  return found;
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  const usd = (value: number) => `$${value.toFixed(4)}`;
+  rise('first_audio_p50_ms', median, (value) => `median of run p50s ${ms(value)}`, ms);
+  rise('cost_usd', meanCostUsd, (value) => `mean cost ${usd(value)}`, usd);
+  return check();
+}
+
+const list = (metrics: RegressionMetric[]) => {
+  const names = metrics.map((metric) => REGRESSION_METRIC_NAMES[metric]);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+};
+
+/**
+ * One line on what a check found, for the runner and /trends: never "no
+ * regression" when nothing could be compared.
+ */
+export function describeRegressionCheck(check: RegressionCheck): string {
+  if (check.runs < check.needed) {
+    return `not enough runs to compare (${check.runs} of ${check.needed} needed)`;
+  }
+  if (check.compared.length === 0) {
+    return 'not enough runs with checks, first audio or cost to compare';
+  }
+  if (check.regressions.length > 0) {
+    return check.regressions
+      .map((regression) => `${REGRESSION_METRIC_NAMES[regression.metric]}: ${regression.evidence}`)
+      .join('; ');
+  }
+  const skipped = METRICS.filter((metric) => !check.compared.includes(metric));
+  return `no regression in ${list(check.compared)}: the last ${check.recentRuns} runs are in line with the ${check.baselineRuns} before${skipped.length > 0 ? ` (${list(skipped)} not compared: too few runs with a value)` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLogEntry } from './benchmark-run.ts';
 import { costUsd, NO_TOKENS, PRICING, pricesFor } from './pricing.ts';
-import { computeRunMetrics, percentile, realtimeTokens } from './run-metrics.ts';
+import { computeRunMetrics, realtimeTokens } from './run-metrics.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -220,11 +220,5 @@ describe('pricing', () => {
       }),
     ).toMatchObject({ textInput: 30, textCachedInput: 70, audioInput: 50, audioCachedInput: 0 });
     expect(realtimeTokens(undefined)).toEqual(NO_TOKENS);
-  });
-
-  it('takes percentiles by nearest rank', () => {
-    expect(percentile([5, 1, 3], 50)).toBe(3);
-    expect(percentile([5, 1, 3], 95)).toBe(5);
-    expect(percentile([], 50)).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import type { BenchmarkRun, EventLogEntry } from './benchmark-run.ts';
 import { addTokens, costUsd, NO_TOKENS, PRICING, type TokenCounts } from './pricing.ts';
+import { percentile } from './statistics.ts';
 
 /** Bumped when the way metrics are computed changes, so a backfill knows what to redo. */
 export const METRICS_VERSION = 1;
@@ -10,7 +11,7 @@ export interface RunMetrics {
   simulated_user_model: string | null;
   /** Interviewer responses that started (response.created or a first delta). */
   interviewer_turns: number;
-  /** Request (response.create) → first transcript delta, per interviewer turn. */
+  /** Request (response.create) → first transcript delta: nearest-rank p50/p95 of this run's turns. */
   first_text_p50_ms: number | null;
   first_text_p95_ms: number | null;
   /** Request → first audio (output_audio_buffer.started, else the first audio delta). */
@@ -35,13 +36,6 @@ const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(va
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const record = (value: unknown) =>
   value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-
-/** Nearest-rank percentile of a non-empty list. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
 
 /** A Realtime `response.done` usage, split into priced buckets (cached audio where reported). */
 export function realtimeTokens(usage: unknown): TokenCounts {
@@ -176,10 +170,10 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
     interviewer_model: interviewerModel,
     simulated_user_model: userModel,
     interviewer_turns: requestAt.size,
-    first_text_p50_ms: percentile(text, 50),
-    first_text_p95_ms: percentile(text, 95),
-    first_audio_p50_ms: percentile(audio, 50),
-    first_audio_p95_ms: percentile(audio, 95),
+    first_text_p50_ms: percentile(text, 0.5),
+    first_text_p95_ms: percentile(text, 0.95),
+    first_audio_p50_ms: percentile(audio, 0.5),
+    first_audio_p95_ms: percentile(audio, 0.95),
     responses_completed: outcomes.completed,
     responses_cancelled: outcomes.cancelled,
     responses_incomplete: outcomes.incomplete,

@@ -248,14 +248,14 @@ export type Database = {
     Views: {
       benchmark_comparison: {
         Row: {
-          first_audio_p50_ms: number | null;
-          first_audio_p95_ms: number | null;
           interviewer_model: string | null;
           judged_runs: number | null;
           last_run_at: string | null;
           mean_cost_usd: number | null;
           mean_judge_score: number | null;
           mean_tokens: number | null;
+          median_first_audio_p50_ms: number | null;
+          median_first_audio_p95_ms: number | null;
           pass_rate: number | null;
           runs: number | null;
           runs_with_checks: number | null;
@@ -285,9 +285,9 @@ export type Database = {
       benchmark_daily: {
         Row: {
           day: string | null;
-          first_audio_p50_ms: number | null;
           interviewer_model: string | null;
           mean_cost_usd: number | null;
+          median_first_audio_p50_ms: number | null;
           pass_rate: number | null;
           runs: number | null;
           scenario_name: string;

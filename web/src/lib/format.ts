@@ -46,6 +46,16 @@ export function formatCost(usd: number | string | null | undefined): string {
   return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toPrecision(3)}`;
 }
 
+/** A share of some runs: (0.6667, 3) → "67% of 3"; null → "—". */
+export function formatShare(share: number | null, of: number): string {
+  return share === null ? '—' : `${Math.round(share * 100)}% of ${of}`;
+}
+
+/** A group's mean cost per run; "*" when some runs are left out of it because a model is unpriced. */
+export function formatMeanCost(usd: number | null, unpricedRuns: number): string {
+  return unpricedRuns > 0 ? `${formatCost(usd)}*` : formatCost(usd);
+}
+
 /** 420 → "420 ms", 1520 → "1.52 s", null → "—". */
 export function formatLatency(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';

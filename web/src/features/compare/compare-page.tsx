@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
 import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
+import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import { toCsv } from '../../lib/csv.ts';
 import { downloadText } from '../../lib/download.ts';
-import { formatCost, formatLatency, formatUtc } from '../../lib/format.ts';
+import { formatLatency, formatMeanCost, formatShare, formatUtc } from '../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
 import { type ComparisonRow, useComparison } from './api/get-comparison.ts';
 import { RunsSideBySide } from './runs-side-by-side.tsx';
@@ -14,51 +15,44 @@ type SortKey = keyof Pick<
   | 'runs'
   | 'pass_rate'
   | 'mean_judge_score'
-  | 'first_audio_p50_ms'
-  | 'first_audio_p95_ms'
+  | 'median_first_audio_p50_ms'
+  | 'median_first_audio_p95_ms'
   | 'mean_tokens'
   | 'mean_cost_usd'
   | 'last_run_at'
 >;
 
 const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) => string }> = [
-  { key: 'runs', label: 'Runs', show: (row) => String(row.runs) },
+  { key: 'runs', label: FIGURE_LABELS.runs, show: (row) => String(row.runs) },
   {
     key: 'pass_rate',
-    label: 'Checks passed',
-    show: (row) =>
-      row.pass_rate === null
-        ? '—'
-        : `${Math.round(row.pass_rate * 100)}% of ${row.runs_with_checks}`,
+    label: FIGURE_LABELS.pass_rate,
+    show: (row) => formatShare(row.pass_rate, row.runs_with_checks),
   },
   {
     key: 'mean_judge_score',
-    label: 'Judge score',
-    show: (row) =>
-      row.mean_judge_score === null
-        ? '—'
-        : `${Math.round(row.mean_judge_score * 100)}% of ${row.judged_runs}`,
+    label: FIGURE_LABELS.mean_judge_score,
+    show: (row) => formatShare(row.mean_judge_score, row.judged_runs),
   },
   {
-    key: 'first_audio_p50_ms',
-    label: 'First audio p50',
-    show: (row) => formatLatency(row.first_audio_p50_ms),
+    key: 'median_first_audio_p50_ms',
+    label: FIGURE_LABELS.median_first_audio_p50_ms,
+    show: (row) => formatLatency(row.median_first_audio_p50_ms),
   },
   {
-    key: 'first_audio_p95_ms',
-    label: 'First audio p95',
-    show: (row) => formatLatency(row.first_audio_p95_ms),
+    key: 'median_first_audio_p95_ms',
+    label: FIGURE_LABELS.median_first_audio_p95_ms,
+    show: (row) => formatLatency(row.median_first_audio_p95_ms),
   },
   {
     key: 'mean_tokens',
-    label: 'Tokens/run',
+    label: FIGURE_LABELS.mean_tokens,
     show: (row) => row.mean_tokens?.toLocaleString('en-US') ?? '—',
   },
   {
     key: 'mean_cost_usd',
-    label: 'Cost/run',
-    show: (row) =>
-      row.unpriced_runs > 0 ? `${formatCost(row.mean_cost_usd)}*` : formatCost(row.mean_cost_usd),
+    label: FIGURE_LABELS.mean_cost_usd,
+    show: (row) => formatMeanCost(row.mean_cost_usd, row.unpriced_runs),
   },
   {
     key: 'last_run_at',
@@ -69,8 +63,8 @@ const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) =
 
 /** Lower is better for latency, tokens and cost; higher for the rest. */
 const BETTER_LOW = new Set<SortKey>([
-  'first_audio_p50_ms',
-  'first_audio_p95_ms',
+  'median_first_audio_p50_ms',
+  'median_first_audio_p95_ms',
   'mean_tokens',
   'mean_cost_usd',
 ]);
@@ -123,8 +117,8 @@ function ComparisonTable() {
         'pass_rate',
         'mean_judge_score',
         'judged_runs',
-        'first_audio_p50_ms',
-        'first_audio_p95_ms',
+        'median_first_audio_p50_ms',
+        'median_first_audio_p95_ms',
         'mean_tokens',
         'mean_cost_usd',
         'unpriced_runs',
@@ -165,8 +159,11 @@ function ComparisonTable() {
         <>
           <div className="summary">
             <p>
-              One row per scenario version and models; costs at the prices of {PRICING.version}
-              {rows.some((row) => row.unpriced_runs > 0) && ' (* some runs used an unpriced model)'}
+              One row per scenario version and models; each run counts once (first audio is the
+              median over runs of each run's own p50 or p95); costs at the prices of{' '}
+              {PRICING.version}
+              {rows.some((row) => row.unpriced_runs > 0) &&
+                ' (* some runs used an unpriced model and are left out of the mean)'}
               .
             </p>
             <button type="button" className="secondary" onClick={exportCsv}>

@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
 import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
+import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import {
   END_REASON_LABELS,
   formatCost,
@@ -23,7 +24,7 @@ const FACTS: Array<[string, (run: RunSummary) => string]> = [
   ['Turns', (run) => String(run.num_turns ?? run.conversation_history.length)],
   ['Duration', (run) => formatDuration(run.duration_ms)],
   [
-    'First audio p50 / p95',
+    FIGURE_LABELS.run_first_audio,
     (run) =>
       `${formatLatency(run.metrics?.first_audio_p50_ms)} / ${formatLatency(run.metrics?.first_audio_p95_ms)}`,
   ],

@@ -10,6 +10,11 @@ import {
   YAxis,
 } from 'recharts';
 import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
+import {
+  describeRegressionCheck,
+  REGRESSION_METRIC_NAMES,
+} from '../../../../supabase/functions/_shared/regressions.ts';
+import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { filtersToSearchParams } from '../results/filters.ts';
 import {
@@ -18,8 +23,12 @@ import {
   staleness,
   useScenarioVersions,
 } from '../scenarios/api/get-scenario-versions.ts';
-import { type DailyRow, pivot, useDaily } from './api/get-daily.ts';
-import { useRegressions } from './api/get-regressions.ts';
+import { type DailyRow, modelsLabel, pivot, useDaily } from './api/get-daily.ts';
+import {
+  type ScenarioRegressions,
+  scenarioVerdict,
+  useRegressions,
+} from './api/get-regressions.ts';
 
 const COLORS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bc4c00', '#1b7c83'];
 const DAY_OPTIONS = [30, 90, 365] as const;
@@ -30,7 +39,11 @@ const CHARTS: Array<{ title: string; unit: string; value: (row: DailyRow) => num
     unit: '%',
     value: (row) => (row.pass_rate === null ? null : Math.round(row.pass_rate * 1000) / 10),
   },
-  { title: 'Median first audio', unit: ' ms', value: (row) => row.first_audio_p50_ms },
+  {
+    title: FIGURE_LABELS.median_first_audio_p50_ms,
+    unit: ' ms',
+    value: (row) => row.median_first_audio_p50_ms,
+  },
   { title: 'Cost per run', unit: ' $', value: (row) => row.mean_cost_usd },
   { title: 'Runs', unit: '', value: (row) => row.runs },
 ];
@@ -51,7 +64,6 @@ export function TrendsPage() {
   const { stale, lastRunAt } = staleness(versions);
   const daily = useDaily(scenario, daysAgo(days));
   const regressions = useRegressions(scenario);
-  const flagged = (regressions.data ?? []).filter((group) => group.regressions.length > 0);
 
   const set = (changes: Record<string, string>) =>
     setParams({ ...Object.fromEntries(params), ...changes });
@@ -101,23 +113,8 @@ export function TrendsPage() {
             <p role="alert" className="error">
               Could not check for regressions: {regressions.error.message}
             </p>
-          ) : flagged.length === 0 ? (
-            <p className="pass">No regression: the newest runs are in line with the ones before.</p>
           ) : (
-            <ul>
-              {flagged.flatMap((group) =>
-                group.regressions.map((regression) => (
-                  <li
-                    key={`${group.interviewer_model}|${group.simulated_user_model}|${regression.metric}`}
-                    className="fail"
-                  >
-                    Regression in {regression.metric.replaceAll('_', ' ')} for{' '}
-                    {group.interviewer_model ?? 'no model'} +{' '}
-                    {group.simulated_user_model ?? 'no model'}: {regression.evidence}
-                  </li>
-                )),
-              )}
-            </ul>
+            <RegressionList result={regressions.data} />
           )}
         </section>
       )}
@@ -172,5 +169,34 @@ export function TrendsPage() {
         </div>
       )}
     </section>
+  );
+}
+
+/** Per model pair: each regression with its evidence, or what was compared, or why nothing was. */
+function RegressionList({ result }: { result: ScenarioRegressions }) {
+  const verdict = scenarioVerdict(result);
+  if (verdict) {
+    return <p className={result.found ? 'muted' : 'error'}>Regressions: {verdict}.</p>;
+  }
+  return (
+    <ul>
+      {result.groups.flatMap((group) => {
+        const key = `${group.interviewer_model}|${group.simulated_user_model}`;
+        const { check } = group;
+        if (check.regressions.length === 0) {
+          return [
+            <li key={key} className={check.compared.length > 0 ? 'pass' : 'muted'}>
+              {modelsLabel(group)}: {describeRegressionCheck(check)}.
+            </li>,
+          ];
+        }
+        return check.regressions.map((regression) => (
+          <li key={`${key}|${regression.metric}`} className="fail">
+            Regression in {REGRESSION_METRIC_NAMES[regression.metric]} for {modelsLabel(group)}:{' '}
+            {regression.evidence}
+          </li>
+        ));
+      })}
+    </ul>
   );
 }

@@ -1,23 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { GroupFigures } from '../../../../../supabase/functions/_shared/statistics.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 
-export interface ComparisonRow {
+/** A row of `benchmark_comparison`: a group's figures as statistics.ts defines them. */
+export interface ComparisonRow extends GroupFigures {
   scenario_hash: string | null;
   scenario_name: string | null;
   interviewer_model: string | null;
   simulated_user_model: string | null;
-  runs: number;
-  runs_with_checks: number;
-  pass_rate: number | null;
-  first_audio_p50_ms: number | null;
-  first_audio_p95_ms: number | null;
-  mean_tokens: number | null;
-  mean_cost_usd: number | null;
-  unpriced_runs: number;
   last_run_at: string | null;
-  mean_judge_score: number | null;
-  judged_runs: number;
 }
 
 /** The comparison table of one scenario (all its versions), aggregated by Postgres. */

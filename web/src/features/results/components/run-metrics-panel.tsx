@@ -1,4 +1,5 @@
 import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
+import { FIGURE_LABELS } from '../../../../../supabase/functions/_shared/statistics.ts';
 import { formatCost, formatLatency } from '../../../lib/format.ts';
 import type { StoredRunMetrics } from '../api/get-run.ts';
 
@@ -34,14 +35,14 @@ export function RunMetricsPanel({ metrics }: { metrics: StoredRunMetrics | null 
       <h2 id="metrics-heading">Metrics</h2>
       <dl className="run-facts">
         <div>
-          <dt>First audio p50 / p95</dt>
+          <dt>{FIGURE_LABELS.run_first_audio}</dt>
           <dd>
             {formatLatency(metrics.first_audio_p50_ms)} /{' '}
             {formatLatency(metrics.first_audio_p95_ms)}
           </dd>
         </div>
         <div>
-          <dt>First text p50 / p95</dt>
+          <dt>{FIGURE_LABELS.run_first_text}</dt>
           <dd>
             {formatLatency(metrics.first_text_p50_ms)} / {formatLatency(metrics.first_text_p95_ms)}
           </dd>

@@ -1,15 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { GroupFigures } from '../../../../../supabase/functions/_shared/statistics.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 
-export interface DailyRow {
+/** A row of `benchmark_daily`: some of a group's figures (statistics.ts), per UTC day. */
+export interface DailyRow
+  extends Pick<GroupFigures, 'runs' | 'pass_rate' | 'median_first_audio_p50_ms' | 'mean_cost_usd'> {
   day: string;
   interviewer_model: string | null;
   simulated_user_model: string | null;
-  runs: number;
-  pass_rate: number | null;
-  first_audio_p50_ms: number | null;
-  mean_cost_usd: number | null;
 }
 
 /** One scenario's days since `from` (YYYY-MM-DD), oldest first, aggregated by Postgres. */
@@ -21,7 +20,7 @@ export async function getDaily(
   const { data, error } = await client
     .from('benchmark_daily')
     .select(
-      'day, interviewer_model, simulated_user_model, runs, pass_rate, first_audio_p50_ms, mean_cost_usd',
+      'day, interviewer_model, simulated_user_model, runs, pass_rate, median_first_audio_p50_ms, mean_cost_usd',
     )
     .eq('scenario_name', scenarioName)
     .gte('day', from)
@@ -43,8 +42,10 @@ export function useDaily(scenarioName: string, from: string) {
   );
 }
 
-export const modelsLabel = (row: Pick<DailyRow, 'interviewer_model' | 'simulated_user_model'>) =>
-  `${row.interviewer_model ?? 'no model'} + ${row.simulated_user_model ?? 'no model'}`;
+export const modelsLabel = (row: {
+  interviewer_model: string | null;
+  simulated_user_model: string | null;
+}) => `${row.interviewer_model ?? 'no model'} + ${row.simulated_user_model ?? 'no model'}`;
 
 /** Rows → one point per day with a value per model pair, as a chart wants them. */
 export function pivot(
