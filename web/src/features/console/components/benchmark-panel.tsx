@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { isRunActive } from '../../../benchmark/benchmarking-service.ts';
 import { downloadJson } from '../../../lib/download.ts';
 import { useScenarioHash } from '../../scenarios/api/use-scenario-hash.ts';
-import { createAgents, toBenchmarkConfig } from '../agents.ts';
+import { prepareRun } from '../agents.ts';
 import { useAgentStatus } from '../api/get-agent-status.ts';
 import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../runtime-context.tsx';
 import {
@@ -49,8 +49,8 @@ export function BenchmarkPanel() {
   };
   const start = () => {
     if (!settings || !scenario) return;
-    const agents = createAgents(settings, endpoint, audio.current ?? undefined);
-    void service.start(toBenchmarkConfig(settings, scenario), agents);
+    const { config, agents } = prepareRun(settings, scenario, endpoint, audio.current ?? undefined);
+    void service.start(config, agents);
   };
 
   return (
