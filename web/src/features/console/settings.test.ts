@@ -10,10 +10,11 @@ import {
   defaultSettings,
   scenarioOfSettings,
 } from './settings.ts';
+import { describeSettingsIssues } from './settings-issues.ts';
 
 function scenarioOf(settings: ConsoleSettings): Scenario {
   const checked = scenarioOfSettings(settings);
-  if (!checked.success) throw new Error(checked.error.message);
+  if (!checked.success) throw new Error(describeSettingsIssues(checked.error.issues));
   return checked.data;
 }
 const versionOf = (settings: ConsoleSettings) => scenarioHash(scenarioOf(settings));
@@ -51,5 +52,33 @@ describe('console settings as a scenario version', () => {
       simulated_user: SCRIPTED.offline?.simulated_user,
     });
     expect(await scenarioHash(fewer)).not.toBe(await scenarioHash(SCRIPTED));
+  });
+});
+
+describe('settings errors', () => {
+  const problems = (settings: Partial<ConsoleSettings>) => {
+    const checked = scenarioOfSettings({ ...defaultSettings('offline'), ...settings });
+    return checked.success ? '' : describeSettingsIssues(checked.error.issues);
+  };
+
+  it("say what is wrong in the field's own terms", () => {
+    expect(problems({ maxTurns: 0 })).toBe('Max turns must be between 1 and 1000');
+    expect(problems({ maxTurns: 1001 })).toBe('Max turns must be between 1 and 1000');
+    expect(problems({ maxTurns: 2.5 })).toBe('Max turns must be a whole number between 1 and 1000');
+    expect(problems({ turnTimeoutSeconds: 1 })).toBe(
+      'Turn timeout must be between 5 and 600 seconds',
+    );
+    expect(problems({ offlineQuestions: 60 })).toBe(
+      'Questions before the cue must be between 0 and 50',
+    );
+    expect(problems({ simulatedUserPrompt: '   ' })).toBe(
+      'Simulated user prompt must not be empty',
+    );
+    expect(problems({ scenarioName: 'x'.repeat(201) })).toBe(
+      'Scenario name must be at most 200 characters',
+    );
+    expect(problems({ maxTurns: 0, terminationCue: '' })).toBe(
+      'Termination cue must not be empty; Max turns must be between 1 and 1000',
+    );
   });
 });

@@ -136,9 +136,23 @@ describe('BenchmarkPanel', () => {
     server.use(agentStatus(false));
     renderRoute('/');
     await userEvent.clear(await screen.findByLabelText('Simulated user prompt'));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/Simulated user prompt:/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Fix the settings to start a run: Simulated user prompt must not be empty',
+    );
     expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save as scenario' })).toBeDisabled();
+  });
+
+  it('states a number out of range with its bounds', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    const maxTurns = await screen.findByLabelText('Max turns');
+    await userEvent.clear(maxTurns);
+    await userEvent.type(maxTurns, '0');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Fix the settings to start a run: Max turns must be between 1 and 1000',
+    );
+    expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
   });
 
   it('shows another version when the questions before the cue change', async () => {

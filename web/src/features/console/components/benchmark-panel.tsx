@@ -14,6 +14,7 @@ import {
   saveSettings,
   scenarioOfSettings,
 } from '../settings.ts';
+import { describeSettingsIssues } from '../settings-issues.ts';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { LiveTranscript } from './live-transcript.tsx';
 import { PendingSaves } from './pending-saves.tsx';
@@ -132,24 +133,4 @@ export function BenchmarkPanel() {
       <audio ref={audio} autoPlay hidden />
     </section>
   );
-}
-
-const FIELD_LABELS: Record<string, string> = {
-  name: 'Scenario name',
-  'interviewer.prompt': 'Interviewer prompt',
-  'interviewer.model': 'Interviewer model',
-  'simulated_user.persona': 'Simulated user prompt',
-  'simulated_user.model': 'Simulated user model',
-  'termination.cue': 'Termination cue',
-  'termination.max_turns': 'Max turns',
-  'termination.turn_timeout_seconds': 'Turn timeout',
-};
-
-function describeSettingsIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  return issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return `${FIELD_LABELS[path] ?? path}: ${issue.message}`;
-    })
-    .join('; ');
 }
