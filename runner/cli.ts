@@ -32,8 +32,15 @@ Commands:
       --agents openai|offline
                             OpenAI's models through the edge functions (default), or the
                             offline demo agents (no key, no network but the API)
-      --offline-questions N questions the offline interviewer asks (default 3)
-      --turn-ms N           length of an offline interviewer turn in ms (default 1000)
+      --offline-questions N questions the offline interviewer asks before its closing line
+                            (default: the scenario's offline.questions); the runs then
+                            belong to the scenario version with that many questions
+      --turn-ms N           how long the offline interviewer takes to say a line, in ms
+                            (default 1000)
+      --first-audio-ms A-B  the offline interviewer's time to first audio, in ms, drawn
+                            per turn between A and B (default 300-900)
+      --seed N              seed of the offline timings: run n of this command gets N + n
+                            (default: random; each run records its seed)
       --save-timeout S      seconds to keep retrying saves at the end (default 30)
       --json                print the report as JSON on stdout (progress goes to stderr)
       --judge               have judge-run score each stored run against its scenario's rubric
@@ -63,6 +70,19 @@ function positiveInt(value: string | undefined, name: string, fallback: number, 
   return number;
 }
 
+/** "300-900" → { min: 300, max: 900 }. */
+function msRange(value: string | undefined, name: string) {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)-(\d+)$/.exec(value);
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [Number.NaN, Number.NaN];
+  if (!match || min > max) {
+    throw new UsageError(
+      `--${name} must be a range of whole milliseconds like 300-900, not "${value}"`,
+    );
+  }
+  return { min, max };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -73,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
       agents: { type: 'string' },
       'offline-questions': { type: 'string' },
       'turn-ms': { type: 'string' },
+      'first-audio-ms': { type: 'string' },
+      seed: { type: 'string' },
       'save-timeout': { type: 'string' },
       json: { type: 'boolean', default: false },
       all: { type: 'boolean', default: false },
@@ -130,8 +152,13 @@ async function main(argv: string[]): Promise<number> {
       const counts = {
         runs: positiveInt(values.runs, 'runs', 1),
         concurrency: positiveInt(values.concurrency, 'concurrency', 1),
-        offlineQuestions: positiveInt(values['offline-questions'], 'offline-questions', 3, 0),
+        offlineQuestions:
+          values['offline-questions'] === undefined
+            ? undefined
+            : positiveInt(values['offline-questions'], 'offline-questions', 0, 0),
         offlineTurnMs: positiveInt(values['turn-ms'], 'turn-ms', 1000),
+        offlineFirstAudioMs: msRange(values['first-audio-ms'], 'first-audio-ms'),
+        seed: values.seed === undefined ? undefined : positiveInt(values.seed, 'seed', 0, 0) >>> 0,
       };
       const scenarios = await Promise.all(args.map(loadScenarioFile));
       const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -4,7 +4,11 @@ import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.t
 import type { CheckResult } from '../supabase/functions/_shared/run-checks.ts';
 import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
 import { runMetricsRow } from '../supabase/functions/_shared/run-metrics-row.ts';
-import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
+import {
+  type Scenario,
+  scenarioHash,
+  scenarioSchema,
+} from '../supabase/functions/_shared/scenario.ts';
 import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import {
   BenchmarkingService,
@@ -13,10 +17,12 @@ import {
   type RunSink,
 } from '../web/src/benchmark/benchmarking-service.ts';
 import { judgeRun } from '../web/src/benchmark/judge-client.ts';
+import { newOfflineSeed } from '../web/src/benchmark/offline-agents.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
 import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
 import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import type { FirstAudioRange } from '../web/src/realtime/offline-transport.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { type AgentsKind, createNodeAgents } from './node-agents.ts';
 import { type SyncResult, uploadScenario } from './sync-scenarios.ts';
@@ -83,8 +89,15 @@ export interface RunnerOptions {
   agents: AgentsKind;
   endpoint: FunctionsEndpoint;
   outboxDir: string;
+  /**
+   * Offline agents: questions before the closing line, overriding the
+   * scenario's `offline.questions`; the runs then belong to that edited version.
+   */
   offlineQuestions?: number;
   offlineTurnMs?: number;
+  offlineFirstAudioMs?: FirstAudioRange;
+  /** Offline agents: run n (from 0, in the order started) is seeded with seed + n. */
+  seed?: number;
   /** How long to keep retrying saves after the last run ends; unsaved runs stay in the outbox. */
   saveTimeoutMs?: number;
   onEvent?: (event: RunnerEvent) => void;
@@ -112,6 +125,15 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   for (const { file } of options.scenarios) {
     emit({ type: 'uploaded', result: await uploadScenario(options.endpoint, file) });
   }
+  const scenarios =
+    options.agents === 'offline' && options.offlineQuestions !== undefined
+      ? await Promise.all(
+          options.scenarios.map((loaded) =>
+            withOfflineQuestions(loaded, options.offlineQuestions as number),
+          ),
+        )
+      : options.scenarios;
+  const baseSeed = options.seed ?? newOfflineSeed();
 
   const outbox = new RunOutbox({
     store: createFileOutboxStore(options.outboxDir),
@@ -126,7 +148,7 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
     },
   };
 
-  const jobs = options.scenarios.flatMap((loaded) =>
+  const jobs = scenarios.flatMap((loaded) =>
     Array.from({ length: options.runs }, (_, i) => ({ loaded, index: i + 1 })),
   );
   const active = new Map<BenchmarkingService, { scenario: string; index: number }>();
@@ -148,10 +170,11 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
+      const seed = (baseSeed + next) >>> 0;
       const job = jobs[next++] as (typeof jobs)[number];
       const service = new BenchmarkingService({ sink });
       active.set(service, { scenario: job.loaded.scenario.name, index: job.index });
-      const snapshot = await runOnce(service, job.loaded, options, (runId) =>
+      const snapshot = await runOnce(service, job.loaded, options, seed, (runId) =>
         emit({
           type: 'started',
           scenario: job.loaded.scenario.name,
@@ -186,13 +209,17 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
     );
   }
   outbox.stop();
-  if (options.judge) await judgeAll(results, options);
+  if (options.judge) await judgeAll(results, scenarios, options.endpoint);
   return { results, wallMs: now() - started };
 }
 
 /** Judges stored runs one scenario at a time; a judge that cannot run is reported, not fatal. */
-async function judgeAll(results: RunResult[], options: RunnerOptions): Promise<void> {
-  const rubricOf = new Map(options.scenarios.map((s) => [s.hash, s.scenario.rubric]));
+async function judgeAll(
+  results: RunResult[],
+  scenarios: LoadedScenario[],
+  endpoint: FunctionsEndpoint,
+): Promise<void> {
+  const rubricOf = new Map(scenarios.map((s) => [s.hash, s.scenario.rubric]));
   for (const result of results) {
     if (result.save !== 'saved' || !result.runId) continue;
     if (!rubricOf.get(result.scenarioHash)) {
@@ -200,17 +227,30 @@ async function judgeAll(results: RunResult[], options: RunnerOptions): Promise<v
       continue;
     }
     try {
-      result.judgeScore = (await judgeRun(options.endpoint, result.runId)).overall_score;
+      result.judgeScore = (await judgeRun(endpoint, result.runId)).overall_score;
     } catch (error) {
       result.judgeError = (error as Error).message;
     }
   }
 }
 
+/** The scenario with its offline questions set to `questions`: another version unless it already had that many. */
+async function withOfflineQuestions(
+  loaded: LoadedScenario,
+  questions: number,
+): Promise<LoadedScenario> {
+  const scenario = scenarioSchema.parse({
+    ...loaded.scenario,
+    offline: { ...loaded.scenario.offline, questions },
+  });
+  return { ...loaded, scenario, hash: await scenarioHash(scenario) };
+}
+
 function runOnce(
   service: BenchmarkingService,
   loaded: LoadedScenario,
   options: RunnerOptions,
+  seed: number,
   onStarted: (runId: string) => void,
 ): Promise<BenchmarkSnapshot> {
   return new Promise((resolve) => {
@@ -227,19 +267,22 @@ function runOnce(
         resolve(snapshot);
       }
     });
+    const pacing = {
+      seed,
+      turnMs: options.offlineTurnMs ?? 1000,
+      firstAudioMs: options.offlineFirstAudioMs,
+    };
     const config = benchmarkConfigFor(
       loaded.scenario,
-      options.agents === 'offline'
-        ? { agents: 'offline', offlineQuestions: options.offlineQuestions ?? 3 }
-        : { agents: 'openai' },
+      options.agents === 'offline' ? { agents: 'offline', pacing } : { agents: 'openai' },
     );
     try {
-      const agents = createNodeAgents(loaded.scenario, {
-        kind: options.agents,
-        endpoint: options.endpoint,
-        offlineQuestions: options.offlineQuestions ?? 3,
-        offlineTurnMs: options.offlineTurnMs ?? 1000,
-      });
+      const agents = createNodeAgents(
+        loaded.scenario,
+        options.agents === 'offline'
+          ? { kind: 'offline', pacing }
+          : { kind: 'openai', endpoint: options.endpoint },
+      );
       void service.start(config, agents);
     } catch (error) {
       unsubscribe();

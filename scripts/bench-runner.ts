@@ -1,8 +1,9 @@
 /**
  * `npm run bench:runner`: the headless runner with offline agents against a throwaway
  * local stack. Prints runs per minute at several concurrencies, at the console's pace
- * (1 s interviewer turns) and fast (50 ms turns, where the stack and the runner itself are
- * what limit it), and checks every run is stored once and linked to its scenario version.
+ * (1 s interviewer turns, 300-900 ms to first audio) and fast (50 ms turns, 15-45 ms to
+ * first audio, where the stack and the runner itself are what limit it), and checks every
+ * run is stored once and linked to its scenario version.
  * Options: --runs N per setting (default 24), --concurrency 1,4,16 (comma-separated).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +45,7 @@ try {
         endpoint,
         outboxDir,
         offlineTurnMs: turnMs,
+        offlineFirstAudioMs: { min: turnMs * 0.3, max: turnMs * 0.9 },
       });
       const wall = performance.now() - started;
       const used = process.cpuUsage(cpu);

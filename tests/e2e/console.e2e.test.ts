@@ -162,6 +162,7 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     await page.locator(`option[value="${parsed.hash}"]`).waitFor({ state: 'attached' });
     await page.getByRole('combobox', { name: /^Scenario/ }).selectOption(parsed.hash);
     expect(await page.getByLabel('Termination cue').inputValue()).toBe('that concludes our call');
+    expect(await page.getByLabel('Questions before the cue').inputValue()).toBe('4');
     await page.getByText(`Version ${short} (stored)`).waitFor();
 
     await page.getByRole('button', { name: 'Start Run' }).click();
@@ -183,6 +184,12 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
     const row = await rowFor(runId);
     expect(await row.getByRole('cell').nth(4).innerText()).toBe(`Customer support intake ${short}`);
     expect(await page.locator('tbody tr').count()).toBe(1);
+    // The offline demo passes the scenario's own checks, with a measured first audio.
+    expect(await row.getByRole('cell').nth(6).innerText()).toBe('offline');
+    const firstAudio = Number.parseInt(await row.getByRole('cell').nth(8).innerText(), 10);
+    expect(firstAudio).toBeGreaterThanOrEqual(300);
+    expect(firstAudio).toBeLessThan(1200);
+    expect(await row.getByRole('cell').nth(9).innerText()).toBe('6/6');
 
     await page.locator(`a[href="/results/${runId}"]`).click();
     const scenario = page.getByRole('region', { name: 'Scenario' });
@@ -193,7 +200,8 @@ describe('benchmark console in Chromium, offline agents, real stack', () => {
 
   it('kept its settings across the reload, and raised no page errors', async () => {
     await page.goto(webUrl('/'));
-    expect(await page.getByLabel('Questions before the cue').inputValue()).toBe('1');
+    // The picked scenario's offline script asks four questions.
+    expect(await page.getByLabel('Questions before the cue').inputValue()).toBe('4');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -107,7 +107,15 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
   it('saves three runs linked to the scenario; an edited prompt groups under a new version', async () => {
     const name = `Runner ${path.basename(workDir)}`;
     const file = writeScenario('runner.yaml', name);
-    const common = ['--agents', 'offline', '--turn-ms', '60', '--json'];
+    const common = [
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--first-audio-ms',
+      '30-90',
+      '--json',
+    ];
     const result = await bench(['run', file, '--runs', '3', '--concurrency', '2', ...common]);
     expect(result.stderr).toMatch(/scenario runner\.yaml: new/);
     expect(result.code).toBe(0);
@@ -140,6 +148,75 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(editedHash).not.toBe(hash);
     expect(await runsOf(editedHash)).toHaveLength(1);
     expect(await runsOf(hash)).toHaveLength(3);
+
+    // Fewer offline questions say something else: another version, not the file's.
+    const shorter = await bench(['run', edited, '--offline-questions', '1', ...common]);
+    expect(shorter.code).toBe(0);
+    const [short] = (JSON.parse(shorter.stdout) as { runs: Array<{ scenario_hash: string }> }).runs;
+    const withOne = await scenarioHash(
+      scenarioSchema.parse({
+        ...makeScenarioInput({ name, interviewer: { prompt }, termination: { max_turns: 20 } }),
+        offline: { questions: 1 },
+      }),
+    );
+    expect(short?.scenario_hash).toBe(withOne);
+    expect(await runsOf(withOne)).toEqual([expect.objectContaining({ num_turns: 3 })]);
+    expect(await runsOf(editedHash)).toHaveLength(1);
+  });
+
+  it('plays the three example scenarios offline: each passes its own checks, first audio 300-900 ms', async () => {
+    const files = ['product-research', 'support-intake', 'reluctant-screening'].map((name) =>
+      path.join(repoRoot, 'scenarios', `${name}.yaml`),
+    );
+    const result = await bench([
+      'run',
+      ...files,
+      '--agents',
+      'offline',
+      '--runs',
+      '2',
+      '--concurrency',
+      '3',
+      '--turn-ms',
+      '60',
+      '--seed',
+      '7',
+      '--fail-on-checks',
+      '--json',
+    ]);
+    expect(result.stderr).not.toMatch(/check failed/);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      runs: Array<{ run_id: string; checks: Array<{ passed: boolean }> }>;
+    };
+    expect(report.runs).toHaveLength(6);
+    for (const run of report.runs) {
+      expect(run.checks.length).toBeGreaterThanOrEqual(3);
+      expect(run.checks.every((check) => check.passed)).toBe(true);
+    }
+    const stored = await sql<
+      {
+        interviewer_model: string;
+        first_audio_p50_ms: number;
+        first_audio_p95_ms: number;
+        checks_passed: number;
+        checks_total: number;
+        seed: number;
+      }[]
+    >`select m.interviewer_model, m.first_audio_p50_ms, m.first_audio_p95_ms,
+        m.checks_passed, m.checks_total, (r.event_log->0->'event'->>'offline_seed')::int as seed
+      from public.run_metrics m join public.benchmark_runs r using (run_id)
+      where run_id = any(${report.runs.map((run) => run.run_id)}::uuid[])`;
+    expect(stored).toHaveLength(6);
+    expect(stored.map((row) => row.seed).sort((a, b) => a - b)).toEqual([7, 8, 9, 10, 11, 12]);
+    for (const row of stored) {
+      expect(row.interviewer_model).toBe('offline');
+      expect(row.checks_passed).toBe(row.checks_total);
+      // Timers fire no earlier than asked, and a busy machine may add a little.
+      expect(row.first_audio_p50_ms).toBeGreaterThanOrEqual(300);
+      expect(row.first_audio_p95_ms).toBeLessThan(1200);
+    }
+    expect(new Set(stored.map((row) => row.first_audio_p50_ms)).size).toBeGreaterThan(1);
   });
 
   it('keeps the runs in its outbox when the API is down, exits 1, and flush stores them once', async () => {
@@ -147,7 +224,20 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const file = writeScenario('outbox.yaml', name);
     const outbox = path.join(workDir, 'outbox');
     const down = await bench(
-      ['run', file, '--runs', '2', '--agents', 'offline', '--turn-ms', '60', '--save-timeout', '2'],
+      [
+        'run',
+        file,
+        '--runs',
+        '2',
+        '--agents',
+        'offline',
+        '--turn-ms',
+        '60',
+        '--first-audio-ms',
+        '30-90',
+        '--save-timeout',
+        '2',
+      ],
       { SUPABASE_URL: 'http://127.0.0.1:9' },
     );
     expect(down.code).toBe(1);
@@ -174,7 +264,16 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     });
     const file = path.join(workDir, 'checks.yaml');
     writeFileSync(file, scenarioToYaml(scenarioSchema.parse(input)));
-    const args = ['run', file, '--agents', 'offline', '--turn-ms', '60'];
+    const args = [
+      'run',
+      file,
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--first-audio-ms',
+      '30-90',
+    ];
 
     const lenient = await bench([...args, '--json']);
     expect(lenient.code).toBe(0);
@@ -204,6 +303,8 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
       'offline',
       '--turn-ms',
       '60',
+      '--first-audio-ms',
+      '30-90',
       '--judge',
       '--json',
     ]);
@@ -229,7 +330,12 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
       {
         direction: 'system' as const,
         timestamp: '2026-11-01T00:00:00.000Z',
-        event: { type: 'run.started', model: 'offline-interviewer', agents: 'offline' },
+        event: {
+          type: 'run.started',
+          model: 'offline',
+          simulated_user_model: 'offline',
+          agents: 'offline',
+        },
       },
     ];
     // 30 runs that ended by the cue, then 10 that were cut off: the last ten pass 10% at best.
@@ -243,11 +349,20 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     }
     const file = path.join(workDir, 'regression.yaml');
     writeFileSync(file, scenarioToYaml(scenarioSchema.parse(input)));
-    const args = ['run', file, '--agents', 'offline', '--turn-ms', '60'];
+    const args = [
+      'run',
+      file,
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '60',
+      '--first-audio-ms',
+      '30-90',
+    ];
 
     const gated = await bench([...args, '--fail-on-regression']);
     expect(gated.stderr).toMatch(
-      /regression: Runner regression .*\(offline-interviewer \+ no model\): pass rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
+      /regression: Runner regression .*\(offline \+ offline\): pass rate: passed 10% of the last 10 runs vs 9[0-9]% of 30 before/,
     );
     expect(gated.code).toBe(1);
     // Without the flag the regression is reported, not fatal.
@@ -288,5 +403,15 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const result = await bench(['run', 'x.yaml', '--runs', 'zero']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--runs must be a whole number/);
+    const range = await bench([
+      'run',
+      'x.yaml',
+      '--agents',
+      'offline',
+      '--first-audio-ms',
+      '900-300',
+    ]);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/--first-audio-ms must be a range of whole milliseconds/);
   });
 });

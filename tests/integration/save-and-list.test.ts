@@ -44,7 +44,13 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
       duration_ms: expect.any(Number),
       scenario_hash: null,
       scenario: null,
-      metrics: { first_audio_p50_ms: null, cost_usd: 0, checks_passed: 0, checks_total: 0 },
+      metrics: {
+        interviewer_model: null,
+        first_audio_p50_ms: null,
+        cost_usd: 0,
+        checks_passed: 0,
+        checks_total: 0,
+      },
     });
     expect(Date.parse(listed?.created_at ?? '')).toBe(Date.parse(saved.created_at));
 

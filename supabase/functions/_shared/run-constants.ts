@@ -35,12 +35,15 @@ export const SCENARIO_DEFAULTS = {
   terminationCue: 'that concludes our interview',
   maxTurns: 30,
   turnTimeoutSeconds: 60,
+  /** Questions the offline demo interviewer asks before its closing line. */
+  offlineQuestions: 3,
 } as const;
 
 /** Bounds of the numeric run settings, shared by scenarios and the console's form. */
 export const SCENARIO_LIMITS = {
   maxTurns: { min: 1, max: 1000 },
   turnTimeoutSeconds: { min: 5, max: 600 },
+  offlineQuestions: { min: 0, max: 50 },
 } as const;
 
 /** A zod issue path as the API reports it: `event_log.3.event.type`. */

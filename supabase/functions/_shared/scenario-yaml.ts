@@ -107,6 +107,7 @@ export function scenarioToYaml(scenario: Scenario): string {
     tags: [...scenario.tags],
     ...(scenario.checks ? { checks: { ...scenario.checks } } : {}),
     ...(scenario.rubric ? { rubric: scenario.rubric } : {}),
+    ...(scenario.offline ? { offline: scenario.offline } : {}),
   };
   return `# ${SCENARIO_SCHEMA_COMMENT}\n${stringify(ordered, { lineWidth: 0, blockQuote: 'literal' })}`;
 }

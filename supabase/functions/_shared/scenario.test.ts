@@ -75,8 +75,42 @@ describe('scenario versions', () => {
     expect(await hashOf(changed)).not.toBe(await hashOf(FILE));
   });
 
-  it('survive a round trip through the YAML the console downloads', async () => {
-    const { scenario, hash } = await parse(FILE);
+  it('keep the hash they had before scenarios could carry an offline script', async () => {
+    // Pinned: stored versions and their runs must not move when the schema grows.
+    expect(await hashOf(FILE)).toBe(
+      '5c62f17fdf29000f103281eb388c5660bfff6cec23bd56a9bf077a464e4e14a6',
+    );
+    expect(await hashOf(`${FILE}offline: { questions: 3 }\n`)).toBe(await hashOf(FILE));
+    expect(await hashOf(`${FILE}offline: {}\n`)).toBe(await hashOf(FILE));
+  });
+
+  it('count the offline questions as part of the version, however they are written', async () => {
+    const three = await hashOf(FILE);
+    const fifty = await hashOf(`${FILE}offline: { questions: 50 }\n`);
+    expect(fifty).not.toBe(three);
+    const script = `${FILE}offline:\n  interviewer: [What is your order number?, What broke?]\n`;
+    expect(await hashOf(script)).toBe(
+      await hashOf(script.replace('offline:\n', 'offline:\n  questions: 2\n')),
+    );
+    expect(await hashOf(script)).not.toBe(
+      await hashOf(script.replace('offline:\n', 'offline:\n  questions: 3\n')),
+    );
+    expect(await hashOf(script)).not.toBe(await hashOf(script.replace('What broke', 'What is')));
+    const { scenario } = await parse(script);
+    expect(scenario.offline).toEqual({
+      questions: 2,
+      interviewer: ['What is your order number?', 'What broke?'],
+    });
+  });
+
+  it.each([
+    ['a plain scenario', FILE],
+    [
+      'one with an offline script',
+      `${FILE}offline:\n  interviewer: [What broke?]\n  closing: Bye now.\n  simulated_user: [The lamp.]\n`,
+    ],
+  ])('survive a round trip through the YAML the console downloads: %s', async (_kind, file) => {
+    const { scenario, hash } = await parse(file);
     const written = scenarioToYaml(scenario);
     expect(written).toMatch(/^# yaml-language-server: \$schema=/);
     expect(await hashOf(written)).toBe(hash);
@@ -119,6 +153,19 @@ describe('scenario files with mistakes', () => {
     const paths = parsed.issues.map((issue) => `${issue.path}@${issue.line}`);
     expect(paths).toEqual(['simulated_user.persona@11', 'simulated_user@11']);
     expect(parsed.message).toMatch(/Unrecognized key: "persona_prompt"/);
+  });
+
+  it('name the offline field at fault', async () => {
+    const parsed = await parseScenarioYaml(
+      `${FILE}offline:\n  questions: 51\n  simulated_user: []\n  lines: [Hi]\n`,
+    );
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues.map((issue) => issue.path)).toEqual([
+      'offline.questions',
+      'offline.simulated_user',
+      'offline',
+    ]);
   });
 
   it('refuse a file that is not a mapping', async () => {

@@ -13,6 +13,52 @@ const required = (max: number) => text(max).min(1);
 const bounded = (key: keyof typeof SCENARIO_LIMITS, fallback: number) =>
   z.int().min(SCENARIO_LIMITS[key].min).max(SCENARIO_LIMITS[key].max).default(fallback);
 
+const OFFLINE_LINE_CHARS = 2000;
+const offlineLines = (what: string) =>
+  z
+    .array(required(OFFLINE_LINE_CHARS))
+    .min(1)
+    .max(SCENARIO_LIMITS.offlineQuestions.max)
+    .optional()
+    .describe(what);
+
+/**
+ * The offline script. Canonical form: `questions` is always written out when
+ * the block is there, and a block that only restates the default (3 questions
+ * of the built-in script) is no block at all, so equal behaviour is one version
+ * and scenarios written before this block existed keep their hash.
+ */
+const offlineSchema = z
+  .strictObject({
+    questions: z
+      .int()
+      .min(SCENARIO_LIMITS.offlineQuestions.min)
+      .max(SCENARIO_LIMITS.offlineQuestions.max)
+      .optional()
+      .describe(
+        `Questions asked before the closing line (default: as many as \`interviewer\` lines, or ${SCENARIO_DEFAULTS.offlineQuestions}).`,
+      ),
+    interviewer: offlineLines(
+      "The offline interviewer's questions, in order; repeated when `questions` asks for more.",
+    ),
+    closing: required(OFFLINE_LINE_CHARS)
+      .optional()
+      .describe(
+        "The offline interviewer's last line, said when the questions are done; it should contain the termination cue. Default: a thank-you ending with the cue.",
+      ),
+    simulated_user: offlineLines(
+      "The offline simulated user's replies, in order; repeated when the talk is longer.",
+    ),
+  })
+  .transform((offline) => {
+    const questions =
+      offline.questions ?? offline.interviewer?.length ?? SCENARIO_DEFAULTS.offlineQuestions;
+    const onlyQuestions = Object.keys(offline).every((key) => key === 'questions');
+    return onlyQuestions && questions === SCENARIO_DEFAULTS.offlineQuestions
+      ? undefined
+      : { ...offline, questions };
+  });
+
 /**
  * A benchmark scenario: what the interviewer and the simulated user are told,
  * with which models, and when a run ends. Objects are strict so that a
@@ -92,6 +138,11 @@ export const scenarioSchema = z.strictObject({
     )
     .optional()
     .describe("What the LLM judge scores each run on (judge-run, the runner's --judge)."),
+  offline: offlineSchema
+    .optional()
+    .describe(
+      'How the offline demo agents (no key, no network) play this scenario. Part of the version: it changes what offline runs say.',
+    ),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -106,5 +157,9 @@ export function canonicalScenario(scenario: Scenario): string {
 
 /** The version id: sha256 (hex) of the canonical content, defaults applied. */
 export const scenarioHash = (scenario: Scenario): Promise<string> => canonicalHash(scenario);
+
+/** How many questions the offline interviewer asks before its closing line. */
+export const offlineQuestionCount = (scenario: Pick<Scenario, 'offline'>): number =>
+  scenario.offline?.questions ?? SCENARIO_DEFAULTS.offlineQuestions;
 
 export { shortHash };

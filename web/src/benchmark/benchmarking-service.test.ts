@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BenchmarkRun } from '../../../supabase/functions/_shared/benchmark-run.ts';
 import { benchmarkRunSchema } from '../../../supabase/functions/_shared/benchmark-run.ts';
-import { OfflineInterviewerTransport } from '../realtime/offline-transport.ts';
+import { computeRunMetrics } from '../../../supabase/functions/_shared/run-metrics.ts';
+import { scenarioSchema } from '../../../supabase/functions/_shared/scenario.ts';
 import { ScriptedSimulatedUser } from '../test/scripted-simulated-user.ts';
 import { type RawEvent, recordedResponse, ScriptedTransport } from '../test/scripted-transport.ts';
 import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';
-import { OfflineSimulatedUser } from './simulated-user.ts';
+import { createOfflineAgents } from './offline-agents.ts';
 
 const config: BenchmarkConfig = {
   interviewerPrompt: 'Interview the participant. Say "That concludes our interview." at the end.',
@@ -394,12 +395,19 @@ describe('BenchmarkingService', () => {
       },
     };
     const service = new BenchmarkingService({ sink });
-    const transport = new OfflineInterviewerTransport({
-      questions: 2,
-      terminationCue: config.terminationCue,
-      turnMs: 20,
+    const scenario = scenarioSchema.parse({
+      name: 'Offline',
+      interviewer: { prompt: config.interviewerPrompt },
+      simulated_user: { persona: config.simulatedUserPrompt },
+      termination: { cue: config.terminationCue },
+      offline: { questions: 2 },
     });
-    await service.start(config, { transport, simulatedUser: new OfflineSimulatedUser(5) });
+    const agents = createOfflineAgents(scenario, {
+      seed: 1,
+      turnMs: 20,
+      firstAudioMs: { min: 15, max: 30 },
+    });
+    await service.start(config, agents);
     await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 5000 });
     const run = saved[0] as BenchmarkRun;
     expect(run.end_reason).toBe('termination_cue');
@@ -412,5 +420,7 @@ describe('BenchmarkingService', () => {
     ]);
     expect(run.conversation_history.at(-1)?.content).toMatch(/that concludes our interview/i);
     expect(benchmarkRunSchema.safeParse(run).success).toBe(true);
+    // Timers never fire early: every turn waited at least the shortest time to first audio.
+    expect(computeRunMetrics(run).first_audio_p50_ms).toBeGreaterThanOrEqual(15);
   });
 });

@@ -60,25 +60,19 @@ export class EdgeSimulatedUser implements SimulatedUser {
   }
 }
 
-const OFFLINE_REPLIES = [
-  'Mostly a paper notebook and a shared calendar, honestly.',
-  'Last month a deadline moved and nothing I had written down adapted, so I rewrote the whole week.',
-  'I wish it reminded me at the right moment instead of all at once in the morning.',
-  'I send screenshots to my partner, which is clumsy but it works.',
-  'I would plan fewer things and leave real gaps between them.',
-  'Whatever has someone waiting on it goes first.',
-  'If it saved me ten minutes a day without another login, I would switch.',
-  'Maybe half an hour on Sunday evening, and a few minutes each morning.',
-];
-
-/** A deterministic local user: no network, replies paced like typing. */
+/** A deterministic local user: no network, its replies in order (repeated), paced like typing. */
 export class OfflineSimulatedUser implements SimulatedUser {
   readonly kind = 'offline';
-  constructor(private readonly replyMs = 400) {}
+  constructor(
+    private readonly replies: readonly string[],
+    private readonly replyMs = 400,
+  ) {
+    if (replies.length === 0) throw new RangeError('the offline simulated user needs a reply');
+  }
 
   reply({ history, signal }: SimulatedUserRequest): Promise<SimulatedUserReply> {
     const answered = history.filter((turn) => turn.speaker === 'simulated_user').length;
-    const text = OFFLINE_REPLIES[answered % OFFLINE_REPLIES.length] as string;
+    const text = this.replies[answered % this.replies.length] as string;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => resolve({ utterance: text }), this.replyMs);
       signal.addEventListener('abort', () => {

@@ -1,3 +1,6 @@
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { ClientEvent, OutputItem, RawEventRecord, ServerEvent } from './events.ts';
 import { toServerEvent } from './events.ts';
 import {
@@ -8,24 +11,25 @@ import {
 } from './transport.ts';
 
 export interface OfflineInterviewerOptions {
-  /** Questions asked before the closing line that carries the termination cue. */
-  questions: number;
-  /** Phrase the closing line contains, so the run ends by its cue. */
-  terminationCue: string;
-  /** About how long one interviewer turn takes, in ms (a conversation's pace by default). */
+  /** What the interviewer asks, one line per turn, before its closing line. */
+  questions: readonly string[];
+  /** Said once the questions are done (and on any turn after); it carries the termination cue. */
+  closing: string;
+  /** Seeds the time to first audio of every turn: the same seed gives the same timings. */
+  seed: number;
+  /** Range of the time from `response.create` to first audio, in ms. */
+  firstAudioMs?: FirstAudioRange;
+  /** About how long speaking one line takes, in ms (a conversation's pace by default). */
   turnMs?: number;
 }
 
-const QUESTIONS = [
-  'What tools do you use today to plan your week?',
-  'Tell me about the last time a plan fell apart. What happened?',
-  'What do you wish your current tool did better?',
-  'How do you share plans with the people around you?',
-  'If you could change one thing about your routine, what would it be?',
-  'How do you decide what to do first when everything feels urgent?',
-  'What would make you switch to a new tool?',
-  'How much time do you spend planning each week?',
-];
+export interface FirstAudioRange {
+  min: number;
+  max: number;
+}
+
+/** What a Realtime model takes to start speaking, about: the offline interviewer takes as long. */
+export const DEFAULT_FIRST_AUDIO_MS: FirstAudioRange = { min: 300, max: 900 };
 
 /** 20 ms of silent 24 kHz PCM16, base64: what audio deltas look like on the wire. */
 const SILENT_AUDIO_CHUNK = btoa(String.fromCharCode(...new Uint8Array(960)));
@@ -33,7 +37,9 @@ const SILENT_AUDIO_CHUNK = btoa(String.fromCharCode(...new Uint8Array(960)));
 /**
  * A deterministic, local interviewer that speaks the GA Realtime protocol: no
  * network, no key. It answers `response.create` with the same event sequence a
- * real session sends over WebRTC, paced like speech.
+ * real session sends over WebRTC, paced like speech: the audio starts after a
+ * seeded time in `firstAudioMs`, measured on the clock its events are stamped
+ * with, so latency figures of offline runs are real measurements.
  */
 export class OfflineInterviewerTransport implements RealtimeTransport {
   readonly kind = 'offline';
@@ -45,8 +51,19 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   private lastItemId: string | null = null;
   private active: { responseId: string; itemId: string; cancel: () => void } | null = null;
   private closed = false;
+  private readonly random: RandomGenerator;
+  private readonly firstAudioMs: FirstAudioRange;
 
-  constructor(private readonly options: OfflineInterviewerOptions) {}
+  constructor(private readonly options: OfflineInterviewerOptions) {
+    this.firstAudioMs = options.firstAudioMs ?? DEFAULT_FIRST_AUDIO_MS;
+    const { min, max } = this.firstAudioMs;
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) {
+      throw new RangeError(
+        `firstAudioMs must be whole milliseconds with 0 <= min <= max, not ${min}-${max}`,
+      );
+    }
+    this.random = xoroshiro128plus(options.seed);
+  }
 
   async connect(config: SessionConfig, handlers: TransportHandlers): Promise<void> {
     this.handlers = handlers;
@@ -114,6 +131,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     const words = text.split(' ');
     const turnMs = this.options.turnMs ?? 1000;
     const step = words.length > 0 ? (turnMs * 0.6) / words.length : 0;
+    const firstAudio = uniformInt(this.random, this.firstAudioMs.min, this.firstAudioMs.max);
     const item: OutputItem = {
       id: itemId,
       type: 'message',
@@ -130,9 +148,9 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     });
     this.emit({ type: 'conversation.item.added', previous_item_id: this.lastItemId, item });
     this.lastItemId = itemId;
-    this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
 
     const scheduled: Array<ReturnType<typeof setTimeout>> = [];
+    let audioStarted = false;
     const finish = (status: 'completed' | 'cancelled', spoken: string) => {
       for (const timer of scheduled) {
         clearTimeout(timer);
@@ -176,7 +194,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         this.later(turnMs * 0.1, () =>
           this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId }),
         );
-      } else {
+      } else if (audioStarted) {
         this.emit({ type: 'output_audio_buffer.cleared', response_id: responseId });
       }
     };
@@ -203,31 +221,31 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         delta: SILENT_AUDIO_CHUNK,
       });
     };
-    const next = (i: number) => {
+    const next = (i: number, delay: number) => {
       scheduled.length = 0;
       if (i === words.length) {
         finish('completed', spoken);
         return;
       }
       scheduled.push(
-        this.later(step, () => {
+        this.later(delay, () => {
+          if (!audioStarted) {
+            audioStarted = true;
+            this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
+          }
           speak(i);
-          next(i + 1);
+          next(i + 1, step);
         }),
       );
     };
-    next(0);
+    // The first word comes with the first audio, after the model's time to first audio.
+    next(0, firstAudio);
     this.active = { responseId, itemId, cancel: () => finish('cancelled', spoken) };
   }
 
   private lineFor(index: number): string {
-    const { questions, terminationCue } = this.options;
-    if (index >= questions)
-      return `Thank you so much for your answers. ${capitalise(terminationCue)}.`;
-    const question = QUESTIONS[index % QUESTIONS.length] as string;
-    return index === 0
-      ? `Hi, thanks for joining me today. ${question}`
-      : `Thanks, that helps. ${question}`;
+    const { questions, closing } = this.options;
+    return questions[index] ?? closing;
   }
 
   private later(ms: number, run: () => void): ReturnType<typeof setTimeout> {
@@ -245,8 +263,4 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     this.handlers.onRaw({ direction: 'server', timestamp: nowIso(), event: raw });
     this.handlers.onEvent(toServerEvent(raw) as ServerEvent);
   }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -5,6 +5,7 @@ import {
   VOICES,
 } from '../../../../supabase/functions/_shared/run-constants.ts';
 import {
+  offlineQuestionCount,
   type Scenario,
   type ScenarioInput,
   scenarioSchema,
@@ -23,10 +24,7 @@ Answer the interviewer in one to three sentences, in a natural spoken style.
 Stay in character. Do not ask questions back unless something is unclear.`;
 
 /** Bounds of the numeric settings, shared by the schema and the form's inputs. */
-export const NUMBER_LIMITS = {
-  ...SCENARIO_LIMITS,
-  offlineQuestions: { min: 0, max: 50 },
-} as const;
+export const NUMBER_LIMITS = SCENARIO_LIMITS;
 export type NumberSetting = keyof typeof NUMBER_LIMITS;
 
 const bounded = (key: NumberSetting, fallback: number) =>
@@ -42,14 +40,15 @@ export const settingsSchema = z.object({
   simulatedUserModel: z.string().min(1).default(SCENARIO_DEFAULTS.simulatedUserModel),
   maxTurns: bounded('maxTurns', SCENARIO_DEFAULTS.maxTurns),
   terminationCue: z.string().min(1).default(SCENARIO_DEFAULTS.terminationCue),
-  offlineQuestions: bounded('offlineQuestions', 3),
+  offlineQuestions: bounded('offlineQuestions', SCENARIO_DEFAULTS.offlineQuestions),
   turnTimeoutSeconds: bounded('turnTimeoutSeconds', SCENARIO_DEFAULTS.turnTimeoutSeconds),
   scenarioName: z.string().default(AD_HOC_SCENARIO_NAME),
   scenarioDescription: z.string().default(''),
   scenarioTags: z.array(z.string()).default([]),
-  /** The picked scenario's checks and rubric, kept as they are (the console has no editor for them). */
+  /** The picked scenario's checks, rubric and offline script, kept as they are (the console has no editor for them). */
   scenarioChecks: z.record(z.string(), z.unknown()).optional(),
   scenarioRubric: z.record(z.string(), z.unknown()).optional(),
+  scenarioOffline: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type ConsoleSettings = z.infer<typeof settingsSchema>;
@@ -76,7 +75,11 @@ export function saveSettings(settings: ConsoleSettings, storage: Storage = local
   storage.setItem(STORAGE_KEY, JSON.stringify(settings));
 }
 
-/** The scenario these settings describe (ad hoc or picked), or what is wrong with them. */
+/**
+ * The scenario these settings describe (ad hoc or picked), or what is wrong
+ * with them. "Questions before the cue" is the scenario's `offline.questions`,
+ * so it is part of the version (left at its default, it adds nothing).
+ */
 export function scenarioOfSettings(settings: ConsoleSettings) {
   const input: ScenarioInput = {
     name: settings.scenarioName,
@@ -95,6 +98,7 @@ export function scenarioOfSettings(settings: ConsoleSettings) {
     tags: settings.scenarioTags,
     ...(settings.scenarioChecks ? { checks: settings.scenarioChecks as Scenario['checks'] } : {}),
     ...(settings.scenarioRubric ? { rubric: settings.scenarioRubric as Scenario['rubric'] } : {}),
+    offline: { ...settings.scenarioOffline, questions: settings.offlineQuestions },
   };
   return scenarioSchema.safeParse(input);
 }
@@ -108,6 +112,8 @@ export function applyScenario(settings: ConsoleSettings, scenario: Scenario): Co
     scenarioTags: [...scenario.tags],
     scenarioChecks: scenario.checks ? { ...scenario.checks } : undefined,
     scenarioRubric: scenario.rubric ? { ...scenario.rubric } : undefined,
+    scenarioOffline: scenario.offline ? { ...scenario.offline } : undefined,
+    offlineQuestions: offlineQuestionCount(scenario),
     interviewerPrompt: scenario.interviewer.prompt,
     interviewerModel: scenario.interviewer.model,
     voice: scenario.interviewer.voice,

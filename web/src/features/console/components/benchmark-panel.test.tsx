@@ -20,6 +20,10 @@ const SUPPORT_SCENARIO = scenarioSchema.parse({
   // Not editable in the console, but part of the version: picking it must keep them.
   checks: { must_mention: ['order number'], ended_by: 'cue' },
   rubric: { criteria: [{ name: 'Collects the details', description: 'Order number first.' }] },
+  offline: {
+    interviewer: ['What is your order number?', 'Refund or replacement?'],
+    simulated_user: ['48-2210.', 'A replacement.'],
+  },
 });
 const SUPPORT_HASH = await scenarioHash(SUPPORT_SCENARIO);
 
@@ -107,6 +111,7 @@ describe('BenchmarkPanel', () => {
     );
     expect(screen.getByLabelText('Termination cue')).toHaveValue('that concludes our call');
     expect(screen.getByLabelText('Max turns')).toHaveValue(24);
+    expect(screen.getByLabelText('Questions before the cue')).toHaveValue(2);
     expect(
       await screen.findByText(SUPPORT_HASH.slice(0, 8), {}, { timeout: 5000 }),
     ).toBeInTheDocument();
@@ -145,9 +150,40 @@ describe('BenchmarkPanel', () => {
     server.use(agentStatus(false));
     renderRoute('/');
     await userEvent.clear(await screen.findByLabelText('Simulated user prompt'));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/Simulated user prompt:/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Fix the settings to start a run: Simulated user prompt must not be empty',
+    );
     expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save as scenario' })).toBeDisabled();
+  });
+
+  it('states a number out of range with its bounds', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    const maxTurns = await screen.findByLabelText('Max turns');
+    await userEvent.clear(maxTurns);
+    await userEvent.type(maxTurns, '0');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Fix the settings to start a run: Max turns must be between 1 and 1000',
+    );
+    expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
+  });
+
+  it('shows another version when the questions before the cue change', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    const version = async () =>
+      (await screen.findByText(/^Version/, {}, { timeout: 5000 })).querySelector('code')
+        ?.textContent;
+    const questions = await screen.findByLabelText('Questions before the cue');
+    await waitFor(async () => expect(await version()).toMatch(/^[0-9a-f]{8}$/));
+    const three = await version();
+    await userEvent.clear(questions);
+    await userEvent.type(questions, '50');
+    await waitFor(async () => expect(await version()).not.toBe(three));
+    await userEvent.clear(questions);
+    await userEvent.type(questions, '3');
+    await waitFor(async () => expect(await version()).toBe(three));
   });
 
   it('downloads the settings as a scenario file', async () => {

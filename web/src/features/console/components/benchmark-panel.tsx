@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router-dom';
 import { isRunActive } from '../../../benchmark/benchmarking-service.ts';
 import { downloadJson } from '../../../lib/download.ts';
 import { useScenarioHash } from '../../scenarios/api/use-scenario-hash.ts';
-import { createAgents, toBenchmarkConfig } from '../agents.ts';
+import { prepareRun } from '../agents.ts';
 import { useAgentStatus } from '../api/get-agent-status.ts';
 import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../runtime-context.tsx';
 import {
@@ -14,6 +14,7 @@ import {
   saveSettings,
   scenarioOfSettings,
 } from '../settings.ts';
+import { describeSettingsIssues } from '../settings-issues.ts';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { LiveTranscript } from './live-transcript.tsx';
 import { PendingSaves } from './pending-saves.tsx';
@@ -49,8 +50,8 @@ export function BenchmarkPanel() {
   };
   const start = () => {
     if (!settings || !scenario) return;
-    const agents = createAgents(settings, endpoint, audio.current ?? undefined);
-    void service.start(toBenchmarkConfig(settings, scenario), agents);
+    const { config, agents } = prepareRun(settings, scenario, endpoint, audio.current ?? undefined);
+    void service.start(config, agents);
   };
 
   return (
@@ -132,24 +133,4 @@ export function BenchmarkPanel() {
       <audio ref={audio} autoPlay hidden />
     </section>
   );
-}
-
-const FIELD_LABELS: Record<string, string> = {
-  name: 'Scenario name',
-  'interviewer.prompt': 'Interviewer prompt',
-  'interviewer.model': 'Interviewer model',
-  'simulated_user.persona': 'Simulated user prompt',
-  'simulated_user.model': 'Simulated user model',
-  'termination.cue': 'Termination cue',
-  'termination.max_turns': 'Max turns',
-  'termination.turn_timeout_seconds': 'Turn timeout',
-};
-
-function describeSettingsIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) {
-  return issues
-    .map((issue) => {
-      const path = issue.path.map(String).join('.');
-      return `${FIELD_LABELS[path] ?? path}: ${issue.message}`;
-    })
-    .join('; ');
 }

@@ -6,10 +6,10 @@ import { runKeys } from './keys.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
 export const RUN_LIST_COLUMNS =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name), metrics:run_metrics(first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
 /** The same, joined so that only runs of a named scenario are returned. */
 const RUN_LIST_COLUMNS_BY_SCENARIO =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
 export const RUNS_PAGE_SIZE = 50;
 /** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 1000;
@@ -26,6 +26,8 @@ export interface RunListItem {
 }
 
 export interface RunListMetrics {
+  /** As the run recorded it: "offline" for the offline demo agents. */
+  interviewer_model: string | null;
   first_audio_p50_ms: number | null;
   cost_usd: number | null;
   checks_passed: number;

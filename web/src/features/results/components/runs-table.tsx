@@ -36,6 +36,9 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
           </th>
           <th scope="col">Scenario</th>
           <th scope="col">Ended by</th>
+          <th scope="col" title="The interviewer's model">
+            Model
+          </th>
           <th scope="col" className="numeric">
             Duration
           </th>
@@ -98,6 +101,7 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
               )}
             </td>
             <td>{END_REASON_LABELS[run.end_reason] ?? run.end_reason}</td>
+            <td>{run.metrics?.interviewer_model ?? '—'}</td>
             <td className="numeric">{formatDuration(run.duration_ms)}</td>
             <td className="numeric">{formatLatency(run.metrics?.first_audio_p50_ms)}</td>
             <td className="numeric">
@@ -113,7 +117,16 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
                 '—'
               )}
             </td>
-            <td className="numeric">{formatCost(run.metrics?.cost_usd)}</td>
+            <td
+              className="numeric"
+              title={
+                run.metrics && run.metrics.cost_usd === null
+                  ? 'Not priced: a model of this run is not in the pricing table'
+                  : undefined
+              }
+            >
+              {formatCost(run.metrics?.cost_usd)}
+            </td>
           </tr>
         ))}
       </tbody>

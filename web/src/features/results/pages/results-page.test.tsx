@@ -100,6 +100,7 @@ describe('/results list', () => {
               scenario_hash: HASH_A,
               scenario: { name: 'Support intake' },
               metrics: {
+                interviewer_model: 'gpt-realtime',
                 first_audio_p50_ms: 420,
                 cost_usd: 0.084128,
                 checks_passed: 2,
@@ -132,7 +133,8 @@ describe('/results list', () => {
     const second = within(rows[2] as HTMLElement);
     expect(second.getByText('12')).toBeInTheDocument();
     expect(second.getByText('Ended by user')).toBeInTheDocument();
-    expect(second.getAllByText('—')).toHaveLength(5);
+    expect(first.getByText('gpt-realtime')).toBeInTheDocument();
+    expect(second.getAllByText('—')).toHaveLength(6);
     expect(screen.getByText('2 runs, newest first')).toBeInTheDocument();
 
     const url = requests[0] as URL;
@@ -145,7 +147,8 @@ describe('/results list', () => {
       'duration_ms',
       'scenario_hash',
       'scenario:benchmark_scenarios(name)',
-      'metrics:run_metrics(first_audio_p50_ms',
+      'metrics:run_metrics(interviewer_model',
+      'first_audio_p50_ms',
       'cost_usd',
       'checks_passed',
       'checks_total)',
