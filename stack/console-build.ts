@@ -21,6 +21,12 @@ export interface ConsoleBuildOptions {
   outDir: string;
   /** VITE_* variables to bake in, over those of the process and the .env files. */
   env: Record<string, string>;
+  /**
+   * Keep what the build was made from in `outDir` and rebuild only when that
+   * changed (default). false: build every time and leave only the console
+   * there, as for a static host.
+   */
+  incremental?: boolean;
 }
 
 export interface ConsoleBuildResult {
@@ -53,8 +59,9 @@ export async function ensureConsoleBuild(
   const started = performance.now();
   const restoreEnv = withEnv({ ...options.env, NODE_ENV: 'production' });
   try {
+    const incremental = options.incremental ?? true;
     const settings = settingsHash();
-    const stale = staleness(options.outDir, settings);
+    const stale = incremental ? staleness(options.outDir, settings) : 'asked for';
     if (!stale) return { outDir: options.outDir, ms: performance.now() - started };
 
     const staging = `${options.outDir}.building-${process.pid}`;
@@ -69,10 +76,12 @@ export async function ensureConsoleBuild(
         plugins: [recordInputs(read)],
       });
       await precompress(staging);
-      const files: Record<string, string> = {};
-      for (const file of [...FIXED_INPUTS, ...read]) files[file] = fileHash(file) ?? '';
-      const inputs: BuildInputs = { settings, files };
-      writeFileSync(path.join(staging, INPUTS_FILE), JSON.stringify(inputs));
+      if (incremental) {
+        const files: Record<string, string> = {};
+        for (const file of [...FIXED_INPUTS, ...read]) files[file] = fileHash(file) ?? '';
+        const inputs: BuildInputs = { settings, files };
+        writeFileSync(path.join(staging, INPUTS_FILE), JSON.stringify(inputs));
+      }
       rmSync(options.outDir, { recursive: true, force: true });
       renameSync(staging, options.outDir);
     } finally {
