@@ -19,6 +19,8 @@ describe('ensureConsoleBuild', () => {
   it('builds the production console with the Supabase URL baked in', () => {
     expect(first.rebuilt).toBe('no build yet');
     const index = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    // The browser opens the API connection while the scripts load.
+    expect(index).toContain(`<link rel="preconnect" href="${env.VITE_SUPABASE_URL}" crossorigin`);
     const entry = index.match(/src="\/assets\/(index-[\w-]+\.js)"/)?.[1];
     expect(entry).toBeDefined();
     const assets = readdirSync(path.join(outDir, 'assets'));
