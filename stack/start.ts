@@ -66,8 +66,8 @@ async function main(): Promise<void> {
       const build = await ensureConsoleBuild({ outDir: env.BENCH_CONSOLE_DIR, env: consoleEnv });
       console.log(
         build.rebuilt
-          ? `  console     built in ${(build.ms / 1000).toFixed(1)} s (${build.rebuilt})`
-          : '  console     build up to date',
+          ? `  console    built in ${(build.ms / 1000).toFixed(1)} s (${build.rebuilt})`
+          : '  console    build up to date',
       );
       web = await serveConsole({ dir: build.outDir, host: '127.0.0.1', port: env.BENCH_WEB_PORT });
     }
