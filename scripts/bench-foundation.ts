@@ -76,7 +76,7 @@ try {
     `  save ${(size / 1e6).toFixed(2)} MB run via gateway+function  ${summary(viaFunction)}`,
   );
   console.log(`  same row, direct SQL insert               ${summary(viaSql)}`);
-  console.log(`  list first page (50 rows) via supabase-js ${summary(listing)}`);
+  console.log(`  list first page (50 rows) via postgrest-js ${summary(listing)}`);
   await sql.end();
   await stack.stop();
 } finally {

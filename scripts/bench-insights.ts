@@ -3,7 +3,7 @@
  * query at scale. Uses the bench:results database (seeding runs when missing),
  * spreads the runs over 20 scenarios and 2 interviewer models, gives each run
  * metrics and every tenth a judgement, then prints p50/p95 of each query as the
- * pages ask it (supabase-js through the gateway) with its EXPLAIN plan.
+ * pages ask it (postgrest-js through the gateway) with its EXPLAIN plan.
  * Options: --runs N (default 1,000,000), --samples N, --data-dir DIR.
  */
 import path from 'node:path';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Sql } from 'postgres';
 
 /** Sentences the seeded transcripts are made of; one in a thousand runs mentions a rare phrase. */
@@ -91,4 +92,30 @@ export async function seedLargeRun(
          from generate_series(0, ${events - 1}) as e),
       'You are a friendly user researcher.', 'You are Sam, a nurse.', 'termination_cue')
     on conflict (run_id) do nothing`);
+}
+
+/**
+ * Tops `public.benchmark_runs` up to `target` seeded runs (rows other than
+ * `except`), 50,000 per statement, and analyzes the table after. A database
+ * already that large is left alone, so benchmarks can share one.
+ */
+export async function seedRunsUpTo(
+  sql: Sql,
+  target: number,
+  options: { except?: string; log?: (line: string) => void } = {},
+): Promise<void> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const [{ n: existing }] = (await sql`select count(*)::int as n from public.benchmark_runs
+    where run_id <> ${options.except ?? '00000000-0000-0000-0000-000000000000'}`) as unknown as [
+    { n: number },
+  ];
+  if (existing >= target) return;
+  log(`seeding ${(target - existing).toLocaleString('en')} runs …`);
+  const started = performance.now();
+  for (let offset = existing; offset < target; offset += 50_000) {
+    await seedRuns(sql, target - offset, 50_000, offset);
+    process.stdout.write(`\r  ${Math.min(offset + 50_000, target).toLocaleString('en')} runs`);
+  }
+  await sql`analyze public.benchmark_runs`;
+  log(`\n  seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -23,6 +23,10 @@ const stackEnvSchema = z.object({
   BENCH_DB_PORT: port.default(54322),
   BENCH_API_PORT: port.default(54321),
   BENCH_WEB_PORT: port.default(5173),
+  BENCH_CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, 'node_modules', '.cache', 'realtime-bench', 'console')),
   BENCH_SCENARIOS_DIR: z.string().min(1).default(path.join(repoRoot, 'scenarios')),
   BENCH_OUTBOX_DIR: z.string().min(1).default(path.join(repoRoot, '.bench-outbox')),
   CORS_ALLOWED_ORIGINS: z.string().default('*'),

@@ -1,27 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { createServer, type ViteDevServer } from 'vite';
+import { parseArgs } from 'node:util';
 import { formatSyncResult, syncScenarios } from '../runner/sync-scenarios.ts';
 import { isLocalUrl, parseOrigins, readStackEnv, repoRoot } from './config.ts';
+import { ensureConsoleBuild } from './console-build.ts';
+import { serveConsole } from './console-server.ts';
+import { assertPortFree } from './processes.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 
 /**
  * `npm start`: the embedded Supabase stack (unless SUPABASE_URL points at
- * another one) and the console on Vite.
+ * another one) and the production console, rebuilt when its sources or
+ * settings changed. `npm run dev` (`--dev`): the console on Vite's dev server
+ * instead, with hot reload.
  */
 async function main(): Promise<void> {
   const started = performance.now();
+  const { values: flags } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
   const env = readStackEnv();
   const external = env.SUPABASE_URL && !isLocalUrl(env.SUPABASE_URL, env.BENCH_API_PORT);
 
   let stack: LocalStack | undefined;
-  let vite: ViteDevServer | undefined;
+  let web: { close(): Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
-    await vite?.close().catch(() => {});
+    await web?.close().catch(() => {});
     await stack?.stop().catch((error) => console.error(String(error)));
     process.exit(code);
   };
@@ -32,6 +38,7 @@ async function main(): Promise<void> {
   watchAncestors(() => void shutdown(0));
 
   try {
+    await assertPortFree(env.BENCH_WEB_PORT, 'console', 'BENCH_WEB_PORT');
     if (!external) {
       stack = await startLocalStack({
         dataDir: env.BENCH_DATA_DIR,
@@ -52,17 +59,24 @@ async function main(): Promise<void> {
       console.log(`  scenario    ${formatSyncResult(result)}`);
     }
 
-    process.env.VITE_SUPABASE_URL = apiUrl;
-    process.env.VITE_SUPABASE_ANON_KEY = env.SUPABASE_ANON_KEY;
-    vite = await createServer({
-      configFile: `${repoRoot}/vite.config.ts`,
-      server: { host: '127.0.0.1', port: env.BENCH_WEB_PORT, strictPort: true },
-    });
-    await vite.listen();
+    const consoleEnv = { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_ANON_KEY: env.SUPABASE_ANON_KEY };
+    if (flags.dev) {
+      web = await startDevServer(consoleEnv, env.BENCH_WEB_PORT);
+    } else {
+      const build = await ensureConsoleBuild({ outDir: env.BENCH_CONSOLE_DIR, env: consoleEnv });
+      console.log(
+        build.rebuilt
+          ? `  console    built in ${(build.ms / 1000).toFixed(1)} s (${build.rebuilt})`
+          : '  console    build up to date',
+      );
+      web = await serveConsole({ dir: build.outDir, host: '127.0.0.1', port: env.BENCH_WEB_PORT });
+    }
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`\nRealtime Bench is up in ${seconds} s`);
-    console.log(`  console    http://127.0.0.1:${env.BENCH_WEB_PORT}/`);
+    console.log(
+      `  console    http://127.0.0.1:${env.BENCH_WEB_PORT}/${flags.dev ? ' (Vite dev server, hot reload)' : ''}`,
+    );
     console.log(`  results    http://127.0.0.1:${env.BENCH_WEB_PORT}/results`);
     console.log(`  API        ${apiUrl}${external ? ' (external Supabase)' : ''}`);
     if (stack) {
@@ -75,6 +89,21 @@ async function main(): Promise<void> {
     console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);
   }
+}
+
+/** Vite's dev server, with hot reload, for working on the console (`npm run dev`). */
+async function startDevServer(
+  consoleEnv: Record<string, string>,
+  port: number,
+): Promise<{ close(): Promise<void> }> {
+  Object.assign(process.env, consoleEnv);
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: `${repoRoot}/vite.config.ts`,
+    server: { host: '127.0.0.1', port, strictPort: true },
+  });
+  await vite.listen();
+  return vite;
 }
 
 /**

@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { syncScenarios } from '../../runner/sync-scenarios.ts';
 import { LOCAL_ANON_KEY, repoRoot } from '../../stack/config.ts';
-import { freePort } from '../../stack/processes.ts';
+import { ensureConsoleBuild } from '../../stack/console-build.ts';
+import { serveConsole } from '../../stack/console-server.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 
 declare module 'vitest' {
@@ -48,36 +48,21 @@ export default async function setup(project: TestProject) {
   );
   const unsynced = synced.filter((result) => result.outcome !== 'new');
   if (unsynced.length > 0) throw new Error(`scenario sync failed: ${JSON.stringify(unsynced)}`);
-  // The console as users deploy it: a production build, served by Vite's preview server.
-  process.env.VITE_SUPABASE_URL = stack.apiUrl;
-  process.env.VITE_SUPABASE_ANON_KEY = LOCAL_ANON_KEY;
-  const configFile = path.join(repoRoot, 'vite.config.ts');
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-e2e-dist-'));
-  // Vitest sets NODE_ENV=test, which would give React's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  await build({
-    configFile,
-    mode: 'production',
-    build: { outDir, emptyOutDir: true },
-    logLevel: 'warn',
+  // The console as `npm start` serves it: the production build and its server.
+  const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-e2e-')), 'console');
+  await ensureConsoleBuild({
+    outDir,
+    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
   });
-  process.env.NODE_ENV = nodeEnv;
-  const webPort = await freePort();
-  const server = await preview({
-    configFile,
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: webPort, strictPort: true },
-    logLevel: 'warn',
-  });
+  const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
 
-  project.provide('webUrl', `http://127.0.0.1:${webPort}`);
+  project.provide('webUrl', server.url);
   project.provide('e2eApiUrl', stack.apiUrl);
   project.provide('chromiumPath', chromiumPath);
   project.provide('distDir', outDir);
   return async () => {
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(outDir, { recursive: true, force: true });
+    await server.close();
+    rmSync(path.dirname(outDir), { recursive: true, force: true });
     await stack.dispose();
   };
 }

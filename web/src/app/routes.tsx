@@ -6,10 +6,17 @@ import { parseFilters } from '../features/results/filters.ts';
 import type { AppSupabaseClient } from '../lib/supabase.ts';
 import { Layout, LayoutLoading, NotFoundPage } from './layout.tsx';
 
+const loadResultsPage = async () =>
+  (await import('../features/results/pages/results-page.tsx')).ResultsPage;
+const loadRunDetailPage = async () =>
+  (await import('../features/results/pages/run-detail-page.tsx')).RunDetailPage;
+
 /**
  * Each page is its own chunk, and the results pages start their query in the
  * route's loader, so data and code load side by side (render as you fetch).
- * Loaders never wait: the pages show their own loading states.
+ * Loaders never wait: the pages show their own loading states. Those routes
+ * load only their Component lazily (`lazy: { Component }`): with a `lazy`
+ * function the router would wait for the chunk before running the loader.
  */
 export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClient): RouteObject[] {
   return [
@@ -30,9 +37,7 @@ export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClie
             void queryClient.prefetchInfiniteQuery(runsQueryOptions(supabase, filters));
             return null;
           },
-          lazy: async () => ({
-            Component: (await import('../features/results/pages/results-page.tsx')).ResultsPage,
-          }),
+          lazy: { Component: loadResultsPage },
         },
         {
           path: '/results/:runId',
@@ -40,10 +45,7 @@ export function createRoutes(queryClient: QueryClient, supabase: AppSupabaseClie
             void queryClient.prefetchQuery(runQueryOptions(supabase, params.runId ?? ''));
             return null;
           },
-          lazy: async () => ({
-            Component: (await import('../features/results/pages/run-detail-page.tsx'))
-              .RunDetailPage,
-          }),
+          lazy: { Component: loadRunDetailPage },
         },
         {
           path: '/compare',

@@ -1,15 +1,18 @@
-import { createClient } from '@supabase/supabase-js';
+import { PostgrestClient } from '@supabase/postgrest-js';
 import type { Database } from './database.types.ts';
 
 export type AppSupabaseClient = ReturnType<typeof createAppSupabaseClient>;
 
 /**
- * The console only reads, as anon; writes go through edge functions. With no
- * sign-in, requests carry the anon key as their token directly, so the first
- * query does not wait for the auth client to initialise a session.
+ * The console only reads, as anon, through the Data API (PostgREST); writes
+ * go through edge functions. So it uses PostgREST's client alone, not the
+ * whole supabase-js (auth, realtime, storage), which would be most of the
+ * JavaScript every page loads first. Requests carry the anon key as key and
+ * token, as supabase-js sends them without a signed-in user.
  */
 export function createAppSupabaseClient(url: string, anonKey: string) {
-  return createClient<Database>(url, anonKey, {
-    accessToken: async () => anonKey,
+  const base = url.endsWith('/') ? url : `${url}/`;
+  return new PostgrestClient<Database>(new URL('rest/v1', base).href, {
+    headers: { apikey: anonKey, Authorization: `Bearer ${anonKey}` },
   });
 }

@@ -42,7 +42,7 @@ export function renderRoute(
   return { ...rendered, router };
 }
 
-/** One client per URL and module: several GoTrue clients in one context warn. */
+/** One client per URL and module, as the app has one for its lifetime. */
 const clients = new Map<string, ReturnType<typeof createAppSupabaseClient>>();
 function clientFor(apiUrl: string, anonKey: string) {
   const key = `${apiUrl}|${anonKey}`;

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { downloadBlob } from '../../../lib/download.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { EXACT_COUNT_LIMIT } from '../api/get-runs.ts';
-import { runsCsvChunks } from '../export-runs.ts';
 import type { RunFilters } from '../filters.ts';
 
 type ExportState =
@@ -48,6 +47,8 @@ export function ExportRunsButton({ filters }: { filters: RunFilters }) {
     let exported = 0;
     setState({ phase: 'running', exported, total: null });
     try {
+      // The CSV writer (papaparse) loads on the first export, not with the list.
+      const { runsCsvChunks } = await import('../export-runs.ts');
       for await (const chunk of runsCsvChunks(client, filters, { signal: abort.signal })) {
         parts.push(chunk.csv);
         exported = chunk.exported;
