@@ -16,7 +16,7 @@ import {
   isRunActive,
   type RunSink,
 } from '../web/src/benchmark/benchmarking-service.ts';
-import { judgeRun } from '../web/src/benchmark/judge-client.ts';
+import { JudgeRunError, judgeRun } from '../web/src/benchmark/judge-client.ts';
 import { newOfflineSeed } from '../web/src/benchmark/offline-agents.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
@@ -213,23 +213,32 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   return { results, wallMs: now() - started };
 }
 
-/** Judges stored runs one scenario at a time; a judge that cannot run is reported, not fatal. */
-async function judgeAll(
+/**
+ * Judges stored runs one at a time; a judge that cannot run is reported, not fatal. A missing
+ * or refused OpenAI key fails every run alike: the first such answer stands for the rest.
+ */
+export async function judgeAll(
   results: RunResult[],
-  scenarios: LoadedScenario[],
+  scenarios: ReadonlyArray<Pick<LoadedScenario, 'hash' | 'scenario'>>,
   endpoint: FunctionsEndpoint,
 ): Promise<void> {
   const rubricOf = new Map(scenarios.map((s) => [s.hash, s.scenario.rubric]));
+  let keyProblem: string | undefined;
   for (const result of results) {
     if (result.save !== 'saved' || !result.runId) continue;
     if (!rubricOf.get(result.scenarioHash)) {
       result.judgeError = 'the scenario has no rubric';
       continue;
     }
+    if (keyProblem) {
+      result.judgeError = keyProblem;
+      continue;
+    }
     try {
       result.judgeScore = (await judgeRun(endpoint, result.runId)).overall_score;
     } catch (error) {
       result.judgeError = (error as Error).message;
+      if (error instanceof JudgeRunError && error.isKeyProblem) keyProblem = error.message;
     }
   }
 }
