@@ -146,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functions: new Map(functions.map((fn) => [fn.name, fn.port])),
       allowedOrigins: options.allowedOrigins,
       maxFunctionBodyBytes: maxBodyBytes,
+      log,
     };
     gateway = await startGateway(gatewayOptions);
     const url = gateway.url;
