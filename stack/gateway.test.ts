@@ -386,6 +386,17 @@ describe('gateway under aborted, slow and oversize requests', () => {
     expect(rest.seen).toEqual([]);
   });
 
+  it('answers 408 and closes the connection when headers trickle past their deadline', async () => {
+    await start({ timeouts: { headersMs: 300 } });
+    const slow = rawClient(gateway.port);
+    slow.socket.write('GET /rest/v1/benchmark_runs HTTP/1.1\r\nhost: gateway\r\n');
+    const drip = setInterval(() => slow.socket.write('x-drip: 1\r\n'), 100);
+    await slow.closed;
+    clearInterval(drip);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(rest.seen).toEqual([]);
+  });
+
   it('refuses an oversize body to /rest/v1 with 413 before forwarding it, and keeps the connection usable', async () => {
     await start();
     const client = rawClient(gateway.port);

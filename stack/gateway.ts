@@ -285,15 +285,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     reply(req, res, 404, { error: { code: 'not_found', message: `no route for ${url.pathname}` } });
   };
 
-  const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
-    // Nothing a request does may escape: an error here is answered (or the connection dropped), never thrown.
-    handle(req, res).catch((error: unknown) => {
-      log(`gateway     ${req.method} ${String(req.url).slice(0, 200)} failed: ${String(error)}`);
-      if (res.headersSent) res.destroy();
-      else
-        reply(req, res, 500, { error: { code: 'internal_error', message: 'the gateway failed' } });
-    });
-  });
+  const server = http.createServer(
+    // Header and request deadlines are checked every second rather than Node's 30.
+    { noDelay: true, keepAlive: true, connectionsCheckingInterval: 1000 },
+    (req, res) => {
+      // Nothing a request does may escape: an error here is answered (or the connection dropped), never thrown.
+      handle(req, res).catch((error: unknown) => {
+        log(`gateway     ${req.method} ${String(req.url).slice(0, 200)} failed: ${String(error)}`);
+        if (res.headersSent) res.destroy();
+        else
+          reply(req, res, 500, {
+            error: { code: 'internal_error', message: 'the gateway failed' },
+          });
+      });
+    },
+  );
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.headersMs + timeouts.bodyMs;
