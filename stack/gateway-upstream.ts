@@ -27,7 +27,7 @@ export type UpstreamFailure = { status: 502 | 504; code: string; message: string
 /**
  * Sends a fully received request upstream and streams the answer back. The
  * upstream request lives only as long as its client: a client that goes away
- * (or stops reading) takes the upstream request down with it, and an upstream
+ * (or stops reading the answer) takes the upstream request down with it, and an upstream
  * that does not answer within `timeoutMs` is cut off with 504.
  */
 export function forwardUpstream(options: {
@@ -37,6 +37,8 @@ export function forwardUpstream(options: {
   target: UpstreamTarget;
   agent: http.Agent;
   timeoutMs: number;
+  /** Longest the client may leave the answer unread before the connection is dropped. */
+  responseIdleMs: number;
   responseHeaders: () => http.OutgoingHttpHeaders;
   fail: (failure: UpstreamFailure) => void;
 }): void {
@@ -80,6 +82,8 @@ export function forwardUpstream(options: {
       responseHeaders[name] = value;
     }
     res.writeHead(upstreamRes.statusCode ?? 502, responseHeaders);
+    // A client that stops reading would hold the upstream connection behind it.
+    res.setTimeout(options.responseIdleMs, () => res.destroy());
     pipeline(upstreamRes, res, (error) => {
       if (error) upstream.destroy();
     });

@@ -35,6 +35,20 @@ async function upstream(): Promise<{
     open++;
     res.once('close', () => open--);
     if (req.url?.includes('slow')) return;
+    if (req.url?.includes('big')) {
+      // 64 MiB, far more than socket buffers hold, written as fast as it is read.
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let left = 64;
+      const pump = () => {
+        while (left > 0 && !res.destroyed) {
+          left--;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return pump();
+    }
     if (req.url?.includes('early-413')) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       res.end('{"error":{"code":"payload_too_large"}}');
@@ -384,6 +398,18 @@ describe('gateway under aborted, slow and oversize requests', () => {
 
     expect(fn.seen).toEqual([]);
     expect(rest.seen).toEqual([]);
+  });
+
+  it('drops a client that stops reading its answer, and the upstream request behind it', async () => {
+    await start({ timeouts: { responseIdleMs: 300 } });
+    const reader = rawClient(gateway.port);
+    reader.socket.write(
+      `GET /rest/v1/big HTTP/1.1\r\nhost: gateway\r\napikey: ${LOCAL_ANON_KEY}\r\n\r\n`,
+    );
+    await vi.waitFor(() => expect(reader.received()).toMatch(/^HTTP\/1\.1 200 /));
+    reader.socket.pause();
+    await vi.waitFor(() => expect(rest.open()).toBe(0), { timeout: 3000 });
+    reader.socket.destroy();
   });
 
   it('answers 408 and closes the connection when headers trickle past their deadline', async () => {

@@ -35,6 +35,8 @@ export interface GatewayTimeouts {
   bodyMs: number;
   /** For an upstream to start answering; the hosted edge runtime's request idle timeout. */
   upstreamMs: number;
+  /** Longest a client may leave an answer unread (a slow reader holds an upstream connection). */
+  responseIdleMs: number;
 }
 
 export const DEFAULT_GATEWAY_TIMEOUTS: GatewayTimeouts = {
@@ -42,6 +44,7 @@ export const DEFAULT_GATEWAY_TIMEOUTS: GatewayTimeouts = {
   bodyIdleMs: 15_000,
   bodyMs: 120_000,
   upstreamMs: 150_000,
+  responseIdleMs: 30_000,
 };
 
 /** The console sends no bodies to PostgREST; RPC arguments fit far below this. */
@@ -193,6 +196,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           target,
           agent,
           timeoutMs: timeouts.upstreamMs,
+          responseIdleMs: timeouts.responseIdleMs,
           responseHeaders: () => corsHeaders(req),
           fail: ({ status, code, message }) =>
             reply(req, res, status, { error: { code, message } }),
