@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ChildLedger } from './children.ts';
 import { packageDir } from './packages.ts';
 import { DB_NAME } from './postgres.ts';
 import { type Service, spawnService, waitFor } from './processes.ts';
@@ -21,9 +22,11 @@ export async function startPostgrest(options: {
   adminPort: number;
   jwtSecret: string;
   logsDir: string;
+  ledger?: ChildLedger;
 }): Promise<PostgrestHandle> {
   const service = spawnService('postgrest', postgrestBinary(), [], {
     logFile: path.join(options.logsDir, 'postgrest.log'),
+    ledger: options.ledger,
     env: {
       PATH: process.env.PATH,
       PGRST_DB_URI: `postgresql://authenticator:postgres@127.0.0.1:${options.dbPort}/${DB_NAME}`,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import net from 'node:net';
+import type { ChildLedger } from './children.ts';
 
 export interface Service {
   name: string;
@@ -21,6 +22,8 @@ export interface SpawnOptions {
   /** Signal for a clean stop; Postgres uses SIGINT for a fast shutdown. */
   stopSignal?: NodeJS.Signals;
   stopTimeoutMs?: number;
+  /** Where the process is written down while it runs, for the next start if this one is killed. */
+  ledger?: ChildLedger;
 }
 
 export function spawnService(
@@ -39,6 +42,11 @@ export function spawnService(
     // Own process group: Ctrl-C reaches only the stack, which stops its services in order.
     detached: true,
   });
+  const { pid } = child;
+  if (pid !== undefined) {
+    options.ledger?.add({ name, pid, stopSignal: options.stopSignal ?? 'SIGTERM' });
+    child.once('exit', () => options.ledger?.remove(pid));
+  }
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
 

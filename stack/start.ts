@@ -34,6 +34,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
+  // A bug must not orphan the services: stop them, then exit.
+  const crash = (error: unknown) => {
+    console.error(
+      `\nRealtime Bench failed: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    void shutdown(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   // `npm start` does not pass SIGTERM on to its script: stop when npm is gone.
   watchAncestors(() => void shutdown(0));
 
