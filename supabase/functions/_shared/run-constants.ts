@@ -39,6 +39,9 @@ export const SCENARIO_DEFAULTS = {
   offlineQuestions: 3,
 } as const;
 
+/** Longest interviewer prompt or persona a scenario may have (characters). */
+export const MAX_PROMPT_CHARS = 50_000;
+
 /** Bounds of the numeric run settings, shared by scenarios and the console's form. */
 export const SCENARIO_LIMITS = {
   maxTurns: { min: 1, max: 1000 },

@@ -54,6 +54,7 @@ const judgeWithoutKey = createJudgeRunHandler({
     load: () => Promise.reject(new Error('not reached without a key')),
     insert: () => Promise.reject(new Error('not reached without a key')),
   },
+  budget: { admit: () => Promise.reject(new Error('not reached without a key')) },
 });
 
 function readText(blob: Blob): Promise<string> {
@@ -558,7 +559,7 @@ describe('/results list', () => {
     // 3, 4 and 5 turns with a two-criterion rubric at gpt-4.1's prices.
     const dialog = await screen.findByRole('alertdialog');
     expect(dialog).toHaveAccessibleName(
-      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00792.',
+      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00839.',
     );
     expect(dialog).toHaveTextContent('1 run without a rubric will be skipped.');
     expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2025-09-01/);
