@@ -128,3 +128,20 @@ revoke all on function public.openai_admit(text, integer, numeric, jsonb, timest
   from public, anon, authenticated;
 grant execute on function public.openai_admit(text, integer, numeric, jsonb, timestamptz)
   to service_role;
+
+-- judge-run used to accept any model, so a run's latest_judge_score may come
+-- from a judge it no longer accepts. Count again, once, only judgements by the
+-- default judges (gpt-4.1, gpt-4.1-mini, or their dated snapshots); from now
+-- on judge-run writes only judgements by the judges it accepts.
+update public.run_metrics as m
+set latest_judge_score = (
+  select j.overall_score
+  from public.run_judgements as j
+  where j.run_id = m.run_id and j.status = 'ok'
+    and regexp_replace(j.judge_model, '-\d{4}-\d{2}-\d{2}$', '') in ('gpt-4.1', 'gpt-4.1-mini')
+  order by j.judged_at desc
+  limit 1)
+where exists (
+  select 1 from public.run_judgements as j
+  where j.run_id = m.run_id and j.status = 'ok'
+    and regexp_replace(j.judge_model, '-\d{4}-\d{2}-\d{2}$', '') not in ('gpt-4.1', 'gpt-4.1-mini'));

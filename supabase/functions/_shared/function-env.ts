@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pricesFor } from './pricing.ts';
-import { DEFAULT_MAX_BODY_BYTES, MAX_PROMPT_CHARS } from './run-constants.ts';
+import { DEFAULT_JUDGE_MODELS, DEFAULT_MAX_BODY_BYTES, MAX_PROMPT_CHARS } from './run-constants.ts';
 
 type Getter = (name: string) => string | undefined;
 
@@ -80,7 +80,7 @@ const openAILimitsSchema = z.object({
     'gpt-4o-mini',
     'gpt-4.1',
   ]),
-  OPENAI_MODELS_JUDGE_RUN: modelList('OPENAI_MODELS_JUDGE_RUN', ['gpt-4.1', 'gpt-4.1-mini']),
+  OPENAI_MODELS_JUDGE_RUN: modelList('OPENAI_MODELS_JUDGE_RUN', DEFAULT_JUDGE_MODELS),
   OPENAI_MAX_PROMPT_CHARS: count.default(MAX_PROMPT_CHARS),
   OPENAI_MAX_TRANSCRIPT_CHARS: count.default(200_000),
   OPENAI_BUDGET_REQUESTS_PER_HOUR: count.default(3_000),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { ConversationTurn } from './benchmark-run.ts';
 import { canonicalHash } from './hash.ts';
+import { DEFAULT_JUDGE_MODELS } from './run-constants.ts';
 import type { Scenario } from './scenario.ts';
 
 export type Rubric = NonNullable<Scenario['rubric']>;
 
 export const DEFAULT_JUDGE_MODEL = 'gpt-4.1';
+export { DEFAULT_JUDGE_MODELS };
 
 export interface CriterionScore {
   criterion: string;

@@ -61,7 +61,16 @@ describe('realtime-session', () => {
       openai: testOpenAIClient(),
       budget: recordingBudget(),
     })(new Request('http://functions.test/fn'));
-    expect(await configured.json()).toMatchObject({ openai_configured: true });
+    expect(await configured.json()).toEqual({
+      openai_configured: true,
+      defaults: { model: 'gpt-realtime', voice: 'marin' },
+      // The console counts only judgements by judges judge-run accepts.
+      allowed_models: {
+        realtime_session: ['gpt-realtime', 'gpt-realtime-mini'],
+        simulated_user: ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1'],
+        judge_run: ['gpt-4.1', 'gpt-4.1-mini'],
+      },
+    });
     const missing = await createRealtimeSessionHandler({ openai: null, budget: recordingBudget() })(
       new Request('http://functions.test/fn'),
     );

@@ -43,7 +43,8 @@ export interface RealtimeSessionDeps {
 }
 
 /**
- * GET: whether OpenAI is configured (the console picks its default agents by it).
+ * GET: whether OpenAI is configured (the console picks its default agents by
+ * it) and which models the OpenAI functions accept.
  * POST { model?, voice?, instructions }: an ephemeral client secret for one
  * Realtime session, so the standard key never reaches the browser.
  */
@@ -55,6 +56,12 @@ export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
       return jsonResponse(200, {
         openai_configured: deps.openai !== null,
         defaults: { model: DEFAULT_REALTIME_MODEL, voice: DEFAULT_VOICE },
+        // What the OpenAI functions accept; the console counts only judgements by these judges.
+        allowed_models: {
+          realtime_session: limits.OPENAI_MODELS_REALTIME_SESSION,
+          simulated_user: limits.OPENAI_MODELS_SIMULATED_USER,
+          judge_run: limits.OPENAI_MODELS_JUDGE_RUN,
+        },
       });
     }
     const parsed = await readValidJson(request, schema, {
