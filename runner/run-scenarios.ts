@@ -214,31 +214,32 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
 }
 
 /**
- * Judges stored runs one at a time; a judge that cannot run is reported, not fatal. A missing
- * or refused OpenAI key fails every run alike: the first such answer stands for the rest.
+ * Judges stored runs one scenario at a time; a judge that cannot run is
+ * reported, not fatal. A missing key or a spent budget stops the judging: every
+ * run left gets that answer without asking again.
  */
-export async function judgeAll(
+async function judgeAll(
   results: RunResult[],
   scenarios: ReadonlyArray<Pick<LoadedScenario, 'hash' | 'scenario'>>,
   endpoint: FunctionsEndpoint,
 ): Promise<void> {
   const rubricOf = new Map(scenarios.map((s) => [s.hash, s.scenario.rubric]));
-  let keyProblem: string | undefined;
+  let stopped: string | null = null;
   for (const result of results) {
     if (result.save !== 'saved' || !result.runId) continue;
     if (!rubricOf.get(result.scenarioHash)) {
       result.judgeError = 'the scenario has no rubric';
       continue;
     }
-    if (keyProblem) {
-      result.judgeError = keyProblem;
+    if (stopped) {
+      result.judgeError = stopped;
       continue;
     }
     try {
       result.judgeScore = (await judgeRun(endpoint, result.runId)).overall_score;
     } catch (error) {
       result.judgeError = (error as Error).message;
-      if (error instanceof JudgeRunError && error.isKeyProblem) keyProblem = error.message;
+      if (error instanceof JudgeRunError && error.stopsBatch) stopped = result.judgeError;
     }
   }
 }

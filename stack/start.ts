@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { formatSyncResult, syncScenarios } from '../runner/sync-scenarios.ts';
-import { isLocalUrl, parseOrigins, readStackEnv, repoRoot } from './config.ts';
+import { isLocalUrl, openAIFunctionEnv, parseOrigins, readStackEnv, repoRoot } from './config.ts';
 import { ensureConsoleBuild } from './console-build.ts';
 import { serveConsole } from './console-server.ts';
 import { assertPortFree } from './processes.ts';
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
         allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
         maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
-        functionEnv: { OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_BASE_URL: env.OPENAI_BASE_URL },
+        functionEnv: openAIFunctionEnv(process.env),
         log: (line) => console.log(`  ${line}`),
       });
     }

@@ -89,6 +89,31 @@ export type Database = {
         };
         Relationships: [];
       };
+      openai_usage: {
+        Row: {
+          requests: number;
+          scope: string;
+          usd: number;
+          window_kind: string;
+          window_start: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          requests?: number;
+          scope: string;
+          usd?: number;
+          window_kind: string;
+          window_start: string;
+        };
+        Update: {
+          requests?: number;
+          scope?: string;
+          usd?: number;
+          window_kind?: string;
+          window_start?: string;
+        };
+        Relationships: [];
+      };
       run_judgements: {
         Row: {
           error: string | null;
@@ -310,7 +335,23 @@ export type Database = {
       };
     };
     Functions: {
-      [_ in never]: never;
+      openai_admit: {
+        Args: {
+          p_caller: string;
+          p_limits: Json;
+          p_now?: string;
+          p_requests: number;
+          p_usd: number;
+        };
+        Returns: {
+          admitted: boolean;
+          limit_kind: string;
+          limit_value: number;
+          retry_after_seconds: number;
+          scope: string;
+          window_kind: string;
+        }[];
+      };
     };
     Enums: {
       [_ in never]: never;
