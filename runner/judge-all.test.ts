@@ -12,6 +12,7 @@ const withoutKey = createJudgeRunHandler({
     load: () => Promise.reject(new Error('not reached without a key')),
     insert: () => Promise.reject(new Error('not reached without a key')),
   },
+  budget: { admit: () => Promise.reject(new Error('not reached without a key')) },
 });
 let server: Server;
 let requests = 0;

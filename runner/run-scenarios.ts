@@ -218,7 +218,7 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
  * reported, not fatal. A missing key or a spent budget stops the judging: every
  * run left gets that answer without asking again.
  */
-async function judgeAll(
+export async function judgeAll(
   results: RunResult[],
   scenarios: ReadonlyArray<Pick<LoadedScenario, 'hash' | 'scenario'>>,
   endpoint: FunctionsEndpoint,
