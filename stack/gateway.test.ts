@@ -180,6 +180,20 @@ describe('gateway', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('tells functions who connected, never what the client claims, and lets browsers read Retry-After', async () => {
+    const answer = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}`,
+        'x-forwarded-for': '203.0.113.9',
+      },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+    expect(fn.seen.at(-1)?.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/\bRetry-After\b/);
+  });
+
   it('answers 404 for an unknown function and 502 when a function is down', async () => {
     const unknown = await fetch(`${gateway.url}/functions/v1/nope`, {
       headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },

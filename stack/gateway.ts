@@ -120,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const origin = req.headers.origin;
     const headers: Record<string, string> = {
       'Access-Control-Expose-Headers':
-        'Content-Range, Content-Location, Range-Unit, Preference-Applied',
+        'Content-Range, Content-Location, Range-Unit, Preference-Applied, Retry-After',
     };
     if (options.allowedOrigins === '*') headers['Access-Control-Allow-Origin'] = '*';
     else if (origin && options.allowedOrigins.includes(origin)) {
@@ -193,7 +193,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           req,
           res,
           body: received.body,
-          target,
+          // The caller is who connected, as on hosted Supabase: a client's own X-Forwarded-For
+          // is replaced, so per-caller limits cannot be dodged by sending one.
+          target: {
+            ...target,
+            headers: { ...target.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+          },
           agent,
           timeoutMs: timeouts.upstreamMs,
           responseIdleMs: timeouts.responseIdleMs,
