@@ -310,7 +310,7 @@ export type Database = {
       };
     };
     Functions: {
-      [_ in never]: never;
+      run_event_log: { Args: { run_id: string }; Returns: Json };
     };
     Enums: {
       [_ in never]: never;
