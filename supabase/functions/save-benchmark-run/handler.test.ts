@@ -141,7 +141,7 @@ describe('save-benchmark-run handler', () => {
     expect(scenario_hash).toBe(await scenarioHash(scenarioSchema.parse(scenario)));
     const stored = (store as ReturnType<typeof memoryStore>).scenarios.get(scenario_hash);
     expect(stored?.scenario.termination.max_turns).toBe(30);
-    expect(stored?.sourceYaml).toBeNull();
+    expect(stored?.fromFile).toBe(false);
   });
 
   it('refuses a run whose prompts are not those of its scenario, naming the field', async () => {

@@ -94,7 +94,7 @@ async function handle(
   }
   const { scenario } = validation.data;
   const version = scenario
-    ? { hash: await scenarioHash(scenario), scenario, sourceYaml: null }
+    ? { hash: await scenarioHash(scenario), scenario, fromFile: false }
     : undefined;
 
   const metrics = runMetricsRow(validation.data, scenario);

@@ -68,24 +68,24 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
+          from_file: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml: string | null;
         };
         ComputedFields: never;
         Insert: {
           content: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml?: string | null;
         };
         Update: {
           content?: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name?: string;
           scenario_hash?: string;
-          source_yaml?: string | null;
         };
         Relationships: [];
       };
@@ -300,7 +300,7 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
-          from_file: boolean | null;
+          from_file: boolean;
           last_run_at: string | null;
           name: string;
           scenario_hash: string;
