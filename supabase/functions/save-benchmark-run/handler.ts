@@ -1,4 +1,8 @@
-import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark-run.ts';
+import {
+  benchmarkRunSchema,
+  createdAtWindowError,
+  DEFAULT_MAX_BODY_BYTES,
+} from '../_shared/benchmark-run.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readJsonRequest } from '../_shared/json-request.ts';
 import { findUnstorableValue } from '../_shared/json-safety.ts';
@@ -19,7 +23,10 @@ export interface SaveRunDeps {
   store: RunStore;
   log: (line: RequestLogLine) => void;
   maxBodyBytes?: number;
+  /** For timing requests (performance.now by default). */
   now?: () => number;
+  /** The server's clock in epoch ms, to check created_at (Date.now by default). */
+  clock?: () => number;
 }
 
 interface Outcome {
@@ -32,10 +39,11 @@ interface Outcome {
 export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => Promise<Response> {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const now = deps.now ?? (() => performance.now());
+  const clock = deps.clock ?? (() => Date.now());
 
   return async (request) => {
     const started = now();
-    const outcome = await handle(request, deps.store, maxBodyBytes);
+    const outcome = await handle(request, deps.store, maxBodyBytes, clock);
     deps.log({
       fn: 'save-benchmark-run',
       run_id: outcome.runId,
@@ -48,7 +56,12 @@ export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => P
   };
 }
 
-async function handle(request: Request, store: RunStore, maxBodyBytes: number): Promise<Outcome> {
+async function handle(
+  request: Request,
+  store: RunStore,
+  maxBodyBytes: number,
+  clock: () => number,
+): Promise<Outcome> {
   const body = await readJsonRequest(request, { maxBytes: maxBodyBytes });
   if (!body.ok) return { response: body.response, runId: null, bytes: body.bytes };
   const { bytes } = body;
@@ -69,9 +82,19 @@ async function handle(request: Request, store: RunStore, maxBodyBytes: number): 
     return { response: errorResponse(400, 'invalid_run', summary, list), runId: null, bytes };
   }
   const runId = validation.data.run_id;
+  const createdAt = validation.data.created_at;
+  const createdAtError = createdAt ? createdAtWindowError(createdAt, clock()) : null;
+  if (createdAtError) {
+    const issue = { path: 'created_at', message: createdAtError };
+    return {
+      response: errorResponse(400, 'invalid_run', `created_at: ${createdAtError}`, [issue]),
+      runId: null,
+      bytes,
+    };
+  }
   const { scenario } = validation.data;
   const version = scenario
-    ? { hash: await scenarioHash(scenario), scenario, sourceYaml: null }
+    ? { hash: await scenarioHash(scenario), scenario, fromFile: false }
     : undefined;
 
   const metrics = runMetricsRow(validation.data, scenario);

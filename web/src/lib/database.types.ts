@@ -68,24 +68,24 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
+          from_file: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml: string | null;
         };
         ComputedFields: never;
         Insert: {
           content: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml?: string | null;
         };
         Update: {
           content?: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name?: string;
           scenario_hash?: string;
-          source_yaml?: string | null;
         };
         Relationships: [];
       };
@@ -325,7 +325,7 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
-          from_file: boolean | null;
+          from_file: boolean;
           last_run_at: string | null;
           name: string;
           scenario_hash: string;
@@ -352,6 +352,7 @@ export type Database = {
           window_kind: string;
         }[];
       };
+      run_event_log: { Args: { run_id: string }; Returns: Json };
     };
     Enums: {
       [_ in never]: never;

@@ -35,6 +35,12 @@ function serve(run: RunDetail | null) {
       requests.push(new URL(request.url));
       return HttpResponse.json(run ? [run] : []);
     }),
+    // The event log comes one run per call (clients may not select the column).
+    http.get(`${TEST_SUPABASE_URL}/rest/v1/rpc/run_event_log`, ({ request }) => {
+      requests.push(new URL(request.url));
+      const runId = new URL(request.url).searchParams.get('run_id');
+      return HttpResponse.json(run && runId === run.run_id ? run.event_log : null);
+    }),
   );
   return requests;
 }
