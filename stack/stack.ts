@@ -8,7 +8,7 @@ import { acquireLock } from './lock.ts';
 import { bootstrapDatabase, migrate } from './migrate.ts';
 import { type PostgresHandle, startPostgres, stopLeftoverPostgres } from './postgres.ts';
 import { type PostgrestHandle, startPostgrest } from './postgrest.ts';
-import { assertPortFree, freePort } from './processes.ts';
+import { assertPortFree, clockEnv, freePort } from './processes.ts';
 
 export interface LocalStackOptions {
   dataDir: string;
@@ -141,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SUPABASE_SERVICE_ROLE_KEY: options.serviceRoleKey,
       SUPABASE_DB_URL: db.url,
       SAVE_RUN_MAX_BYTES: String(maxBodyBytes),
+      ...clockEnv(),
       ...options.functionEnv,
     };
     const names = listFunctions();
