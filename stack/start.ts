@@ -49,7 +49,12 @@ async function main(): Promise<void> {
         serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
         allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
         maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
-        functionEnv: { OPENAI_API_KEY: env.OPENAI_API_KEY, OPENAI_BASE_URL: env.OPENAI_BASE_URL },
+        functionEnv: {
+          OPENAI_API_KEY: env.OPENAI_API_KEY,
+          OPENAI_BASE_URL: env.OPENAI_BASE_URL,
+          SAVE_RUN_MAX_CONCURRENT: env.SAVE_RUN_MAX_CONCURRENT?.toString(),
+          SAVE_RUN_MAX_BUFFERED_BYTES: env.SAVE_RUN_MAX_BUFFERED_BYTES?.toString(),
+        },
         log: (line) => console.log(`  ${line}`),
       });
     }
