@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findOversizedNumber, plainDigits } from './json-safety.ts';
+import { checkJsonText, MAX_JSON_CONTAINERS, plainDigits } from './json-safety.ts';
 
 describe('plainDigits', () => {
   it.each([
@@ -22,20 +22,36 @@ describe('plainDigits', () => {
   });
 });
 
-describe('findOversizedNumber', () => {
+describe('checkJsonText', () => {
   it('names the path through escaped keys and arrays, skipping numbers inside strings', () => {
     const text = String.raw`{"a\"b":[1,{"c":"1e999","d\\":[2,3,1e50]}]}`;
-    expect(findOversizedNumber(text)).toEqual({
+    expect(checkJsonText(text)).toEqual({
       path: 'a"b.1.d\\.2',
       message: 'number 1e50 has 51 digits written out in full; at most 40 are accepted',
     });
   });
 
   it('passes ordinary JSON', () => {
-    expect(findOversizedNumber('{"x":[1,2.5,-3e-7,{"y":"9e999"}],"z":1700000000000}')).toBeNull();
+    expect(checkJsonText('{"x":[1,2.5,-3e-7,{"y":"9e999"}],"z":1700000000000}')).toBeNull();
   });
 
   it('reports a number at the root', () => {
-    expect(findOversizedNumber('1e41')?.path).toBe('(root)');
+    expect(checkJsonText('1e41')?.path).toBe('(root)');
+  });
+
+  it('refuses nesting past the depth limit before anything is parsed', () => {
+    expect(checkJsonText(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`)).toEqual({
+      path: `a${'.0'.repeat(63)}`,
+      message: 'nested deeper than 64 levels',
+    });
+  });
+
+  it('refuses more objects and arrays than the limit, which would parse into a huge heap', () => {
+    const many = `[${'{},'.repeat(MAX_JSON_CONTAINERS)}{}]`;
+    expect(checkJsonText(many)).toEqual({
+      path: '499999',
+      message: 'more than 500,000 objects and arrays in the body',
+    });
+    expect(checkJsonText(`[${'{},'.repeat(MAX_JSON_CONTAINERS - 2)}{}]`)).toBeNull();
   });
 });

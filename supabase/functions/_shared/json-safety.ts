@@ -1,4 +1,4 @@
-import { formatPath, MAX_JSON_DEPTH } from './benchmark-run.ts';
+import { formatPath, MAX_JSON_DEPTH } from './run-constants.ts';
 
 export interface UnsafeValue {
   path: string;
@@ -72,14 +72,26 @@ function stringProblem(text: string): string | null {
 export const MAX_NUMBER_DIGITS = 40;
 
 /**
- * Finds the first number in a JSON text (already known to be valid JSON)
- * with more than MAX_NUMBER_DIGITS digits written out. Works on the text,
- * because JSON.parse has already turned `1e131071` into Infinity. One pass;
- * object keys are decoded only for the path of a number it reports.
+ * Most objects and arrays a body may hold. Each costs the parser ~64 bytes of
+ * heap, so without a bound 8 MB of `{},{},…` becomes 170 MB once parsed; at
+ * the bound a body parses into at most ~32 MB plus its strings. A run at the
+ * 100,000-event limit needs about 200,000.
  */
-export function findOversizedNumber(text: string): UnsafeValue | null {
+export const MAX_JSON_CONTAINERS = 500_000;
+
+/**
+ * Checks a JSON text before it is parsed: the first number with more than
+ * MAX_NUMBER_DIGITS digits written out, nesting deeper than MAX_JSON_DEPTH,
+ * or more than MAX_JSON_CONTAINERS objects and arrays. Works on the text,
+ * because JSON.parse would turn `1e131071` into Infinity and would allocate
+ * the very memory the last two checks are there to bound. One pass, no
+ * allocation per value; object keys are decoded only for a path it reports.
+ * Not a validator: invalid JSON passes here and fails in JSON.parse.
+ */
+export function checkJsonText(text: string): UnsafeValue | null {
   const frames: Frame[] = [];
   const length = text.length;
+  let containers = 0;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
@@ -110,10 +122,25 @@ export function findOversizedNumber(text: string): UnsafeValue | null {
       i = end;
       continue;
     }
-    if (code === OPEN_BRACE)
-      frames.push({ kind: 'object', expectKey: true, keyStart: 0, keyEnd: 0 });
-    else if (code === OPEN_BRACKET) frames.push({ kind: 'array', index: 0 });
-    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) frames.pop();
+    if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      if (frames.length >= MAX_JSON_DEPTH) {
+        return {
+          path: framePath(text, frames),
+          message: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+        };
+      }
+      if (++containers > MAX_JSON_CONTAINERS) {
+        return {
+          path: framePath(text, frames),
+          message: `more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} objects and arrays in the body`,
+        };
+      }
+      frames.push(
+        code === OPEN_BRACE
+          ? { kind: 'object', expectKey: true, keyStart: 0, keyEnd: 0 }
+          : { kind: 'array', index: 0 },
+      );
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) frames.pop();
     else if (code === COMMA) {
       const top = frames[frames.length - 1];
       if (top?.kind === 'array') top.index++;

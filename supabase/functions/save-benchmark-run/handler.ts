@@ -1,7 +1,7 @@
 import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark-run.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
-import { findOversizedNumber, findUnstorableValue } from '../_shared/json-safety.ts';
+import { checkJsonText, findUnstorableValue, type UnsafeValue } from '../_shared/json-safety.ts';
 import { createByteBudget } from '../_shared/read-body.ts';
 import { type RunMetricsRow, runMetricsRow } from '../_shared/run-metrics-row.ts';
 import { scenarioHash } from '../_shared/scenario.ts';
@@ -114,6 +114,8 @@ type Checked =
 
 /** Parses and validates a run; returns only what storing it needs, not the parsed document. */
 async function check(text: string): Promise<Checked> {
+  const oversized = checkJsonText(text);
+  if (oversized) return refuse(oversized);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -121,11 +123,8 @@ async function check(text: string): Promise<Checked> {
     const message = `body is not valid JSON: ${(error as Error).message}`;
     return { ok: false, response: errorResponse(400, 'invalid_json', message) };
   }
-  const unsafe = findUnstorableValue(value) ?? findOversizedNumber(text);
-  if (unsafe) {
-    const message = `${unsafe.path}: ${unsafe.message}`;
-    return { ok: false, response: errorResponse(400, 'invalid_run', message, [unsafe]) };
-  }
+  const unsafe = findUnstorableValue(value);
+  if (unsafe) return refuse(unsafe);
   const validation = benchmarkRunSchema.safeParse(value);
   if (!validation.success) {
     const { list, summary } = describeIssues(validation.error.issues);
@@ -141,6 +140,11 @@ async function check(text: string): Promise<Checked> {
     version,
     metrics: runMetricsRow(validation.data, scenario),
   };
+}
+
+function refuse(unsafe: UnsafeValue): Checked {
+  const message = `${unsafe.path}: ${unsafe.message}`;
+  return { ok: false, response: errorResponse(400, 'invalid_run', message, [unsafe]) };
 }
 
 async function write(
