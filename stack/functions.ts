@@ -58,6 +58,10 @@ async function launch(name: string, port: number, options: FunctionOptions): Pro
       '--allow-env',
       '--allow-read',
       '--allow-sys',
+      // A small young generation: V8 collects a save's garbage (its body's buffers
+      // and parsed copy) soon, so the process stays near its live memory, as a
+      // hosted function must (256 MB). docs/performance.md has the figures.
+      '--v8-flags=--max-semi-space-size=2',
       `--config=${path.join(dir, 'deno.json')}`,
       path.join(repoRoot, 'stack', 'function-host.ts'),
       String(port),
