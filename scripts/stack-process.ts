@@ -22,6 +22,7 @@ console.log(
   JSON.stringify({
     apiUrl: stack.apiUrl,
     dbUrl: stack.dbUrl,
+    dataDir: stack.dataDir,
     gatewayPid: process.pid,
     pids: stack.pids(),
   }),
