@@ -4,6 +4,7 @@ import {
   BodyBudgetError,
   BodyTimeoutError,
   createByteBudget,
+  ownBytes,
   readBodyWithLimit,
 } from './read-body.ts';
 
@@ -148,3 +149,18 @@ function stream(...parts: string[]) {
     },
   });
 }
+
+describe('ownBytes', () => {
+  it('copies a small view out of a large buffer, so a trickled byte does not hold 64 KiB', () => {
+    const buffer = new Uint8Array(64 * 1024).fill(7);
+    const view = buffer.subarray(100, 101);
+    const owned = ownBytes(view);
+    expect(owned).toEqual(new Uint8Array([7]));
+    expect(owned.buffer.byteLength).toBe(1);
+  });
+
+  it('keeps a chunk that is most of its buffer as it is', () => {
+    const chunk = new Uint8Array(64 * 1024).subarray(0, 60 * 1024);
+    expect(ownBytes(chunk)).toBe(chunk);
+  });
+});

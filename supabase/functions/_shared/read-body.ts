@@ -119,7 +119,7 @@ export async function readBodyWithLimit(
         received -= value.byteLength;
         throw new BodyBudgetError('too many request bodies are being processed; retry later');
       }
-      chunks.push(value);
+      chunks.push(ownBytes(value));
     }
   } catch (error) {
     chunks = [];
@@ -146,6 +146,15 @@ export async function readBodyWithLimit(
     budget?.give(received);
     throw new BodyEncodingError('request body is not valid UTF-8');
   }
+}
+
+/**
+ * A chunk can be a small view of a large buffer (Deno reads a body into 64 KiB
+ * buffers): keep a copy of just its bytes, or a trickle of one-byte chunks
+ * would hold 64 KiB each while the budget counts one byte.
+ */
+export function ownBytes(chunk: Uint8Array): Uint8Array {
+  return chunk.byteLength * 2 < chunk.buffer.byteLength ? chunk.slice() : chunk;
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
