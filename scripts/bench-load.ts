@@ -461,8 +461,13 @@ if (!stackExit) {
 const p = (s: number[], q: number) => (s.length ? percentile(s, q).toFixed(0) : '—');
 const within = (xs: Array<{ started: number; ms: number }>, from: number, to: number) =>
   xs.filter((x) => x.started >= from && x.started < to).map((x) => x.ms);
-const peak = (key: keyof MemorySample, from = 0, to = Number.POSITIVE_INFINITY) =>
-  Math.max(...memory.filter((m) => m.t >= from && m.t < to).map((m) => m[key])).toFixed(0);
+const peak = (key: keyof MemorySample, from = 0, to = Number.POSITIVE_INFINITY) => {
+  const values = memory
+    .filter((m) => m.t >= from && m.t < to)
+    .map((m) => m[key])
+    .filter((v) => !Number.isNaN(v));
+  return values.length ? Math.max(...values).toFixed(0) : '—';
+};
 const first = memory.slice(0, 10);
 const last = memory.slice(-10);
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -499,7 +504,10 @@ if (abuse) {
   const attacked = within(saves, phaseSeconds, seconds);
   const calmReads = within(readLatencies, rampSeconds, phaseSeconds);
   const attackedReads = within(readLatencies, phaseSeconds, seconds);
-  const p95ratio = percentile(attacked, 95) / percentile(calm, 95);
+  const p95ratio =
+    attacked.length >= 20
+      ? `p95 ${(percentile(attacked, 95) / percentile(calm, 95)).toFixed(2)}x`
+      : 'too few to compare';
   const fmtCounts = (o: Record<string, number>) =>
     Object.entries(o)
       .map(([k, v]) => `${k} ×${v}`)
@@ -511,7 +519,7 @@ Abuse: ${phaseSeconds} s of honest load alone (after the ${rampSeconds} s ramp),
 |---|---|---|---|
 | stack stayed up | — | ${stayedUp ? 'yes' : `**no**: ${stackExit ? `stack process exited at ${stackExit.at.toFixed(0)} s (code ${stackExit.code}, ${stackExit.signal ?? 'no signal'})` : ''} final probe: ${probed}`} | yes |
 | honest saves acknowledged | ${calm.length} | ${attacked.length} | — |
-| honest saves p50 / p95 | ${p(calm, 50)} / ${p(calm, 95)} ms | ${p(attacked, 50)} / ${p(attacked, 95)} ms (p95 ${p95ratio.toFixed(2)}x) | p95 ≤ 2x |
+| honest saves p50 / p95 | ${p(calm, 50)} / ${p(calm, 95)} ms | ${p(attacked, 50)} / ${p(attacked, 95)} ms (${p95ratio}) | p95 ≤ 2x |
 | honest list reads p50 / p95 | ${p(calmReads, 50)} / ${p(calmReads, 95)} ms | ${p(attackedReads, 50)} / ${p(attackedReads, 95)} ms | — |
 | honest runs lost (acknowledged, then missing or different) | — | ${Number.isNaN(lost) ? 'could not verify' : lost} | 0 |
 | honest runs never acknowledged | — | ${unacknowledged.length} | 0 |
