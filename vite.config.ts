@@ -1,11 +1,38 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+const repo = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * What the dev server may serve over /@fs: the console's sources, the shared
+ * code of the functions it imports, and its dependencies. Nothing else of the
+ * repository, and never the stack's data (Postgres files, logs) or secrets,
+ * wherever BENCH_DATA_DIR and BENCH_OUTBOX_DIR point.
+ */
+const fsAllow = ['web', 'supabase/functions', 'node_modules'].map((dir) => path.join(repo, dir));
+const fsDeny = [
+  // Vite's defaults, which a `deny` list replaces.
+  '.env',
+  '.env.*',
+  '*.{crt,pem,key,p12,pfx,cer,der}',
+  '.npmrc',
+  '.yarnrc.yml',
+  '**/.git/**',
+  '*.log',
+  '**/.bench-data/**',
+  '**/.bench-outbox/**',
+  ...[process.env.BENCH_DATA_DIR, process.env.BENCH_OUTBOX_DIR]
+    .filter((dir): dir is string => Boolean(dir))
+    .map((dir) => `${path.resolve(dir)}/**`),
+];
+
 export default defineConfig({
-  root: 'web',
-  envDir: '..',
+  root: path.join(repo, 'web'),
+  envDir: repo,
   plugins: [react()],
-  build: { outDir: '../dist', emptyOutDir: true },
-  server: { host: '127.0.0.1', port: 5173 },
+  build: { outDir: path.join(repo, 'dist'), emptyOutDir: true },
+  server: { host: '127.0.0.1', port: 5173, fs: { strict: true, allow: fsAllow, deny: fsDeny } },
   preview: { host: '127.0.0.1', port: 4173 },
 });

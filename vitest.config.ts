@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['supabase/functions/**/*.test.ts', 'stack/**/*.test.ts', 'runner/**/*.test.ts'],
+          // Property-based fuzzing is CPU-bound: leave room for a busy two-core machine.
+          testTimeout: 20_000,
         },
       },
       {

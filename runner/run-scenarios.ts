@@ -16,7 +16,7 @@ import {
   isRunActive,
   type RunSink,
 } from '../web/src/benchmark/benchmarking-service.ts';
-import { judgeRun } from '../web/src/benchmark/judge-client.ts';
+import { JudgeRunError, judgeRun } from '../web/src/benchmark/judge-client.ts';
 import { newOfflineSeed } from '../web/src/benchmark/offline-agents.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
@@ -213,23 +213,33 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   return { results, wallMs: now() - started };
 }
 
-/** Judges stored runs one scenario at a time; a judge that cannot run is reported, not fatal. */
-async function judgeAll(
+/**
+ * Judges stored runs one scenario at a time; a judge that cannot run is
+ * reported, not fatal. A missing key or a spent budget stops the judging: every
+ * run left gets that answer without asking again.
+ */
+export async function judgeAll(
   results: RunResult[],
-  scenarios: LoadedScenario[],
+  scenarios: ReadonlyArray<Pick<LoadedScenario, 'hash' | 'scenario'>>,
   endpoint: FunctionsEndpoint,
 ): Promise<void> {
   const rubricOf = new Map(scenarios.map((s) => [s.hash, s.scenario.rubric]));
+  let stopped: string | null = null;
   for (const result of results) {
     if (result.save !== 'saved' || !result.runId) continue;
     if (!rubricOf.get(result.scenarioHash)) {
       result.judgeError = 'the scenario has no rubric';
       continue;
     }
+    if (stopped) {
+      result.judgeError = stopped;
+      continue;
+    }
     try {
       result.judgeScore = (await judgeRun(endpoint, result.runId)).overall_score;
     } catch (error) {
       result.judgeError = (error as Error).message;
+      if (error instanceof JudgeRunError && error.stopsBatch) stopped = result.judgeError;
     }
   }
 }

@@ -153,7 +153,7 @@ try {
 
   // --- detail of a 50,000-event run ---------------------------------------------
   const detailUrl = `${stack.apiUrl}/rest/v1/benchmark_runs?select=${encodeURIComponent(RUN_DETAIL_COLUMNS)}&run_id=eq.${LARGE_RUN_ID}`;
-  const eventsUrl = `${stack.apiUrl}/rest/v1/benchmark_runs?select=event_log&run_id=eq.${LARGE_RUN_ID}`;
+  const eventsUrl = `${stack.apiUrl}/rest/v1/rpc/run_event_log?run_id=${LARGE_RUN_ID}`;
   const detail = await sample(10, get(detailUrl), 2);
   const eventLog = await sample(10, get(eventsUrl), 2);
   const large = LARGE_RUN_EVENTS.toLocaleString('en');

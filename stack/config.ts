@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readOpenAILimitsEnv } from '../supabase/functions/_shared/function-env.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,6 +53,23 @@ export function readStackEnv(): StackEnv {
     throw new Error(`invalid environment: ${problems}`);
   }
   return result.data;
+}
+
+/**
+ * What the edge functions get of the environment for OpenAI: every OPENAI_*
+ * variable (the key, the base URL, and the models, caps and budget of
+ * README's configuration table), checked here so a bad value stops the start
+ * with its name instead of failing each function.
+ */
+export function openAIFunctionEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith('OPENAI_') && entry[1] !== '' && entry[1] !== undefined,
+    ),
+  );
+  readOpenAILimitsEnv((name) => picked[name]);
+  return picked;
 }
 
 export function isLocalUrl(url: string, apiPort: number): boolean {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { ChildLedger } from './children.ts';
 import { repoRoot } from './config.ts';
 import { packageDir } from './packages.ts';
 import { freePort, isListening, type Service, spawnService, waitFor } from './processes.ts';
@@ -44,6 +45,7 @@ interface FunctionOptions {
   env: NodeJS.ProcessEnv;
   logsDir: string;
   log?: (line: string) => void;
+  ledger?: ChildLedger;
 }
 
 async function launch(name: string, port: number, options: FunctionOptions): Promise<Service> {
@@ -69,7 +71,12 @@ async function launch(name: string, port: number, options: FunctionOptions): Pro
       String(port),
       path.join(dir, 'index.ts'),
     ],
-    { cwd: dir, env: options.env, logFile: path.join(options.logsDir, `function-${name}.log`) },
+    {
+      cwd: dir,
+      env: options.env,
+      logFile: path.join(options.logsDir, `function-${name}.log`),
+      ledger: options.ledger,
+    },
   );
   await waitFor(`edge function ${name}`, () => isListening(port), {
     failFast: service.exited,

@@ -1,9 +1,14 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from './config.ts';
-import { type Gateway, startGateway } from './gateway.ts';
+import {
+  DEFAULT_MAX_REST_BODY_BYTES,
+  type Gateway,
+  type GatewayOptions,
+  startGateway,
+} from './gateway.ts';
 import { freePort } from './processes.ts';
 
 interface Seen {
@@ -13,10 +18,37 @@ interface Seen {
   body: string;
 }
 
-/** A stand-in upstream that records what reached it; `/early-413` answers before reading the body. */
-async function upstream(): Promise<{ port: number; seen: Seen[]; close: () => Promise<void> }> {
+/**
+ * A stand-in upstream that records what reached it; `/early-413` answers
+ * before reading the body, `/slow` never answers. `open` counts requests it
+ * holds (until answered or cut off).
+ */
+async function upstream(): Promise<{
+  port: number;
+  seen: Seen[];
+  open: () => number;
+  close: () => Promise<void>;
+}> {
   const seen: Seen[] = [];
+  let open = 0;
   const server = http.createServer((req, res) => {
+    open++;
+    res.once('close', () => open--);
+    if (req.url?.includes('slow')) return;
+    if (req.url?.includes('big')) {
+      // 64 MiB, far more than socket buffers hold, written as fast as it is read.
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let left = 64;
+      const pump = () => {
+        while (left > 0 && !res.destroyed) {
+          left--;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return pump();
+    }
     if (req.url?.includes('early-413')) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
       res.end('{"error":{"code":"payload_too_large"}}');
@@ -42,6 +74,7 @@ async function upstream(): Promise<{ port: number; seen: Seen[]; close: () => Pr
   return {
     port: (server.address() as AddressInfo).port,
     seen,
+    open: () => open,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -147,6 +180,20 @@ describe('gateway', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('tells functions who connected, never what the client claims, and lets browsers read Retry-After', async () => {
+    const answer = await fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}`,
+        'x-forwarded-for': '203.0.113.9',
+      },
+      body: '{}',
+    });
+    expect(answer.status).toBe(200);
+    expect(fn.seen.at(-1)?.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/\bRetry-After\b/);
+  });
+
   it('answers 404 for an unknown function and 502 when a function is down', async () => {
     const unknown = await fetch(`${gateway.url}/functions/v1/nope`, {
       headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
@@ -246,5 +293,198 @@ describe('gateway CORS with an allow-list', () => {
       (await preflight('https://evil.example')).headers.get('access-control-allow-origin'),
     ).toBeNull();
     await gateway.close();
+  });
+});
+
+/** Opens a raw connection and sends `head` (and any `body`); answers are collected as they come. */
+function rawClient(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  let received = '';
+  socket.on('data', (chunk) => {
+    received += chunk.toString('latin1');
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return { socket, received: () => received, closed };
+}
+
+const saveHead = (contentLength: number, path = '/functions/v1/save-benchmark-run') =>
+  `POST ${path} HTTP/1.1\r\nhost: gateway\r\nauthorization: Bearer ${LOCAL_ANON_KEY}\r\n` +
+  `apikey: ${LOCAL_ANON_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${contentLength}\r\n\r\n`;
+
+describe('gateway under aborted, slow and oversize requests', () => {
+  let rest: Awaited<ReturnType<typeof upstream>>;
+  let fn: Awaited<ReturnType<typeof upstream>>;
+  let gateway: Gateway;
+  const start = async (overrides: Partial<GatewayOptions> = {}) => {
+    gateway = await startGateway({
+      port: await freePort(),
+      jwtSecret: LOCAL_JWT_SECRET,
+      postgrestPort: rest.port,
+      functions: new Map([['save-benchmark-run', fn.port]]),
+      allowedOrigins: '*',
+      maxFunctionBodyBytes: 1024 * 1024,
+      ...overrides,
+    });
+  };
+  const save = (body: string) =>
+    fetch(`${gateway.url}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(5000),
+    });
+
+  beforeEach(async () => {
+    rest = await upstream();
+    fn = await upstream();
+  });
+  afterEach(async () => {
+    await gateway.close();
+    await rest.close();
+    await fn.close();
+  });
+
+  it('forwards nothing of an upload its client abandons, so 150 of them leave saves working', async () => {
+    await start();
+    const clients = Array.from({ length: 150 }, () => rawClient(gateway.port));
+    await Promise.all(
+      clients.map(
+        ({ socket }) =>
+          new Promise<void>((resolve) =>
+            socket.write(`${saveHead(100_000)}{"run_id":"${'x'.repeat(1000)}`, () => resolve()),
+          ),
+      ),
+    );
+    for (const { socket } of clients) socket.destroy();
+    await Promise.all(clients.map(({ closed }) => closed));
+
+    const response = await save('{"after":"aborts"}');
+    expect(response.status).toBe(200);
+    expect(fn.seen.map((seen) => seen.body)).toEqual(['{"after":"aborts"}']);
+    expect(fn.open()).toBe(0);
+  });
+
+  it('cuts the upstream request off when its client goes away before the answer', async () => {
+    await start();
+    const leaving = new AbortController();
+    const request = fetch(`${gateway.url}/rest/v1/slow`, {
+      headers: { apikey: LOCAL_ANON_KEY },
+      signal: leaving.signal,
+    }).catch(() => 'aborted');
+    await vi.waitFor(() => expect(rest.open()).toBe(1));
+    leaving.abort();
+    expect(await request).toBe('aborted');
+    await vi.waitFor(() => expect(rest.open()).toBe(0), { timeout: 2000 });
+  });
+
+  it('answers 504 when an upstream does not answer in time, and frees its connection', async () => {
+    await start({ timeouts: { upstreamMs: 300 } });
+    const response = await fetch(`${gateway.url}/functions/v1/save-benchmark-run/slow`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
+      body: '{}',
+      signal: AbortSignal.timeout(5000),
+    });
+    expect(response.status).toBe(504);
+    expect((await response.json()).error).toEqual({
+      code: 'gateway_timeout',
+      message: 'edge function save-benchmark-run did not answer within 300 ms',
+    });
+    await vi.waitFor(() => expect(fn.open()).toBe(0), { timeout: 2000 });
+  });
+
+  it('answers 408 and closes the connection when a body stalls or trickles past its deadline', async () => {
+    await start({ timeouts: { bodyIdleMs: 200, bodyMs: 1000 } });
+    const stalled = rawClient(gateway.port);
+    stalled.socket.write(`${saveHead(100)}{"run_id":`);
+    await stalled.closed;
+    expect(stalled.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(stalled.received()).toContain('no part of the body arrived for 200 ms');
+
+    const trickling = rawClient(gateway.port);
+    trickling.socket.write(saveHead(1000, '/rest/v1/rpc/search'));
+    const drip = setInterval(() => trickling.socket.write('x'), 50);
+    await trickling.closed;
+    clearInterval(drip);
+    expect(trickling.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(trickling.received()).toContain('the body did not arrive within 1000 ms');
+
+    expect(fn.seen).toEqual([]);
+    expect(rest.seen).toEqual([]);
+  });
+
+  it('drops a client that stops reading its answer, and the upstream request behind it', async () => {
+    await start({ timeouts: { responseIdleMs: 300 } });
+    const reader = rawClient(gateway.port);
+    reader.socket.write(
+      `GET /rest/v1/big HTTP/1.1\r\nhost: gateway\r\napikey: ${LOCAL_ANON_KEY}\r\n\r\n`,
+    );
+    await vi.waitFor(() => expect(reader.received()).toMatch(/^HTTP\/1\.1 200 /));
+    reader.socket.pause();
+    await vi.waitFor(() => expect(rest.open()).toBe(0), { timeout: 3000 });
+    reader.socket.destroy();
+  });
+
+  it('answers 408 and closes the connection when headers trickle past their deadline', async () => {
+    await start({ timeouts: { headersMs: 300 } });
+    const slow = rawClient(gateway.port);
+    slow.socket.write('GET /rest/v1/benchmark_runs HTTP/1.1\r\nhost: gateway\r\n');
+    const drip = setInterval(() => slow.socket.write('x-drip: 1\r\n'), 100);
+    await slow.closed;
+    clearInterval(drip);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    expect(rest.seen).toEqual([]);
+  });
+
+  it('refuses an oversize body to /rest/v1 with 413 before forwarding it, and keeps the connection usable', async () => {
+    await start();
+    const client = rawClient(gateway.port);
+    // A 100 MB body declared: refused at once, before (almost) any of it is sent.
+    client.socket.write(saveHead(100 * 1024 * 1024, '/rest/v1/rpc/search'));
+    await vi.waitFor(() => expect(client.received()).toMatch(/^HTTP\/1\.1 413 /));
+    expect(client.received()).toContain(
+      `body exceeds the limit of ${DEFAULT_MAX_REST_BODY_BYTES} bytes`,
+    );
+    client.socket.destroy();
+
+    await gateway.close();
+    await start({ maxRestBodyBytes: 1024 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: Buffer) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = http.request(
+          `${gateway.url}/rest/v1/rpc/search`,
+          { method: 'POST', agent, headers: { apikey: LOCAL_ANON_KEY } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+          },
+        );
+        req.on('error', reject);
+        // Chunked, so the size shows only as the body arrives.
+        for (let offset = 0; offset < body.length; offset += 512)
+          req.write(body.subarray(offset, offset + 512));
+        req.end();
+      });
+    const refused = await post(Buffer.alloc(64 * 1024, 0x20));
+    expect(refused.status).toBe(413);
+    expect(rest.seen).toEqual([]);
+    const small = await post(Buffer.from('{"q":"x"}'));
+    expect(small.status).toBe(200);
+    expect(small.socket).toBe(refused.socket);
+    expect(rest.seen.map((seen) => seen.body)).toEqual(['{"q":"x"}']);
+    agent.destroy();
+  });
+
+  it('answers requests for targets that are not a path with 400', async () => {
+    await start();
+    for (const target of ['//a:99999/x', '/\\a:99999/x', 'http://a/rest/v1/x', '*']) {
+      const client = rawClient(gateway.port);
+      client.socket.write(`GET ${target} HTTP/1.1\r\nhost: a\r\napikey: ${LOCAL_ANON_KEY}\r\n\r\n`);
+      await client.closed;
+      expect(client.received(), target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    expect(rest.seen).toEqual([]);
   });
 });

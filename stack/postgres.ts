@@ -11,6 +11,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import type { ChildLedger } from './children.ts';
 import { packageDir } from './packages.ts';
 import { type Service, spawnService, waitFor } from './processes.ts';
 
@@ -154,7 +155,11 @@ function initialise(
  * was left behind by a stack that died without stopping it: shut it down
  * cleanly so this start can proceed.
  */
-async function stopOrphan(pgdata: string, log: (line: string) => void): Promise<void> {
+export async function stopLeftoverPostgres(
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const pgdata = path.join(dataDir, 'postgres');
   let pid: number;
   try {
     pid = Number(readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -189,12 +194,13 @@ export async function startPostgres(options: {
   logsDir: string;
   port: number;
   log?: (line: string) => void;
+  ledger?: ChildLedger;
 }): Promise<PostgresHandle> {
   const bin = binaries();
   const runAs = runAsUser();
   const pgdata = path.join(options.dataDir, 'postgres');
   prepareDataDir(pgdata, runAs);
-  await stopOrphan(pgdata, options.log ?? (() => {}));
+  await stopLeftoverPostgres(options.dataDir, options.log ?? (() => {}));
   assertSameMajor(pgdata, bin.major);
   if (!existsSync(path.join(pgdata, 'PG_VERSION')))
     initialise(bin.initdb, pgdata, options.logsDir, runAs);
@@ -224,6 +230,7 @@ export async function startPostgres(options: {
         logFile: path.join(options.logsDir, 'postgres.log'),
         stopSignal: 'SIGINT',
         stopTimeoutMs: 20_000,
+        ledger: options.ledger,
       },
     );
     try {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import net from 'node:net';
+import type { ChildLedger } from './children.ts';
 
 export interface Service {
   name: string;
@@ -21,6 +22,8 @@ export interface SpawnOptions {
   /** Signal for a clean stop; Postgres uses SIGINT for a fast shutdown. */
   stopSignal?: NodeJS.Signals;
   stopTimeoutMs?: number;
+  /** Where the process is written down while it runs, for the next start if this one is killed. */
+  ledger?: ChildLedger;
 }
 
 export function spawnService(
@@ -39,6 +42,11 @@ export function spawnService(
     // Own process group: Ctrl-C reaches only the stack, which stops its services in order.
     detached: true,
   });
+  const { pid } = child;
+  if (pid !== undefined) {
+    options.ledger?.add({ name, pid, stopSignal: options.stopSignal ?? 'SIGTERM' });
+    child.once('exit', () => options.ledger?.remove(pid));
+  }
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
 
@@ -132,13 +140,39 @@ export async function assertPortFree(port: number, what: string, envVar: string)
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port free right now, below the kernel's ephemeral range: a service that stops and starts
+ * again on it (a restarted Postgres, a gateway brought back) cannot find it taken by some
+ * process's outgoing connection, which draws its local ports from that range.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = FIXED_PORTS;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${low} and ${high}`);
+}
+
+/** Ports for services: above the well-known and registered ones most used, below 32768. */
+const FIXED_PORTS = [20_000, ephemeralRangeStart()] as const;
+
+function ephemeralRangeStart(): number {
+  try {
+    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/);
+    const start = Number(low);
+    return Number.isInteger(start) && start > 21_000 ? start : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }

@@ -1,11 +1,12 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '../supabase/functions/_shared/benchmark-run.ts';
+import { openChildLedger, stopLeftoverChildren } from './children.ts';
 import { type FunctionHandle, listFunctions, startFunction } from './functions.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { acquireLock } from './lock.ts';
 import { bootstrapDatabase, migrate } from './migrate.ts';
-import { type PostgresHandle, startPostgres } from './postgres.ts';
+import { type PostgresHandle, startPostgres, stopLeftoverPostgres } from './postgres.ts';
 import { type PostgrestHandle, startPostgrest } from './postgrest.ts';
 import { assertPortFree, freePort } from './processes.ts';
 
@@ -54,6 +55,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   mkdirSync(logsDir, { recursive: true });
 
   const releaseLock = acquireLock(options.dataDir);
+  // With the lock held, whatever an earlier stack on this folder left running is ours to stop,
+  // and must be stopped before its ports are checked.
+  try {
+    await stopLeftoverChildren(options.dataDir, log);
+    await stopLeftoverPostgres(options.dataDir, log);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   let db: PostgresHandle | undefined;
   let postgrest: PostgrestHandle | undefined;
   const functions: FunctionHandle[] = [];
@@ -61,7 +71,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let stopping = false;
   let restartingDb: Promise<void> | null = null;
-  const postgresOptions = { dataDir: options.dataDir, logsDir, port: options.dbPort, log };
+  const ledger = openChildLedger(options.dataDir);
+  const postgresOptions = { dataDir: options.dataDir, logsDir, port: options.dbPort, log, ledger };
   /** Postgres that dies is started again; PostgREST and the functions reconnect by themselves. */
   const superviseDb = (handle: PostgresHandle) => {
     handle.service.exited.catch(() => {
@@ -110,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adminPort,
       jwtSecret: options.jwtSecret,
       logsDir,
+      ledger,
     });
     log('postgrest   ready');
 
@@ -134,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const names = listFunctions();
     functions.push(
       ...(await Promise.all(
-        names.map((name) => startFunction(name, { env: functionEnv, logsDir, log })),
+        names.map((name) => startFunction(name, { env: functionEnv, logsDir, log, ledger })),
       )),
     );
     log(`functions   ${names.join(', ')}`);
@@ -146,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functions: new Map(functions.map((fn) => [fn.name, fn.port])),
       allowedOrigins: options.allowedOrigins,
       maxFunctionBodyBytes: maxBodyBytes,
+      log,
     };
     gateway = await startGateway(gatewayOptions);
     const url = gateway.url;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { formatSyncResult, syncScenarios } from '../runner/sync-scenarios.ts';
-import { isLocalUrl, parseOrigins, readStackEnv, repoRoot } from './config.ts';
+import { isLocalUrl, openAIFunctionEnv, parseOrigins, readStackEnv, repoRoot } from './config.ts';
 import { ensureConsoleBuild } from './console-build.ts';
 import { serveConsole } from './console-server.ts';
 import { assertPortFree } from './processes.ts';
@@ -34,6 +34,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
+  // A bug must not orphan the services: stop them, then exit.
+  const crash = (error: unknown) => {
+    console.error(
+      `\nRealtime Bench failed: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    void shutdown(1);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   // `npm start` does not pass SIGTERM on to its script: stop when npm is gone.
   watchAncestors(() => void shutdown(0));
 
@@ -50,8 +59,7 @@ async function main(): Promise<void> {
         allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
         maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
         functionEnv: {
-          OPENAI_API_KEY: env.OPENAI_API_KEY,
-          OPENAI_BASE_URL: env.OPENAI_BASE_URL,
+          ...openAIFunctionEnv(process.env),
           SAVE_RUN_MAX_CONCURRENT: env.SAVE_RUN_MAX_CONCURRENT?.toString(),
           SAVE_RUN_MAX_BUFFERED_BYTES: env.SAVE_RUN_MAX_BUFFERED_BYTES?.toString(),
         },

@@ -33,20 +33,31 @@ export async function startThrowawayStack(
   prefix: string,
   overrides: Partial<LocalStackOptions> = {},
 ): Promise<ThrowawayStack> {
-  const options = await throwawayStackOptions(prefix, overrides);
-  const { dataDir } = options;
-  try {
-    const stack = await startLocalStack(options);
-    return {
-      ...stack,
-      dataDir,
-      dispose: async () => {
-        await stack.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const options = await throwawayStackOptions(prefix, overrides);
+    const { dataDir } = options;
+    try {
+      const stack = await startLocalStack(options);
+      return {
+        ...stack,
+        dataDir,
+        dispose: async () => {
+          await stack.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      // A port found free can be taken before a service binds it (another process's
+      // connection, say): start again on other ports.
+      if (attempt >= PORT_ATTEMPTS || !tookAPort(error)) throw error;
+    }
   }
+}
+
+const PORT_ATTEMPTS = 3;
+
+function tookAPort(error: unknown): boolean {
+  const text = `${(error as { code?: string }).code ?? ''} ${String(error)}`;
+  return /EADDRINUSE|address already in use|is already in use|Address in use/i.test(text);
 }

@@ -32,13 +32,13 @@ describe('benchmark_scenarios: grants and row-level security', () => {
     expect(table?.relrowsecurity).toBe(true);
   });
 
-  it('lets service_role insert and fill in source_yaml, nothing else', async () => {
+  it('lets service_role insert and mark a version as from a file, nothing else', async () => {
     const hash = newHash();
     await asRole('service_role', (tx) => insertScenario(tx, hash));
     await asRole(
       'service_role',
       (tx) =>
-        tx`update public.benchmark_scenarios set source_yaml = 'name: x' where scenario_hash = ${hash}`,
+        tx`update public.benchmark_scenarios set from_file = true where scenario_hash = ${hash}`,
     );
     await expect(
       asRole(
@@ -68,7 +68,7 @@ describe('benchmark_scenarios: grants and row-level security', () => {
       asRole(
         role,
         (tx) =>
-          tx`update public.benchmark_scenarios set source_yaml = 'x' where scenario_hash = ${hash}`,
+          tx`update public.benchmark_scenarios set from_file = true where scenario_hash = ${hash}`,
       ),
     ).rejects.toThrow(/permission denied/);
     await expect(

@@ -7,12 +7,12 @@ import { adminSql } from '../../tests/support/stack-clients.ts';
 const sql = adminSql();
 afterAll(() => sql.end({ timeout: 1 }));
 
-/** Every table and view of `public` that anon may read today. */
+/** Every table and view of `public` that anon may read today (all columns or some). */
 async function anonReadable(): Promise<string[]> {
   const rows = await sql<{ relation: string }[]>`
     select c.relname as relation from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind in ('r', 'v', 'm')
-      and has_table_privilege('anon', c.oid, 'select')
+      and has_any_column_privilege('anon', c.oid, 'select')
     order by 1`;
   return rows.map((row) => row.relation);
 }
@@ -58,6 +58,30 @@ describe("SECURITY.md's recipe for restricting reads to signed-in users", () => 
     const before = await anonReadable();
     expect(before).toEqual(expect.arrayContaining(['benchmark_runs', 'run_metrics']));
     expect(await readableAfterRecipe('anon', before)).toEqual([]);
+  });
+
+  it("takes anon's way to the event logs too, and leaves it to signed-in users", async () => {
+    const callable = async (role: 'anon' | 'authenticated') => {
+      let allowed = false;
+      await sql
+        .begin(async (tx) => {
+          await tx.unsafe(restrictReadsRecipe());
+          await tx.unsafe(`set local role ${role}`);
+          allowed = (
+            await tx`select has_function_privilege(${role}, 'public.run_event_log(uuid)', 'execute') as ok`
+          )[0]?.ok;
+          await tx`select public.run_event_log(gen_random_uuid())`.catch(() => {
+            allowed = false;
+          });
+          throw new Error('rollback');
+        })
+        .catch((error: Error) => {
+          if (error.message !== 'rollback') throw error;
+        });
+      return allowed;
+    };
+    expect(await callable('anon')).toBe(false);
+    expect(await callable('authenticated')).toBe(true);
   });
 
   it('lets signed-in users read every table and view anon could read', async () => {

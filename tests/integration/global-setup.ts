@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
-import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
+import { FAKE_OPENAI_KEY, startFakeOpenAI, TEST_CALLER_HEADER } from '../support/fake-openai.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const openai = await startFakeOpenAI();
   const stack = await startThrowawayStack('test', {
-    functionEnv: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: openai.baseUrl },
+    functionEnv: {
+      OPENAI_API_KEY: FAKE_OPENAI_KEY,
+      OPENAI_BASE_URL: openai.baseUrl,
+      // Tests name their caller themselves, whatever the gateway does with x-forwarded-for.
+      OPENAI_CALLER_HEADER: TEST_CALLER_HEADER,
+    },
   });
   project.provide('apiUrl', stack.apiUrl);
   project.provide('dbUrl', stack.dbUrl);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EdgeSimulatedUser } from '../../web/src/benchmark/simulated-user.ts';
 import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
-import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
+import { FAKE_OPENAI_KEY, TEST_CALLER_HEADER } from '../support/fake-openai.ts';
 import {
+  adminSql,
   anonClient,
   apiUrl,
   LOCAL_ANON_KEY,
@@ -157,5 +158,103 @@ describe('judge-run under Deno, through the gateway (OpenAI faked on loopback)',
     expect((await saveRun(run)).status).toBe(201);
     expect((await judge(run.run_id)).status).toBe(409);
     expect((await judge(randomUUID())).status).toBe(404);
+  });
+});
+
+describe('the OpenAI budget, in Postgres, across the function processes', () => {
+  const sql = adminSql();
+  afterAll(() => sql.end({ timeout: 1 }));
+
+  const call = (fn: string, body: unknown, caller: string) =>
+    fetch(`${apiUrl()}/functions/v1/${fn}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${LOCAL_ANON_KEY}`,
+        'content-type': 'application/json',
+        [TEST_CALLER_HEADER]: caller,
+      },
+      body: JSON.stringify(body),
+    });
+  const usage = (caller: string) =>
+    sql<{ window_kind: string; requests: number; usd: string }[]>`
+      select window_kind, requests, usd from public.openai_usage
+      where scope = 'caller:' || encode(sha256(convert_to(${caller}, 'UTF8')), 'hex')
+      order by window_kind`;
+  const history = [{ speaker: 'interviewer', content: 'How do you plan?' }];
+
+  it('counts calls to different functions in the same rows', async () => {
+    const caller = `budget-${randomUUID()}`;
+    expect(
+      (await call('simulated-user', { persona: 'You are Sam.', history }, caller)).status,
+    ).toBe(200);
+    expect((await call('realtime-session', { instructions: 'Interview.' }, caller)).status).toBe(
+      200,
+    );
+    const rows = await usage(caller);
+    expect(rows.map((row) => [row.window_kind, row.requests])).toEqual([
+      ['day', 2],
+      ['hour', 2],
+    ]);
+    // gpt-4.1-mini's reply and gpt-realtime's session, estimated before the calls.
+    expect(Number(rows[0]?.usd)).toBeGreaterThan(0.1);
+  });
+
+  it('answers 429 with Retry-After from every OpenAI function once a caller has used its hour, and spends nothing', async () => {
+    const caller = `spent-${randomUUID()}`;
+    const other = `fresh-${randomUUID()}`;
+    // The caller's default hourly allowance (1,200 requests), used up in this hour and the next,
+    // so the test does not depend on when in the hour it runs.
+    await sql`
+      insert into public.openai_usage (scope, window_kind, window_start, requests)
+      select 'caller:' || encode(sha256(convert_to(${caller}, 'UTF8')), 'hex'), 'hour',
+             date_trunc('hour', now(), 'UTC') + n * interval '1 hour', 1200
+      from generate_series(0, 1) as n`;
+    const run = makeScenarioRun(
+      makeScenarioInput({
+        name: `Budget ${randomUUID()}`,
+        rubric: { criteria: [{ name: 'Polite', description: 'Is polite.' }] },
+      }),
+    );
+    expect((await saveRun(run)).status).toBe(201);
+
+    for (const [fn, body] of [
+      ['simulated-user', { persona: 'You are Sam.', history }],
+      ['realtime-session', { instructions: 'Interview.' }],
+      ['judge-run', { run_id: run.run_id }],
+    ] as const) {
+      const response = await call(fn, body, caller);
+      expect(response.status, fn).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
+      const { error } = await response.json();
+      expect(error.code).toBe('openai_budget_exceeded');
+      expect(error.message).toMatch(
+        /^OpenAI budget reached: this caller has used 1200 OpenAI requests allowed per hour \(OPENAI_CALLER_REQUESTS_PER_HOUR\); try again in /,
+      );
+    }
+    const { data } = await anonClient()
+      .from('run_judgements')
+      .select('judgement_id')
+      .eq('run_id', run.run_id);
+    expect(data).toEqual([]);
+    expect((await usage(caller)).find((row) => row.window_kind === 'day')?.requests ?? 0).toBe(0);
+    // Another caller is not held back by this one.
+    expect((await call('realtime-session', { instructions: 'Interview.' }, other)).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses, through the gateway, a model outside the allowlist and a prompt over the cap', async () => {
+    const caller = `caps-${randomUUID()}`;
+    const model = await call('simulated-user', { persona: 'p', history, model: 'o1-pro' }, caller);
+    expect(model.status).toBe(400);
+    expect((await model.json()).error.issues[0].path).toBe('model');
+    const huge = await call('realtime-session', { instructions: 'x'.repeat(60_000) }, caller);
+    expect(huge.status).toBe(400);
+    expect((await huge.json()).error.issues[0].path).toBe('instructions');
+    const judge = await call('judge-run', { run_id: randomUUID(), model: 'gpt-4o' }, caller);
+    expect(judge.status).toBe(400);
+    expect((await judge.json()).error.issues[0].path).toBe('model');
+    expect(await usage(caller)).toEqual([]);
   });
 });

@@ -10,16 +10,16 @@ import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 describe('/results against the real stack', () => {
   it('lists a run saved through the edge function, newest first, with its turn count', async () => {
-    const older = makeRun({ created_at: '2031-01-01T00:00:00.000Z' });
+    const older = makeRun({ created_at: '2023-01-01T00:00:00.000Z' });
     const newest = makeRun({
-      created_at: '2031-01-01T00:00:05.000Z',
+      created_at: '2023-01-01T00:00:05.000Z',
       end_reason: 'max_turns',
       conversation_history: makeRun().conversation_history.slice(0, 2),
     });
     for (const run of [older, newest]) expect((await saveRun(run)).status).toBe(201);
 
     // Shared-URL filters narrow the list to these two runs' day.
-    renderRoute('/results?from=2031-01-01&to=2031-01-01', {
+    renderRoute('/results?from=2023-01-01&to=2023-01-01', {
       apiUrl: apiUrl(),
       anonKey: LOCAL_ANON_KEY,
     });
@@ -31,7 +31,7 @@ describe('/results against the real stack', () => {
     );
     expect(link).toHaveAttribute('href', `/results/${newest.run_id}`);
     const row = within(link.closest('tr') as HTMLElement);
-    expect(row.getByText('2031-01-01 00:00:05 UTC')).toBeInTheDocument();
+    expect(row.getByText('2023-01-01 00:00:05 UTC')).toBeInTheDocument();
     expect(row.getByText('2')).toBeInTheDocument();
     expect(row.getByText('Turn limit')).toBeInTheDocument();
 
@@ -44,14 +44,14 @@ describe('/results against the real stack', () => {
 
   it('shows an impossible date from the URL in its field, and lists runs without it', async () => {
     await seedLedgerRuns();
-    // 2032 is a leap year, but 2032-02-30 is not a day: `to` is shown as wrong and not applied…
-    renderRoute('/results?q=quokka&from=2032-02-29&to=2032-02-30', {
+    // 2024 is a leap year, but 2024-02-30 is not a day: `to` is shown as wrong and not applied…
+    renderRoute('/results?q=quokka&from=2024-02-29&to=2024-02-30', {
       apiUrl: apiUrl(),
       anonKey: LOCAL_ANON_KEY,
     });
     const to = await screen.findByLabelText('To');
-    expect(to).toHaveValue('2032-02-30');
-    expect(to).toHaveAccessibleDescription('“2032-02-30” is not a date: February 2032 has 29 days');
+    expect(to).toHaveValue('2024-02-30');
+    expect(to).toHaveAccessibleDescription('“2024-02-30” is not a date: February 2024 has 29 days');
     // …and the list still works, from the valid day on (the next day's run included).
     expect(
       await screen.findByText('61 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
@@ -68,7 +68,7 @@ describe('/results against the real stack', () => {
     });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     try {
-      renderRoute('/results?q=quokka&from=2032-02-29&to=2032-02-29', {
+      renderRoute('/results?q=quokka&from=2024-02-29&to=2024-02-29', {
         apiUrl: apiUrl(),
         anonKey: LOCAL_ANON_KEY,
       });
@@ -94,7 +94,7 @@ describe('/results against the real stack', () => {
 });
 
 /**
- * 60 runs on 2032-02-29, a minute apart, and one on the next day, all saying a
+ * 60 runs on 2024-02-29, a minute apart, and one on the next day, all saying a
  * word no other test uses; saved once for the tests that need them.
  */
 let ledgerRuns: Promise<{ day: BenchmarkRun[] }> | undefined;
@@ -108,9 +108,9 @@ function seedLedgerRuns() {
       });
     };
     const day = Array.from({ length: 60 }, (_, i) =>
-      said(new Date(Date.UTC(2032, 1, 29, 10, 0) + i * 60_000).toISOString()),
+      said(new Date(Date.UTC(2024, 1, 29, 10, 0) + i * 60_000).toISOString()),
     );
-    for (const run of [...day, said('2032-03-01T00:00:00.000Z')]) {
+    for (const run of [...day, said('2024-03-01T00:00:00.000Z')]) {
       expect((await saveRun(run)).status).toBe(201);
     }
     return { day };

@@ -8,8 +8,8 @@ import type { RunFilters } from '../../web/src/features/results/filters.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, saveRun } from '../support/stack-clients.ts';
 
-/** Runs in their own days of 2040, so other tests' runs never match these filters. */
-const day = (d: number, time = '12:00:00') => `2040-03-${String(d).padStart(2, '0')}T${time}.000Z`;
+/** Runs in their own days of 2022 (in the past: runs may not be dated ahead of the clock), so other tests' runs never match these filters. */
+const day = (d: number, time = '12:00:00') => `2022-03-${String(d).padStart(2, '0')}T${time}.000Z`;
 const turns = (n: number, said: string) =>
   Array.from({ length: n }, (_, i) => ({
     speaker: i % 2 ? 'simulated_user' : 'interviewer',
@@ -17,30 +17,41 @@ const turns = (n: number, said: string) =>
     timestamp: day(1, `12:00:${String(10 + i).padStart(2, '0')}`),
   }));
 
+/** makeRun's events (at 10:00 on its fixture day) moved to the morning of `day(d)`, before the run's start. */
+const eventsOn = (d: number) =>
+  makeRun().event_log.map((entry) => ({
+    ...entry,
+    timestamp: entry.timestamp.replace('2026-11-20', day(d).slice(0, 10)),
+  }));
+
 const seeded = {
   paper: makeRun({
     created_at: day(1),
+    event_log: eventsOn(1),
     conversation_history: turns(4, 'I keep a paper notebook by the bed.'),
     end_reason: 'termination_cue',
   }),
   calendar: makeRun({
     created_at: day(2),
+    event_log: eventsOn(2),
     conversation_history: turns(6, 'A shared calendar with my partner.'),
     end_reason: 'max_turns',
   }),
   notebookApp: makeRun({
     created_at: day(3),
+    event_log: eventsOn(3),
     conversation_history: turns(2, 'A notebook app on my phone.'),
     end_reason: 'user_ended',
   }),
   error: makeRun({
     created_at: day(4),
+    event_log: eventsOn(4),
     conversation_history: turns(8, 'Sorry, the line dropped.'),
     end_reason: 'error',
   }),
 };
 
-const inMarch = { from: '2040-03-01', to: '2040-03-31' } satisfies RunFilters;
+const inMarch = { from: '2022-03-01', to: '2022-03-31' } satisfies RunFilters;
 const ids = async (filters: RunFilters) =>
   (await getRuns(anonClient(), { cursor: null, filters, pageSize: 100 })).runs.map((r) => r.run_id);
 
@@ -53,7 +64,7 @@ describe('results queries against the real stack', () => {
     expect(await ids(inMarch)).toEqual(
       [seeded.error, seeded.notebookApp, seeded.calendar, seeded.paper].map((r) => r.run_id),
     );
-    expect(await ids({ from: '2040-03-02', to: '2040-03-03' })).toEqual([
+    expect(await ids({ from: '2022-03-02', to: '2022-03-03' })).toEqual([
       seeded.notebookApp.run_id,
       seeded.calendar.run_id,
     ]);
@@ -80,7 +91,7 @@ describe('results queries against the real stack', () => {
   it('reports the duration and an exact total for small results', async () => {
     const page = await getRuns(anonClient(), {
       cursor: null,
-      filters: { ...inMarch, to: '2040-03-01' },
+      filters: { ...inMarch, to: '2022-03-01' },
       pageSize: 2,
     });
     expect(page.total).toBe(1);
@@ -92,7 +103,7 @@ describe('results queries against the real stack', () => {
     const same = day(20, '08:00:00');
     const tied = Array.from({ length: 5 }, () => makeRun({ created_at: same }));
     for (const run of tied) expect((await saveRun(run)).status).toBe(201);
-    const filters = { from: '2040-03-20', to: '2040-03-20' };
+    const filters = { from: '2022-03-20', to: '2022-03-20' };
     const seen: string[] = [];
     let cursor = null;
     do {
@@ -115,7 +126,7 @@ describe('results queries against the real stack', () => {
     const chunks = [];
     for await (const chunk of runsCsvChunks(
       anonClient(),
-      { from: '2040-03-21', to: '2040-03-21' },
+      { from: '2022-03-21', to: '2022-03-21' },
       { pageSize: 2 },
     )) {
       chunks.push(chunk);

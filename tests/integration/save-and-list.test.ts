@@ -130,7 +130,8 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
   });
 
   it('lists newest first and pages by keyset without gaps or repeats', async () => {
-    const base = Date.parse('2030-01-01T00:00:00Z');
+    // A day no other test saves runs on (runs may not be dated ahead of the clock).
+    const base = Date.parse('2020-06-15T00:00:00Z');
     const sameInstant = new Date(base).toISOString();
     const runs = [
       makeRun({ created_at: sameInstant }),
@@ -140,7 +141,7 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
     for (const run of runs) expect((await saveRun(run)).status).toBe(201);
 
     const client = anonClient();
-    const filters = { from: '2030-01-01', to: '2030-01-01' };
+    const filters = { from: '2020-06-15', to: '2020-06-15' };
     const first = await getRuns(client, { cursor: null, filters, pageSize: 2 });
     const second = await getRuns(client, { cursor: first.next, filters, pageSize: 2 });
     const ids = [...first.runs, ...second.runs].map((r) => r.run_id);

@@ -109,7 +109,7 @@ describe('faults of the local stack', () => {
       await stack.startGateway();
       rmSync(outboxDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 
   it('keeps every run across a clean restart and after Postgres is killed', async () => {
     const run = makeRun();

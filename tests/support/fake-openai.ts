@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
+/** The header the test stack's OpenAI functions take the caller from (OPENAI_CALLER_HEADER). */
+export const TEST_CALLER_HEADER = 'x-bench-test-caller';
+
 /**
  * A loopback stand-in for the two OpenAI endpoints the edge functions call,
  * answering with the documented shapes. It refuses any other key with 401,

@@ -90,6 +90,28 @@ export const benchmarkRunSchema = z
     }
   });
 
+/** The earliest `created_at` a run may have (before any Realtime API existed). */
+export const EARLIEST_CREATED_AT = '2020-01-01T00:00:00Z';
+/** How far ahead of the server's clock a `created_at` may be (clock skew between machines). */
+export const MAX_CREATED_AT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Why `createdAt` is outside [EARLIEST_CREATED_AT, now + 1 day], or null when
+ * it is inside. A run dated in the far future would sort first on /results for
+ * ever and count as the newest run in regressions. The database applies the
+ * same rule with its own clock.
+ */
+export function createdAtWindowError(createdAt: string, nowMs: number): string | null {
+  const at = Date.parse(createdAt);
+  if (at < Date.parse(EARLIEST_CREATED_AT)) {
+    return `${createdAt} is before ${EARLIEST_CREATED_AT}, the earliest a run may be dated`;
+  }
+  if (at > nowMs + MAX_CREATED_AT_AHEAD_MS) {
+    return `${createdAt} is more than 1 day ahead of the server clock (${new Date(nowMs).toISOString()})`;
+  }
+  return null;
+}
+
 export type BenchmarkRun = z.infer<typeof benchmarkRunSchema>;
 export type ConversationTurn = z.infer<typeof conversationTurnSchema>;
 export type EventLogEntry = z.infer<typeof eventLogEntrySchema>;

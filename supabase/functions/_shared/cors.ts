@@ -17,6 +17,11 @@ export function errorResponse(
   message: string,
   issues?: Array<{ path: string; message: string }>,
   extra: HeadersInit = {},
+  details: Record<string, unknown> = {},
 ): Response {
-  return jsonResponse(status, { error: { code, message, ...(issues ? { issues } : {}) } }, extra);
+  return jsonResponse(
+    status,
+    { error: { code, message, ...(issues ? { issues } : {}), ...details } },
+    extra,
+  );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_MAX_BODY_BYTES } from './run-constants.ts';
+import { pricesFor } from './pricing.ts';
+import { DEFAULT_JUDGE_MODELS, DEFAULT_MAX_BODY_BYTES, MAX_PROMPT_CHARS } from './run-constants.ts';
 
 type Getter = (name: string) => string | undefined;
 
@@ -45,4 +46,66 @@ export function readOpenAIEnv(get: Getter): z.infer<typeof openAIEnvSchema> {
     OPENAI_BASE_URL: get('OPENAI_BASE_URL') || undefined,
     OPENAI_TIMEOUT_MS: get('OPENAI_TIMEOUT_MS') || undefined,
   });
+}
+
+/** A comma-separated list of models; every one must be priced, so its spend can be estimated. */
+const modelList = (name: string, defaults: readonly string[]) =>
+  z
+    .string()
+    .default(defaults.join(','))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((model) => model.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().refine((model) => pricesFor(model) !== undefined, {
+            error: (issue) =>
+              `${String(issue.input)} is not in the pricing table (supabase/functions/_shared/pricing.ts), so its spend cannot be estimated`,
+          }),
+        )
+        .min(1, `${name} must name at least one model`),
+    );
+
+const count = z.coerce.number().int().positive();
+const dollars = z.coerce.number().positive();
+
+const openAILimitsSchema = z.object({
+  OPENAI_MODELS_REALTIME_SESSION: modelList('OPENAI_MODELS_REALTIME_SESSION', [
+    'gpt-realtime',
+    'gpt-realtime-mini',
+  ]),
+  OPENAI_MODELS_SIMULATED_USER: modelList('OPENAI_MODELS_SIMULATED_USER', [
+    'gpt-4.1-mini',
+    'gpt-4.1-nano',
+    'gpt-4o-mini',
+    'gpt-4.1',
+  ]),
+  OPENAI_MODELS_JUDGE_RUN: modelList('OPENAI_MODELS_JUDGE_RUN', DEFAULT_JUDGE_MODELS),
+  OPENAI_MAX_PROMPT_CHARS: count.default(MAX_PROMPT_CHARS),
+  OPENAI_MAX_TRANSCRIPT_CHARS: count.default(200_000),
+  OPENAI_BUDGET_REQUESTS_PER_HOUR: count.default(3_000),
+  OPENAI_BUDGET_REQUESTS_PER_DAY: count.default(20_000),
+  OPENAI_BUDGET_USD_PER_HOUR: dollars.default(10),
+  OPENAI_BUDGET_USD_PER_DAY: dollars.default(50),
+  OPENAI_CALLER_REQUESTS_PER_HOUR: count.default(1_200),
+  OPENAI_CALLER_REQUESTS_PER_DAY: count.default(6_000),
+  OPENAI_CALLER_USD_PER_HOUR: dollars.default(5),
+  OPENAI_CALLER_USD_PER_DAY: dollars.default(20),
+  OPENAI_CALLER_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+    .default('x-forwarded-for')
+    .transform((name) => name.toLowerCase()),
+});
+
+export type OpenAILimitsEnv = z.infer<typeof openAILimitsSchema>;
+
+/** Which models each OpenAI function accepts, how large its prompts may be and what it may spend. */
+export function readOpenAILimitsEnv(get: Getter): OpenAILimitsEnv {
+  const names = Object.keys(openAILimitsSchema.shape) as Array<keyof OpenAILimitsEnv>;
+  return read(openAILimitsSchema, Object.fromEntries(names.map((n) => [n, get(n) || undefined])));
 }

@@ -9,7 +9,7 @@ import { costUsd, NO_TOKENS, type TokenCounts } from './pricing.ts';
 export const JUDGE_ESTIMATE = {
   /** English text runs about four characters a token. */
   charsPerToken: 4,
-  /** A transcript line: "Agent: " or "Caller: " and a spoken turn of 30–60 words. */
+  /** A transcript turn: {"speaker": "Agent", "text": …} around a spoken turn of 30–60 words. */
   tokensPerTurn: 60,
   /** One score in the answer: the criterion's name, the score and a one- or two-sentence reason. */
   outputTokensPerCriterion: 70,

@@ -9,8 +9,24 @@ export function missingKeyResponse(): Response {
   return errorResponse(503, 'openai_key_missing', MISSING_KEY_MESSAGE);
 }
 
-/** OpenAI's failures as this API's errors: the caller learns what went wrong, never a bare 500. */
+/** What is safe to tell a caller about OpenAI's answer: its HTTP status and its error code, when it has one. */
+function safeDetail(error: InstanceType<typeof OpenAI.APIError>): string {
+  const code =
+    typeof error.code === 'string' && /^[a-z0-9_]{1,64}$/.test(error.code) ? error.code : null;
+  return code ? `${error.status}, ${code}` : String(error.status);
+}
+
+/**
+ * OpenAI's failures as this API's errors: the caller learns what went wrong,
+ * never a bare 500, and never OpenAI's own text, which can carry the
+ * organisation, the project or a masked key. That text goes to the log.
+ */
 export function openAIErrorResponse(error: unknown): Response {
+  if (!(error instanceof OpenAI.OpenAIError)) throw error;
+  const requestId = error instanceof OpenAI.APIError ? error.requestID : undefined;
+  console.error(
+    `openai call failed: ${error.constructor.name}${requestId ? ` (request ${requestId})` : ''}: ${error.message}`,
+  );
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return errorResponse(504, 'openai_timeout', 'OpenAI did not answer in time; try again');
   }
@@ -18,23 +34,27 @@ export function openAIErrorResponse(error: unknown): Response {
     return errorResponse(
       502,
       'openai_unauthorized',
-      `OpenAI refused the configured API key (401): ${error.message}`,
+      'OpenAI refused the configured API key (401): check OPENAI_API_KEY of the edge functions',
     );
   }
   if (error instanceof OpenAI.RateLimitError) {
     return errorResponse(
       503,
       'openai_rate_limited',
-      `OpenAI rate limit: ${error.message}`,
+      `OpenAI is rate-limiting this project (${safeDetail(error)}); try again shortly`,
       undefined,
       { 'Retry-After': '5' },
     );
   }
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
-    return errorResponse(502, 'openai_error', `OpenAI answered ${error.status}: ${error.message}`);
+    return errorResponse(
+      502,
+      'openai_error',
+      `OpenAI answered ${safeDetail(error)}; the details are in the function's log`,
+    );
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return errorResponse(502, 'openai_unreachable', `could not reach OpenAI: ${error.message}`);
+    return errorResponse(502, 'openai_unreachable', 'could not reach OpenAI; try again');
   }
   throw error;
 }

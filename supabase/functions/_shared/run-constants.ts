@@ -39,6 +39,12 @@ export const SCENARIO_DEFAULTS = {
   offlineQuestions: 3,
 } as const;
 
+/** The judge models judge-run accepts unless OPENAI_MODELS_JUDGE_RUN says otherwise. */
+export const DEFAULT_JUDGE_MODELS: readonly string[] = ['gpt-4.1', 'gpt-4.1-mini'];
+
+/** Longest interviewer prompt or persona a scenario may have (characters). */
+export const MAX_PROMPT_CHARS = 50_000;
+
 /** Bounds of the numeric run settings, shared by scenarios and the console's form. */
 export const SCENARIO_LIMITS = {
   maxTurns: { min: 1, max: 1000 },

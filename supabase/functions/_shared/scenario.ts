@@ -1,11 +1,18 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { canonicalHash } from './hash.ts';
-import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, shortHash, VOICES } from './run-constants.ts';
+import {
+  MAX_PROMPT_CHARS,
+  SCENARIO_DEFAULTS,
+  SCENARIO_LIMITS,
+  shortHash,
+  VOICES,
+} from './run-constants.ts';
+
+export { MAX_PROMPT_CHARS };
 
 /** Largest scenario upload `upsert-scenario` accepts (bytes). */
 export const MAX_SCENARIO_BYTES = 256 * 1024;
-export const MAX_PROMPT_CHARS = 50_000;
 
 /** Surrounding whitespace is not part of a prompt: `|` and `|-` blocks give the same version. */
 const text = (max: number) => z.string().trim().max(max);

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import {
   blindTranscript,
@@ -12,17 +13,36 @@ import {
   type Rubric,
   rubricHash,
 } from '../_shared/judge.ts';
+import { JUDGE_ESTIMATE } from '../_shared/judge-cost.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
+import {
+  callerOf,
+  checkBudget,
+  isAllowedModel,
+  modelNotAllowedMessage,
+  type OpenAIBudget,
+} from '../_shared/openai-budget.ts';
+import { estimateJudgeAttemptUsd } from '../_shared/openai-estimate.ts';
 import type { JudgeStore, NewJudgement } from './judge-store.ts';
 
-const judgeRequestSchema = z.strictObject({
-  run_id: z.uuid(),
-  model: z.string().min(1).max(100).default(DEFAULT_JUDGE_MODEL),
-});
+function judgeRequestSchema(allowed: readonly string[]) {
+  return z.strictObject({
+    run_id: z.uuid(),
+    model: z
+      .string()
+      .min(1)
+      .max(100)
+      .default(DEFAULT_JUDGE_MODEL)
+      .refine((model) => isAllowedModel(model, allowed), modelNotAllowedMessage(allowed)),
+  });
+}
 
 export interface JudgeRunDeps {
   openai: OpenAI | null;
   store: JudgeStore;
+  budget: OpenAIBudget;
+  /** Allowed models, size caps and spend limits; the defaults unless given. */
+  limits?: OpenAILimitsEnv;
   /** Answers that fail validation are asked for again this many times before being recorded as an error. */
   retries?: number;
 }
@@ -74,8 +94,10 @@ async function askJudge(
  */
 export function createJudgeRunHandler(deps: JudgeRunDeps) {
   const retries = deps.retries ?? 1;
+  const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
+  const schema = judgeRequestSchema(limits.OPENAI_MODELS_JUDGE_RUN);
   return async (request: Request): Promise<Response> => {
-    const parsed = await readValidJson(request, judgeRequestSchema, { maxBytes: 4096 });
+    const parsed = await readValidJson(request, schema, { maxBytes: 4096 });
     if (!parsed.ok) return parsed.response;
     if (!deps.openai) return missingKeyResponse();
     const { run_id, model } = parsed.data;
@@ -95,10 +117,34 @@ export function createJudgeRunHandler(deps: JudgeRunDeps) {
       );
     }
 
+    const transcriptChars = run.conversation_history.reduce((n, t) => n + t.content.length, 0);
+    if (transcriptChars > limits.OPENAI_MAX_TRANSCRIPT_CHARS) {
+      const message = `this run's transcript has ${transcriptChars} characters, more than the judge may read (${limits.OPENAI_MAX_TRANSCRIPT_CHARS}, OPENAI_MAX_TRANSCRIPT_CHARS)`;
+      return errorResponse(400, 'transcript_too_long', message, [
+        { path: 'conversation_history', message },
+      ]);
+    }
+
     const transcript = blindTranscript(run.conversation_history);
+    const caller = callerOf(request, limits.OPENAI_CALLER_HEADER);
+    const attemptUsd = estimateJudgeAttemptUsd(
+      model,
+      judgeInstructions(run.rubric).length +
+        JSON.stringify(judgementJsonSchema(run.rubric)).length +
+        transcript.length,
+      run.rubric.criteria.length * JUDGE_ESTIMATE.outputTokensPerCriterion +
+        JUDGE_ESTIMATE.outputTokensSummary,
+    );
     let attempt: Attempt = { ok: false, error: 'not asked' };
     try {
       for (let i = 0; i <= retries && !attempt.ok; i++) {
+        // Each ask is paid for: a retry is counted as spend, not as another request.
+        const refused = await checkBudget(deps.budget, {
+          caller,
+          requests: i === 0 ? 1 : 0,
+          usd: attemptUsd,
+        });
+        if (refused) return refused;
         attempt = await askJudge(deps.openai, model, run.rubric, transcript);
       }
     } catch (error) {

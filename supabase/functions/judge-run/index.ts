@@ -1,13 +1,21 @@
 import postgres from 'postgres';
-import { readDbEnv } from '../_shared/function-env.ts';
+import { readDbEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { openAIFromEnv } from '../_shared/openai.ts';
+import { budgetLimits } from '../_shared/openai-budget.ts';
+import { createPostgresBudget } from '../_shared/openai-budget-store.ts';
 import { createJudgeRunHandler } from './handler.ts';
 import { createPostgresJudgeStore } from './judge-store.ts';
 
 const get = (name: string) => Deno.env.get(name);
+const limits = readOpenAILimitsEnv(get);
 // prepare: false keeps it compatible with Supabase's transaction-mode pooler.
 const sql = postgres(readDbEnv(get).SUPABASE_DB_URL, { prepare: false, max: 2, idle_timeout: 60 });
 
 Deno.serve(
-  createJudgeRunHandler({ openai: openAIFromEnv(get), store: createPostgresJudgeStore(sql) }),
+  createJudgeRunHandler({
+    openai: openAIFromEnv(get),
+    store: createPostgresJudgeStore(sql),
+    budget: createPostgresBudget(sql, budgetLimits(limits)),
+    limits,
+  }),
 );

@@ -1,9 +1,13 @@
 import { delay, HttpResponse, http } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import {
   jsonPost,
+  LEAKY_OPENAI_401,
+  LEAKY_PARTS,
   mockOpenAI,
   OPENAI_TEST_BASE,
+  recordingBudget,
   testOpenAIClient,
 } from '../_shared/openai-test-server.ts';
 import { createRealtimeSessionHandler } from './handler.ts';
@@ -26,7 +30,10 @@ describe('realtime-session', () => {
         });
       }),
     );
-    const handler = createRealtimeSessionHandler({ openai: testOpenAIClient() });
+    const handler = createRealtimeSessionHandler({
+      openai: testOpenAIClient(),
+      budget: recordingBudget(),
+    });
     const response = await handler(
       jsonPost({ instructions: 'Interview the user.', voice: 'cedar' }),
     );
@@ -50,20 +57,31 @@ describe('realtime-session', () => {
   });
 
   it('says whether OpenAI is configured on GET', async () => {
-    const configured = await createRealtimeSessionHandler({ openai: testOpenAIClient() })(
-      new Request('http://functions.test/fn'),
-    );
-    expect(await configured.json()).toMatchObject({ openai_configured: true });
-    const missing = await createRealtimeSessionHandler({ openai: null })(
+    const configured = await createRealtimeSessionHandler({
+      openai: testOpenAIClient(),
+      budget: recordingBudget(),
+    })(new Request('http://functions.test/fn'));
+    expect(await configured.json()).toEqual({
+      openai_configured: true,
+      defaults: { model: 'gpt-realtime', voice: 'marin' },
+      // The console counts only judgements by judges judge-run accepts.
+      allowed_models: {
+        realtime_session: ['gpt-realtime', 'gpt-realtime-mini'],
+        simulated_user: ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1'],
+        judge_run: ['gpt-4.1', 'gpt-4.1-mini'],
+      },
+    });
+    const missing = await createRealtimeSessionHandler({ openai: null, budget: recordingBudget() })(
       new Request('http://functions.test/fn'),
     );
     expect(await missing.json()).toMatchObject({ openai_configured: false });
   });
 
   it('answers 503 with a clear message when no key is configured', async () => {
-    const response = await createRealtimeSessionHandler({ openai: null })(
-      jsonPost({ instructions: 'x' }),
-    );
+    const response = await createRealtimeSessionHandler({
+      openai: null,
+      budget: recordingBudget(),
+    })(jsonPost({ instructions: 'x' }));
     expect(response.status).toBe(503);
     const { error } = await response.json();
     expect(error.code).toBe('openai_key_missing');
@@ -71,28 +89,59 @@ describe('realtime-session', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('reports a 401 from OpenAI as a refused key (502), not a crash', async () => {
+  it('reports a 401 from OpenAI as a refused key (502) without repeating what OpenAI said', async () => {
+    server.use(http.post(secretsUrl, () => HttpResponse.json(LEAKY_OPENAI_401, { status: 401 })));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await createRealtimeSessionHandler({
+        openai: testOpenAIClient(),
+        budget: recordingBudget(),
+      })(jsonPost({ instructions: 'x' }));
+      expect(response.status).toBe(502);
+      const text = await response.text();
+      for (const part of LEAKY_PARTS) expect(text).not.toContain(part);
+      expect(JSON.parse(text).error).toEqual({
+        code: 'openai_unauthorized',
+        message:
+          'OpenAI refused the configured API key (401): check OPENAI_API_KEY of the edge functions',
+      });
+      // The operator still finds OpenAI's own words in the function's log.
+      expect(logged.mock.calls.flat().join(' ')).toContain('proj_Secret456');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("names OpenAI's status and error code for other failures, nothing more", async () => {
     server.use(
       http.post(secretsUrl, () =>
         HttpResponse.json(
           {
             error: {
-              message: 'Incorrect API key provided: sk-test.',
+              message:
+                'The model gpt-realtime does not exist or project proj_Secret456 lacks access.',
               type: 'invalid_request_error',
-              code: 'invalid_api_key',
+              code: 'model_not_found',
             },
           },
-          { status: 401 },
+          { status: 404 },
         ),
       ),
     );
-    const response = await createRealtimeSessionHandler({ openai: testOpenAIClient() })(
-      jsonPost({ instructions: 'x' }),
-    );
-    expect(response.status).toBe(502);
-    const { error } = await response.json();
-    expect(error.code).toBe('openai_unauthorized');
-    expect(error.message).toContain('Incorrect API key');
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await createRealtimeSessionHandler({
+        openai: testOpenAIClient(),
+        budget: recordingBudget(),
+      })(jsonPost({ instructions: 'x' }));
+      expect(response.status).toBe(502);
+      expect((await response.json()).error).toEqual({
+        code: 'openai_error',
+        message: "OpenAI answered 404, model_not_found; the details are in the function's log",
+      });
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('answers 504 when OpenAI does not answer in time', async () => {
@@ -102,18 +151,89 @@ describe('realtime-session', () => {
         return HttpResponse.json({});
       }),
     );
-    const response = await createRealtimeSessionHandler({ openai: testOpenAIClient(100) })(
-      jsonPost({ instructions: 'x' }),
-    );
+    const response = await createRealtimeSessionHandler({
+      openai: testOpenAIClient(100),
+      budget: recordingBudget(),
+    })(jsonPost({ instructions: 'x' }));
     expect(response.status).toBe(504);
     expect((await response.json()).error.code).toBe('openai_timeout');
   });
 
   it('names the field of a bad request', async () => {
-    const response = await createRealtimeSessionHandler({ openai: testOpenAIClient() })(
-      jsonPost({ instructions: 7 }),
-    );
+    const response = await createRealtimeSessionHandler({
+      openai: testOpenAIClient(),
+      budget: recordingBudget(),
+    })(jsonPost({ instructions: 7 }));
     expect(response.status).toBe(400);
     expect((await response.json()).error.issues[0].path).toBe('instructions');
+  });
+});
+
+describe('realtime-session spends only what it is allowed to', () => {
+  const limits = readOpenAILimitsEnv(
+    (name) =>
+      ({ OPENAI_MODELS_REALTIME_SESSION: 'gpt-realtime-mini', OPENAI_MAX_PROMPT_CHARS: '1000' })[
+        name
+      ],
+  );
+
+  it('refuses a model outside the allowlist and instructions over the cap, naming the field', async () => {
+    const budget = recordingBudget();
+    const handler = createRealtimeSessionHandler({ openai: testOpenAIClient(), budget, limits });
+    const model = await handler(jsonPost({ instructions: 'x', model: 'gpt-realtime' }));
+    expect(model.status).toBe(400);
+    expect((await model.json()).error.issues[0]).toEqual({
+      path: 'model',
+      message: 'this model is not allowed here; use one of gpt-realtime-mini',
+    });
+    const long = await handler(
+      jsonPost({ instructions: 'x'.repeat(1001), model: 'gpt-realtime-mini' }),
+    );
+    expect(long.status).toBe(400);
+    expect((await long.json()).error.issues[0]).toEqual({
+      path: 'instructions',
+      message: 'the instructions are longer than 1000 characters (OPENAI_MAX_PROMPT_CHARS)',
+    });
+    expect(budget.spends).toEqual([]);
+  });
+
+  it('refuses by default the most expensive way to call it: an unlisted model with a huge prompt', async () => {
+    const response = await createRealtimeSessionHandler({
+      openai: testOpenAIClient(),
+      budget: recordingBudget(),
+    })(jsonPost({ instructions: 'x'.repeat(200_000), model: 'gpt-4o-realtime-preview' }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'model',
+      'instructions',
+    ]);
+  });
+
+  it('counts a session at its estimated cost and answers 429 once the caller has used its share', async () => {
+    const budget = recordingBudget({
+      ok: false,
+      scope: 'caller',
+      window: 'day',
+      limit: 'requests',
+      max: 6000,
+      retryAfterSeconds: 7300,
+    });
+    const response = await createRealtimeSessionHandler({
+      openai: testOpenAIClient(),
+      budget,
+      limits,
+    })(
+      jsonPost(
+        { instructions: 'x'.repeat(400), model: 'gpt-realtime-mini' },
+        { 'x-forwarded-for': '203.0.113.7' },
+      ),
+    );
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7300');
+    expect((await response.json()).error.message).toBe(
+      'OpenAI budget reached: this caller has used 6000 OpenAI requests allowed per day (OPENAI_CALLER_REQUESTS_PER_DAY); try again in 3 h.',
+    );
+    // 15 responses × (100 + 1000) text tokens at $0.60/M, 15 × 8 s × 20 audio tokens at $20/M.
+    expect(budget.spends).toEqual([{ caller: '203.0.113.7', requests: 1, usd: 0.0579 }]);
   });
 });

@@ -1,39 +1,70 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { jsonResponse } from '../_shared/cors.ts';
+import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
+import {
+  callerOf,
+  checkBudget,
+  isAllowedModel,
+  modelNotAllowedMessage,
+  type OpenAIBudget,
+} from '../_shared/openai-budget.ts';
+import { estimateRealtimeSessionUsd } from '../_shared/openai-estimate.ts';
 
 export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
 export const DEFAULT_VOICE = 'marin';
 /** Life of the ephemeral key; the session itself may outlive it. */
 export const CLIENT_SECRET_TTL_SECONDS = 600;
 
-const sessionRequestSchema = z.strictObject({
-  model: z.string().min(1).max(100).default(DEFAULT_REALTIME_MODEL),
-  voice: z.string().min(1).max(50).default(DEFAULT_VOICE),
-  instructions: z.string().max(100_000),
-});
+function sessionRequestSchema(limits: OpenAILimitsEnv) {
+  const allowed = limits.OPENAI_MODELS_REALTIME_SESSION;
+  return z.strictObject({
+    model: z
+      .string()
+      .min(1)
+      .max(100)
+      .default(DEFAULT_REALTIME_MODEL)
+      .refine((model) => isAllowedModel(model, allowed), modelNotAllowedMessage(allowed)),
+    voice: z.string().min(1).max(50).default(DEFAULT_VOICE),
+    instructions: z.string().max(limits.OPENAI_MAX_PROMPT_CHARS, {
+      message: `the instructions are longer than ${limits.OPENAI_MAX_PROMPT_CHARS} characters (OPENAI_MAX_PROMPT_CHARS)`,
+    }),
+  });
+}
 
 export interface RealtimeSessionDeps {
   /** null when no OPENAI_API_KEY is configured. */
   openai: OpenAI | null;
+  budget: OpenAIBudget;
+  /** Allowed models, size caps and spend limits; the defaults unless given. */
+  limits?: OpenAILimitsEnv;
 }
 
 /**
- * GET: whether OpenAI is configured (the console picks its default agents by it).
+ * GET: whether OpenAI is configured (the console picks its default agents by
+ * it) and which models the OpenAI functions accept.
  * POST { model?, voice?, instructions }: an ephemeral client secret for one
  * Realtime session, so the standard key never reaches the browser.
  */
 export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
+  const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
+  const schema = sessionRequestSchema(limits);
   return async (request: Request): Promise<Response> => {
     if (request.method === 'GET') {
       return jsonResponse(200, {
         openai_configured: deps.openai !== null,
         defaults: { model: DEFAULT_REALTIME_MODEL, voice: DEFAULT_VOICE },
+        // What the OpenAI functions accept; the console counts only judgements by these judges.
+        allowed_models: {
+          realtime_session: limits.OPENAI_MODELS_REALTIME_SESSION,
+          simulated_user: limits.OPENAI_MODELS_SIMULATED_USER,
+          judge_run: limits.OPENAI_MODELS_JUDGE_RUN,
+        },
       });
     }
-    const parsed = await readValidJson(request, sessionRequestSchema, {
+    const parsed = await readValidJson(request, schema, {
       maxBytes: 256 * 1024,
       methods: ['GET', 'POST'],
     });
@@ -41,6 +72,12 @@ export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
     if (!deps.openai) return missingKeyResponse();
 
     const { model, voice, instructions } = parsed.data;
+    const refused = await checkBudget(deps.budget, {
+      caller: callerOf(request, limits.OPENAI_CALLER_HEADER),
+      requests: 1,
+      usd: estimateRealtimeSessionUsd(model, instructions.length),
+    });
+    if (refused) return refused;
     try {
       const secret = await deps.openai.realtime.clientSecrets.create({
         expires_after: { anchor: 'created_at', seconds: CLIENT_SECRET_TTL_SECONDS },

@@ -58,6 +58,9 @@ function memoryStore() {
   return store;
 }
 
+/** The server clock of these tests: after every fixture's created_at. */
+const SERVER_NOW = Date.parse('2026-12-01T12:00:00.000Z');
+
 function setup(
   options: {
     store?: RunStore;
@@ -74,6 +77,7 @@ function setup(
     store,
     log,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    clock: () => SERVER_NOW,
   });
   return { store, log, handler };
 }
@@ -146,7 +150,7 @@ describe('save-benchmark-run handler', () => {
     expect(scenario_hash).toBe(await scenarioHash(scenarioSchema.parse(scenario)));
     const stored = (store as ReturnType<typeof memoryStore>).scenarios.get(scenario_hash);
     expect(stored?.scenario.termination.max_turns).toBe(30);
-    expect(stored?.sourceYaml).toBeNull();
+    expect(stored?.fromFile).toBe(false);
   });
 
   it('refuses a run whose prompts are not those of its scenario, naming the field', async () => {
@@ -302,6 +306,36 @@ describe('save-benchmark-run handler', () => {
     expect(error.message).toContain(field);
     expect((store as ReturnType<typeof memoryStore>).rows.size).toBe(0);
   });
+
+  it.each([
+    [
+      '9999-12-31T00:00:00Z',
+      'more than 1 day ahead of the server clock (2026-12-01T12:00:00.000Z)',
+    ],
+    [
+      '2026-12-02T12:00:00.001Z',
+      'more than 1 day ahead of the server clock (2026-12-01T12:00:00.000Z)',
+    ],
+    ['2019-12-31T23:59:59.999Z', 'before 2020-01-01T00:00:00Z, the earliest a run may be dated'],
+    ['0001-01-01T00:00:00Z', 'before 2020-01-01T00:00:00Z, the earliest a run may be dated'],
+  ])('refuses created_at %s, outside [2020-01-01, now + 1 day]', async (createdAt, reason) => {
+    const { handler, store } = setup();
+    const response = await handler(post(makeRun({ created_at: createdAt })));
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid_run');
+    expect(error.issues?.map((issue) => issue.path)).toEqual(['created_at']);
+    expect(error.message).toBe(`created_at: ${createdAt} is ${reason}`);
+    expect((store as ReturnType<typeof memoryStore>).rows.size).toBe(0);
+  });
+
+  it.each(['2020-01-01T00:00:00Z', '2026-12-02T12:00:00.000Z'])(
+    'accepts created_at %s, at the edge of the window',
+    async (createdAt) => {
+      const { handler } = setup();
+      expect((await handler(post(makeRun({ created_at: createdAt })))).status).toBe(201);
+    },
+  );
 
   it('names the path inside turns and events', async () => {
     const { handler } = setup();

@@ -1,4 +1,8 @@
-import { benchmarkRunSchema, DEFAULT_MAX_BODY_BYTES } from '../_shared/benchmark-run.ts';
+import {
+  benchmarkRunSchema,
+  createdAtWindowError,
+  DEFAULT_MAX_BODY_BYTES,
+} from '../_shared/benchmark-run.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { checkJsonText, findUnstorableValue, type UnsafeValue } from '../_shared/json-safety.ts';
@@ -32,7 +36,10 @@ export interface SaveRunDeps {
   maxBufferedBytes?: number;
   bodyIdleTimeoutMs?: number;
   bodyTimeoutMs?: number;
+  /** For timing requests (performance.now by default). */
   now?: () => number;
+  /** The server's clock in epoch ms, to check created_at (Date.now by default). */
+  clock?: () => number;
 }
 
 interface Outcome {
@@ -59,10 +66,11 @@ export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => P
     timeoutMs: deps.bodyTimeoutMs,
   };
   const now = deps.now ?? (() => performance.now());
+  const clock = deps.clock ?? (() => Date.now());
 
   return async (request) => {
     const started = now();
-    const outcome = await handle(request, deps.store, limits);
+    const outcome = await handle(request, deps.store, limits, clock);
     deps.log({
       fn: 'save-benchmark-run',
       run_id: outcome.runId,
@@ -88,7 +96,12 @@ interface Limits {
  * parsed and validated in `check`, whose parsed object is garbage by the time
  * the row is written; and only `maxConcurrent` saves are past reading at once.
  */
-async function handle(request: Request, store: RunStore, limits: Limits): Promise<Outcome> {
+async function handle(
+  request: Request,
+  store: RunStore,
+  limits: Limits,
+  clock: () => number,
+): Promise<Outcome> {
   const body = await readTextRequest(request, {
     maxBytes: limits.maxBodyBytes,
     budget: limits.budget,
@@ -99,7 +112,7 @@ async function handle(request: Request, store: RunStore, limits: Limits): Promis
   const { bytes } = body;
   const release = await limits.slots.acquire();
   try {
-    const checked = await check(body.text);
+    const checked = await check(body.text, clock);
     if (!checked.ok) return { response: checked.response, runId: null, bytes };
     return await write(store, body.text, checked, bytes);
   } finally {
@@ -113,7 +126,7 @@ type Checked =
   | { ok: false; response: Response };
 
 /** Parses and validates a run; returns only what storing it needs, not the parsed document. */
-async function check(text: string): Promise<Checked> {
+async function check(text: string, clock: () => number): Promise<Checked> {
   const oversized = checkJsonText(text);
   if (oversized) return refuse(oversized);
   let value: unknown;
@@ -130,9 +143,16 @@ async function check(text: string): Promise<Checked> {
     const { list, summary } = describeIssues(validation.error.issues);
     return { ok: false, response: errorResponse(400, 'invalid_run', summary, list) };
   }
+  const createdAt = validation.data.created_at;
+  const createdAtError = createdAt ? createdAtWindowError(createdAt, clock()) : null;
+  if (createdAtError) {
+    const issue = { path: 'created_at', message: createdAtError };
+    const message = `created_at: ${createdAtError}`;
+    return { ok: false, response: errorResponse(400, 'invalid_run', message, [issue]) };
+  }
   const { scenario } = validation.data;
   const version = scenario
-    ? { hash: await scenarioHash(scenario), scenario, sourceYaml: null }
+    ? { hash: await scenarioHash(scenario), scenario, fromFile: false }
     : undefined;
   return {
     ok: true,

@@ -59,6 +59,11 @@ export function createPostgresRunStore(sql: Sql): RunStore {
                    b->>'interviewer_prompt', b->>'simulated_user_prompt', b->>'end_reason',
                    ${scenarioHash}::text
             from input
+            -- A stored run_id never reaches the insert triggers, whose checks
+            -- (dates, durations) would answer a retry with 400 instead of 409.
+            where not exists (
+              select 1 from public.benchmark_runs r where r.run_id = (b->>'run_id')::uuid
+            )
             on conflict (run_id) do nothing
             returning run_id, created_at, num_turns, scenario_hash`;
           // Metrics come with a new run only; a retried save finds them stored already.

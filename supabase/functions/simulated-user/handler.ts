@@ -1,22 +1,56 @@
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
-import { MAX_TURNS, SPEAKERS } from '../_shared/run-constants.ts';
+import {
+  callerOf,
+  checkBudget,
+  isAllowedModel,
+  modelNotAllowedMessage,
+  type OpenAIBudget,
+} from '../_shared/openai-budget.ts';
+import {
+  estimateSimulatedUserUsd,
+  SIMULATED_USER_MAX_OUTPUT_TOKENS,
+} from '../_shared/openai-estimate.ts';
+import { SCENARIO_LIMITS, SPEAKERS } from '../_shared/run-constants.ts';
 
 export const DEFAULT_SIMULATED_USER_MODEL = 'gpt-4.1-mini';
 
-const replyRequestSchema = z.strictObject({
-  persona: z.string().min(1).max(100_000),
-  model: z.string().min(1).max(100).default(DEFAULT_SIMULATED_USER_MODEL),
-  history: z
-    .array(z.strictObject({ speaker: z.enum(SPEAKERS), content: z.string().max(100_000) }))
-    .max(MAX_TURNS),
-});
+function replyRequestSchema(limits: OpenAILimitsEnv) {
+  const allowed = limits.OPENAI_MODELS_SIMULATED_USER;
+  const maxTranscript = limits.OPENAI_MAX_TRANSCRIPT_CHARS;
+  return z.strictObject({
+    persona: z
+      .string()
+      .min(1)
+      .max(limits.OPENAI_MAX_PROMPT_CHARS, {
+        message: `the persona is longer than ${limits.OPENAI_MAX_PROMPT_CHARS} characters (OPENAI_MAX_PROMPT_CHARS)`,
+      }),
+    model: z
+      .string()
+      .min(1)
+      .max(100)
+      .default(DEFAULT_SIMULATED_USER_MODEL)
+      .refine((model) => isAllowedModel(model, allowed), modelNotAllowedMessage(allowed)),
+    history: z
+      .array(z.strictObject({ speaker: z.enum(SPEAKERS), content: z.string() }))
+      .max(SCENARIO_LIMITS.maxTurns.max)
+      .refine((turns) => transcriptChars(turns) <= maxTranscript, {
+        message: `the history is longer than ${maxTranscript} characters in all (OPENAI_MAX_TRANSCRIPT_CHARS)`,
+      }),
+  });
+}
+
+type ReplyRequest = z.infer<ReturnType<typeof replyRequestSchema>>;
+
+const transcriptChars = (turns: ReadonlyArray<{ content: string }>) =>
+  turns.reduce((sum, turn) => sum + turn.content.length, 0);
 
 /** How the simulated user's model sees the talk: the interviewer speaks to it, it answers. */
-function toInput(history: z.infer<typeof replyRequestSchema>['history']) {
+function toInput(history: ReplyRequest['history']) {
   if (history.length === 0) {
     return [
       { role: 'user' as const, content: '(The interviewer has joined. Wait for their question.)' },
@@ -30,21 +64,33 @@ function toInput(history: z.infer<typeof replyRequestSchema>['history']) {
 
 export interface SimulatedUserDeps {
   openai: OpenAI | null;
+  budget: OpenAIBudget;
+  /** Allowed models, size caps and spend limits; the defaults unless given. */
+  limits?: OpenAILimitsEnv;
 }
 
 /** POST { persona, history, model? } → { utterance, model, usage }: the simulated user's next line. */
 export function createSimulatedUserHandler(deps: SimulatedUserDeps) {
+  const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
+  const schema = replyRequestSchema(limits);
   return async (request: Request): Promise<Response> => {
-    const parsed = await readValidJson(request, replyRequestSchema, { maxBytes: 2 * 1024 * 1024 });
+    const parsed = await readValidJson(request, schema, { maxBytes: 2 * 1024 * 1024 });
     if (!parsed.ok) return parsed.response;
     if (!deps.openai) return missingKeyResponse();
 
     const { persona, model, history } = parsed.data;
+    const refused = await checkBudget(deps.budget, {
+      caller: callerOf(request, limits.OPENAI_CALLER_HEADER),
+      requests: 1,
+      usd: estimateSimulatedUserUsd(model, persona.length + transcriptChars(history)),
+    });
+    if (refused) return refused;
     try {
       const response = await deps.openai.responses.create({
         model,
         instructions: persona,
         input: toInput(history),
+        max_output_tokens: SIMULATED_USER_MAX_OUTPUT_TOKENS,
       });
       const utterance = response.output_text.trim();
       if (!utterance) return errorResponse(502, 'openai_empty_reply', 'the model returned no text');

@@ -1,4 +1,19 @@
+import postgres from 'postgres';
+import { readDbEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { openAIFromEnv } from '../_shared/openai.ts';
+import { budgetLimits } from '../_shared/openai-budget.ts';
+import { createPostgresBudget } from '../_shared/openai-budget-store.ts';
 import { createSimulatedUserHandler } from './handler.ts';
 
-Deno.serve(createSimulatedUserHandler({ openai: openAIFromEnv((name) => Deno.env.get(name)) }));
+const get = (name: string) => Deno.env.get(name);
+const limits = readOpenAILimitsEnv(get);
+// prepare: false keeps it compatible with Supabase's transaction-mode pooler.
+const sql = postgres(readDbEnv(get).SUPABASE_DB_URL, { prepare: false, max: 2, idle_timeout: 60 });
+
+Deno.serve(
+  createSimulatedUserHandler({
+    openai: openAIFromEnv(get),
+    budget: createPostgresBudget(sql, budgetLimits(limits)),
+    limits,
+  }),
+);

@@ -38,7 +38,7 @@ async function errorOf(response: Response) {
 }
 
 describe('upsert-scenario handler', () => {
-  it('stores a new version (201), then recognises it (200) and keeps the uploaded YAML', async () => {
+  it('stores a new version (201) as uploaded from a file, then recognises it (200)', async () => {
     const store = memoryStore();
     const handler = setup(store);
     const first = await handler(post(YAML));
@@ -46,7 +46,7 @@ describe('upsert-scenario handler', () => {
     const body = (await first.json()) as { scenario_hash: string; name: string; created: boolean };
     expect(body).toMatchObject({ name: 'Screening call', created: true });
     expect(body.scenario_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(store.versions.get(body.scenario_hash)?.sourceYaml).toBe(YAML);
+    expect(store.versions.get(body.scenario_hash)?.fromFile).toBe(true);
 
     const again = await handler(post(`# same content\n${YAML}`, 'text/yaml'));
     expect(again.status).toBe(200);

@@ -41,7 +41,7 @@ export function createUpsertScenarioHandler(deps: UpsertScenarioDeps) {
       const stored = await deps.store.upsert({
         hash,
         scenario,
-        sourceYaml: body.mediaType === 'application/json' ? null : body.text,
+        fromFile: body.mediaType !== 'application/json',
       });
       const status = stored.created ? 201 : 200;
       deps.log({ fn: 'upsert-scenario', scenario_hash: hash, status });

@@ -22,6 +22,16 @@ export class JudgeRunError extends Error {
   get isKeyProblem(): boolean {
     return this.code === 'openai_key_missing' || this.code === 'openai_unauthorized';
   }
+
+  /** The OpenAI budget is spent (429): the next runs would be refused until the message's time. */
+  get isBudgetExceeded(): boolean {
+    return this.code === 'openai_budget_exceeded';
+  }
+
+  /** Every other run of a batch would get the same answer. */
+  get stopsBatch(): boolean {
+    return this.isKeyProblem || this.isBudgetExceeded;
+  }
 }
 
 /** POSTs to `judge-run`; a refusal becomes a JudgeRunError with the API's message (a missing key says so). */

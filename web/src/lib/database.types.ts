@@ -68,24 +68,49 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
+          from_file: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml: string | null;
         };
         ComputedFields: never;
         Insert: {
           content: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name: string;
           scenario_hash: string;
-          source_yaml?: string | null;
         };
         Update: {
           content?: NonNullable<Json>;
           created_at?: string;
+          from_file?: boolean;
           name?: string;
           scenario_hash?: string;
-          source_yaml?: string | null;
+        };
+        Relationships: [];
+      };
+      openai_usage: {
+        Row: {
+          requests: number;
+          scope: string;
+          usd: number;
+          window_kind: string;
+          window_start: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          requests?: number;
+          scope: string;
+          usd?: number;
+          window_kind: string;
+          window_start: string;
+        };
+        Update: {
+          requests?: number;
+          scope?: string;
+          usd?: number;
+          window_kind?: string;
+          window_start?: string;
         };
         Relationships: [];
       };
@@ -300,7 +325,7 @@ export type Database = {
         Row: {
           content: NonNullable<Json>;
           created_at: string;
-          from_file: boolean | null;
+          from_file: boolean;
           last_run_at: string | null;
           name: string;
           scenario_hash: string;
@@ -310,7 +335,24 @@ export type Database = {
       };
     };
     Functions: {
-      [_ in never]: never;
+      openai_admit: {
+        Args: {
+          p_caller: string;
+          p_limits: Json;
+          p_now?: string;
+          p_requests: number;
+          p_usd: number;
+        };
+        Returns: {
+          admitted: boolean;
+          limit_kind: string;
+          limit_value: number;
+          retry_after_seconds: number;
+          scope: string;
+          window_kind: string;
+        }[];
+      };
+      run_event_log: { Args: { run_id: string }; Returns: Json };
     };
     Enums: {
       [_ in never]: never;

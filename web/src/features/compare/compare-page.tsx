@@ -3,11 +3,11 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
 import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
 import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
-import { toCsv } from '../../lib/csv.ts';
 import { downloadText } from '../../lib/download.ts';
 import { formatLatency, formatMeanCost, formatShare, formatUtc } from '../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
 import { type ComparisonRow, useComparison } from './api/get-comparison.ts';
+import { comparisonCsv } from './comparison-csv.ts';
 import { RunsSideBySide } from './runs-side-by-side.tsx';
 
 type SortKey = keyof Pick<
@@ -104,27 +104,7 @@ function ComparisonTable() {
   const comparison = useComparison(scenario);
   const rows = sortRows(comparison.data ?? [], sortKey);
 
-  const exportCsv = () =>
-    downloadText(
-      'comparison.csv',
-      toCsv(rows, [
-        'scenario_name',
-        'scenario_hash',
-        'interviewer_model',
-        'simulated_user_model',
-        'runs',
-        'runs_with_checks',
-        'pass_rate',
-        'mean_judge_score',
-        'judged_runs',
-        'median_first_audio_p50_ms',
-        'median_first_audio_p95_ms',
-        'mean_tokens',
-        'mean_cost_usd',
-        'unpriced_runs',
-        'last_run_at',
-      ]),
-    );
+  const exportCsv = () => downloadText('comparison.csv', comparisonCsv(rows));
 
   return (
     <section aria-labelledby="compare-heading">

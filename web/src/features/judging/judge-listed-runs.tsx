@@ -73,8 +73,9 @@ function describe(progress: Progress, running: boolean): string {
 /**
  * Judges the listed runs one at a time, with progress. Judging calls OpenAI
  * and costs money, so with a key it first asks, showing how many runs and
- * the estimated cost; without one (or with a key OpenAI refuses) it stops at
- * the first answer saying so instead of asking again for every run.
+ * the estimated cost; without one (or with a key OpenAI refuses, or once the
+ * OpenAI budget is spent) it stops at the first answer saying so instead of
+ * asking again for every run.
  */
 export function JudgeListedRuns({ runs }: { runs: readonly ListedRun[] }) {
   const { endpoint } = useBenchmarkRuntime();
@@ -100,7 +101,7 @@ export function JudgeListedRuns({ runs }: { runs: readonly ListedRun[] }) {
         await judgeRun(endpoint, run.run_id);
         progress = { ...progress, judged: progress.judged + 1 };
       } catch (error) {
-        if (error instanceof JudgeRunError && error.isKeyProblem) {
+        if (error instanceof JudgeRunError && error.stopsBatch) {
           setPhase({ name: 'stopped', progress, reason: error.message });
           refresh();
           return;

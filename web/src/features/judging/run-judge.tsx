@@ -1,5 +1,7 @@
-import type { Rubric } from '../../../../supabase/functions/_shared/judge.ts';
+import { DEFAULT_JUDGE_MODELS, type Rubric } from '../../../../supabase/functions/_shared/judge.ts';
+import { isAllowedModel } from '../../../../supabase/functions/_shared/openai-budget.ts';
 import { formatUtc } from '../../lib/format.ts';
+import { useAgentStatus } from '../console/api/get-agent-status.ts';
 import { useJudgements, useJudgeRun } from './api/judgements.ts';
 
 const percent = (score: number) => `${Math.round(score * 100)}%`;
@@ -8,8 +10,16 @@ const percent = (score: number) => `${Math.round(score * 100)}%`;
 export function RunJudge({ runId, rubric }: { runId: string; rubric: Rubric | undefined }) {
   const judgements = useJudgements(runId);
   const judge = useJudgeRun(runId);
-  const latest = judgements.data?.find((judgement) => judgement.status === 'ok');
+  // Only a judge judge-run accepts counts: a score from any other model is history, not the result.
+  const judges = useAgentStatus().data?.judgeModels ?? DEFAULT_JUDGE_MODELS;
+  const counted = (judgement: { judge_model: string }) =>
+    isAllowedModel(judgement.judge_model, judges);
+  const latest = judgements.data?.find(
+    (judgement) => judgement.status === 'ok' && counted(judgement),
+  );
   const errors = judgements.data?.filter((judgement) => judgement.status === 'error') ?? [];
+  const uncounted =
+    judgements.data?.filter((judgement) => judgement.status === 'ok' && !counted(judgement)) ?? [];
 
   return (
     <section aria-labelledby="judge-heading" className="run-judge">
@@ -59,7 +69,10 @@ export function RunJudge({ runId, rubric }: { runId: string; rubric: Rubric | un
           {(judgements.data?.length ?? 0) > 1 && (
             <p className="muted">
               {judgements.data?.length} judgements in all
-              {errors.length > 0 && `, ${errors.length} of them unusable answers`}.
+              {errors.length > 0 && `, ${errors.length} of them unusable answers`}
+              {uncounted.length > 0 &&
+                `, ${uncounted.length} by judges not allowed now (${[...new Set(uncounted.map((j) => j.judge_model))].join(', ')}), not counted`}
+              .
             </p>
           )}
         </>

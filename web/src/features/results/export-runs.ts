@@ -38,6 +38,11 @@ function csvRow(run: RunListItem): RunsCsvRow {
   };
 }
 
+/** One page of listed runs as CSV rows (with the header line when `header`). */
+export function runsCsv(runs: RunListItem[], { header }: { header: boolean }): string {
+  return toCsv(runs.map(csvRow), [...RUNS_CSV_COLUMNS], { header });
+}
+
 export interface RunsCsvChunk {
   /** CSV text that continues the chunks before it (the first carries the header). */
   csv: string;
@@ -67,7 +72,7 @@ export async function* runsCsvChunks(
     if (first) total = page.total;
     // A full last page makes one more request that finds nothing.
     if (!first && page.runs.length === 0) break;
-    const rows = toCsv(page.runs.map(csvRow), [...RUNS_CSV_COLUMNS], { header: first });
+    const rows = runsCsv(page.runs, { header: first });
     exported += page.runs.length;
     yield { csv: first ? rows : `\r\n${rows}`, exported, total };
     cursor = page.next;

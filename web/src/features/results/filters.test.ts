@@ -29,6 +29,18 @@ describe('run filters', () => {
     expect(nextDay('0099-12-31')).toBe('0100-01-01');
   });
 
+  it('takes a search of up to 16 words and names a longer one', () => {
+    const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+    expect(read(`q=${encodeURIComponent(words(16))}`).filters.q).toBe(words(16));
+    const long = read(`q=${encodeURIComponent(`-"${words(17)}"`)}`);
+    expect(long.filters).toEqual({});
+    expect(long.errors).toEqual({ q: '17 words: a search takes at most 16' });
+    // Commas and hyphens separate words for the search as much as spaces do.
+    expect(read(`q=${Array.from({ length: 40 }, () => 'a').join(',')}`).errors.q).toBe(
+      '40 words: a search takes at most 16',
+    );
+  });
+
   it('keeps the valid filters of a URL and names what is wrong with each bad one', () => {
     const { filters, errors, input } = read(
       `from=garbage&to=2026-13-45&minTurns=oops&maxTurns=3&endReason=bogus&version=xyz&q=${'a'.repeat(201)}&scenario=%00`,

@@ -103,6 +103,19 @@ function textError(value: string): string | null {
   return null;
 }
 
+/**
+ * Each search word adds to what Postgres checks in every candidate run (a
+ * negated phrase is checked in every run): a search is a few words.
+ */
+export const MAX_SEARCH_WORDS = 16;
+
+function searchError(value: string): string | null {
+  const words = value.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+  return words > MAX_SEARCH_WORDS
+    ? `${words} words: a search takes at most ${MAX_SEARCH_WORDS}`
+    : null;
+}
+
 const quoteShort = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)}…` : value}”`;
 
 /**
@@ -160,7 +173,7 @@ export function validateFilters(input: Partial<FilterInput>): {
   for (const key of ['q', 'scenario'] as const) {
     const value = text(key);
     if (!value) continue;
-    const error = textError(value);
+    const error = textError(value) ?? (key === 'q' ? searchError(value) : null);
     if (error) errors[key] = error;
     else filters[key] = value;
   }

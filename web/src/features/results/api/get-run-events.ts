@@ -5,19 +5,19 @@ import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { isRunId } from './get-run.ts';
 import { runKeys } from './keys.ts';
 
-/** The run's event log (tens of thousands of events for long runs). */
+/**
+ * The run's event log (tens of thousands of events for long runs). Clients
+ * may not select the event_log column (a list of runs with their logs would
+ * weigh gigabytes); `run_event_log` returns one run's log per call.
+ */
 export async function getRunEvents(
   client: AppSupabaseClient,
   runId: string,
 ): Promise<EventLogEntry[] | null> {
   if (!isRunId(runId)) return null;
-  const { data, error } = await client
-    .from('benchmark_runs')
-    .select('event_log')
-    .eq('run_id', runId)
-    .maybeSingle();
+  const { data, error } = await client.rpc('run_event_log', { run_id: runId }, { get: true });
   if (error) throw new Error(error.message);
-  return (data?.event_log as EventLogEntry[] | undefined) ?? null;
+  return (data as EventLogEntry[] | null) ?? null;
 }
 
 export function runEventsQueryOptions(client: AppSupabaseClient, runId: string) {

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
+import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Rubric } from '../../../../../supabase/functions/_shared/judge.ts';
 import { MISSING_KEY_MESSAGE } from '../../../../../supabase/functions/_shared/openai.ts';
@@ -54,6 +55,7 @@ const judgeWithoutKey = createJudgeRunHandler({
     load: () => Promise.reject(new Error('not reached without a key')),
     insert: () => Promise.reject(new Error('not reached without a key')),
   },
+  budget: { admit: () => Promise.reject(new Error('not reached without a key')) },
 });
 
 function readText(blob: Blob): Promise<string> {
@@ -558,7 +560,7 @@ describe('/results list', () => {
     // 3, 4 and 5 turns with a two-criterion rubric at gpt-4.1's prices.
     const dialog = await screen.findByRole('alertdialog');
     expect(dialog).toHaveAccessibleName(
-      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00792.',
+      'Judge 3 runs with gpt-4.1? Estimated cost about $0.00839.',
     );
     expect(dialog).toHaveTextContent('1 run without a rubric will be skipped.');
     expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2025-09-01/);
@@ -574,6 +576,48 @@ describe('/results list', () => {
       ),
     ).toBeInTheDocument();
     expect(posts).toEqual([run(1).run_id, run(2).run_id, run(3).run_id]);
+  });
+
+  it('stops at the OpenAI budget, saying which limit and when to try again', async () => {
+    const posts: string[] = [];
+    // judge-run's own answer once the day's estimated spend is used up.
+    const judgeOverBudget = createJudgeRunHandler({
+      // jsdom looks like a browser to the client; this one is never asked anything.
+      openai: new OpenAI({ apiKey: 'sk-test', dangerouslyAllowBrowser: true }),
+      store: {
+        load: async () => ({ rubric: RUBRIC, conversation_history: [] }),
+        insert: () => Promise.reject(new Error('not reached over budget')),
+      },
+      budget: {
+        admit: async () => ({
+          ok: false,
+          scope: 'global',
+          window: 'day',
+          limit: 'usd',
+          max: 50,
+          retryAfterSeconds: 5400,
+        }),
+      },
+    });
+    server.use(
+      http.get(runsUrl, () =>
+        listResponse([1, 2, 3].map((i) => run(i, { scenario_hash: HASH_UNKNOWN }))),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/functions/v1/realtime-session`, () =>
+        HttpResponse.json({ openai_configured: true }),
+      ),
+      http.post(judgeUrl, async ({ request }) => {
+        posts.push(((await request.clone().json()) as { run_id: string }).run_id);
+        return judgeOverBudget(request);
+      }),
+    );
+    renderRoute('/results');
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge listed runs' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Judge 3 runs' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Judging stopped: OpenAI budget reached: all callers together have used the estimated OpenAI spend of $50 allowed per day (OPENAI_BUDGET_USD_PER_DAY); try again in 90 min.',
+    );
+    expect(posts).toEqual([run(1).run_id]);
   });
 
   it('stops at a missing key even after the confirmation', async () => {

@@ -14,7 +14,11 @@ import { transcriptCsv } from '../export-run.ts';
 import { savedRun } from '../test-fixtures.ts';
 
 const judgementsUrl = `${TEST_SUPABASE_URL}/rest/v1/run_judgements`;
-const server = setupServer(http.get(judgementsUrl, () => HttpResponse.json([])));
+const statusUrl = `${TEST_SUPABASE_URL}/functions/v1/realtime-session`;
+const server = setupServer(
+  http.get(judgementsUrl, () => HttpResponse.json([])),
+  http.get(statusUrl, () => HttpResponse.json({ openai_configured: false })),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
@@ -30,6 +34,12 @@ function serve(run: RunDetail | null) {
     http.get(runsUrl, ({ request }) => {
       requests.push(new URL(request.url));
       return HttpResponse.json(run ? [run] : []);
+    }),
+    // The event log comes one run per call (clients may not select the column).
+    http.get(`${TEST_SUPABASE_URL}/rest/v1/rpc/run_event_log`, ({ request }) => {
+      requests.push(new URL(request.url));
+      const runId = new URL(request.url).searchParams.get('run_id');
+      return HttpResponse.json(run && runId === run.run_id ? run.event_log : null);
     }),
   );
   return requests;
@@ -291,6 +301,60 @@ describe('/results/:runId', () => {
     expect(await section.findByText('75%')).toBeInTheDocument();
     expect(section.getByText(/4\/5 — Asked early\./)).toBeInTheDocument();
     expect(section.getByRole('button', { name: 'Judge again' })).toBeEnabled();
+  });
+
+  it('shows the latest judgement by a judge judge-run accepts; scores by other models are not counted', async () => {
+    const scenario = scenarioSchema.parse({
+      name: 'Support intake',
+      interviewer: { prompt: 'Ask for the order number.' },
+      simulated_user: { persona: 'You are Lee.' },
+      rubric: { criteria: [{ name: 'Collects the order number', description: 'Asks first.' }] },
+    });
+    const run = savedRun({
+      scenario_hash: 'c'.repeat(64),
+      scenario: { name: scenario.name, content: scenario },
+    });
+    serve(run);
+    const judgement = (judged_at: string, judge_model: string, score: number) => ({
+      judgement_id: `${judge_model}-${judged_at}`,
+      judged_at,
+      judge_model,
+      rubric_hash: 'd'.repeat(64),
+      status: 'ok',
+      scores: [{ criterion: 'Collects the order number', score, reason: `by ${judge_model}` }],
+      overall_score: (score - 1) / 4,
+      summary: null,
+      error: null,
+    });
+    server.use(
+      // Newest first, as the page asks: a cheap model's flattering score on top.
+      http.get(judgementsUrl, () =>
+        HttpResponse.json([
+          judgement('2026-11-25T10:00:00Z', 'gpt-3.5-turbo', 5),
+          judgement('2026-11-24T10:00:00Z', 'gpt-4.1-2025-04-14', 2),
+          judgement('2026-11-23T10:00:00Z', 'gpt-4o-mini', 4),
+        ]),
+      ),
+      http.get(`${TEST_SUPABASE_URL}/rest/v1/benchmark_scenario_versions`, () =>
+        HttpResponse.json([]),
+      ),
+      http.get(statusUrl, () =>
+        HttpResponse.json({
+          openai_configured: true,
+          allowed_models: { judge_run: ['gpt-4.1', 'gpt-4o-mini'] },
+        }),
+      ),
+    );
+    renderRoute(`/results/${run.run_id}`);
+    const section = within(await screen.findByRole('region', { name: 'Judge' }));
+    expect(await section.findByText('25%')).toBeInTheDocument();
+    expect(section.getByText(/by gpt-4\.1-2025-04-14,/)).toBeInTheDocument();
+    expect(section.queryByText('100%')).not.toBeInTheDocument();
+    expect(
+      section.getByText(
+        '3 judgements in all, 1 by judges not allowed now (gpt-3.5-turbo), not counted.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says clearly when the run does not exist', async () => {

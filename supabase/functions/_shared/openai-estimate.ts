@@ -1,0 +1,49 @@
+// What one OpenAI function request is likely to cost, estimated before the call
+// from the sizes of what is sent and the pricing table, so the budget can refuse
+// it first. Text runs about four characters a token.
+
+import { costUsd, NO_TOKENS } from './pricing.ts';
+
+export const CHARS_PER_TOKEN = 4;
+
+/** The simulated user's reply is capped at this many tokens (sent as max_output_tokens). */
+export const SIMULATED_USER_MAX_OUTPUT_TOKENS = 500;
+
+/**
+ * A Realtime session is paid for by the browser's calls, after the key is
+ * minted; it is estimated as a typical run: this many responses, each reading
+ * the instructions and the conversation so far, and speaking this long.
+ */
+export const REALTIME_SESSION_ESTIMATE = {
+  responses: 15,
+  /** Conversation context each response reads on top of the instructions. */
+  contextTokensPerResponse: 1_000,
+  secondsSpokenPerResponse: 8,
+  /** Realtime output audio: about 20 tokens a second. */
+  audioTokensPerSecond: 20,
+} as const;
+
+export const tokensOfChars = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
+
+const usd = (model: string, textInput: number, textOutput: number, audioOutput = 0) =>
+  costUsd(model, { ...NO_TOKENS, textInput, textOutput, audioOutput }) ?? 0;
+
+export function estimateSimulatedUserUsd(model: string, promptChars: number): number {
+  return usd(model, tokensOfChars(promptChars), SIMULATED_USER_MAX_OUTPUT_TOKENS);
+}
+
+export function estimateRealtimeSessionUsd(model: string, instructionsChars: number): number {
+  const e = REALTIME_SESSION_ESTIMATE;
+  const input = e.responses * (tokensOfChars(instructionsChars) + e.contextTokensPerResponse);
+  const audio = e.responses * e.secondsSpokenPerResponse * e.audioTokensPerSecond;
+  return usd(model, input, 0, audio);
+}
+
+/** One ask of the judge: its instructions, schema and transcript in, a score and reason per criterion out. */
+export function estimateJudgeAttemptUsd(
+  model: string,
+  inputChars: number,
+  outputTokens: number,
+): number {
+  return usd(model, tokensOfChars(inputChars), outputTokens);
+}
