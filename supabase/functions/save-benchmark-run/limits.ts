@@ -1,7 +1,7 @@
 /** Saves one process parses, validates and stores at once, unless SAVE_RUN_MAX_CONCURRENT says otherwise. */
 export const DEFAULT_MAX_CONCURRENT_SAVES = 4;
 /** Request body bytes one process holds at once (read, waiting or being saved), unless SAVE_RUN_MAX_BUFFERED_BYTES says otherwise. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 /** Lets `limit` callers in at once; the others wait in arrival order. */
 export function createSemaphore(limit: number) {
