@@ -5,7 +5,13 @@
  */
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 
-const stack = await startThrowawayStack('load');
+// The save function's limits can be set for a measurement, as in .env.
+const stack = await startThrowawayStack('load', {
+  functionEnv: {
+    SAVE_RUN_MAX_CONCURRENT: process.env.SAVE_RUN_MAX_CONCURRENT,
+    SAVE_RUN_MAX_BUFFERED_BYTES: process.env.SAVE_RUN_MAX_BUFFERED_BYTES,
+  },
+});
 const stop = async () => {
   await stack.dispose();
   process.exit(0);
@@ -16,6 +22,7 @@ console.log(
   JSON.stringify({
     apiUrl: stack.apiUrl,
     dbUrl: stack.dbUrl,
+    dataDir: stack.dataDir,
     gatewayPid: process.pid,
     pids: stack.pids(),
   }),

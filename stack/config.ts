@@ -32,6 +32,8 @@ const stackEnvSchema = z.object({
   BENCH_OUTBOX_DIR: z.string().min(1).default(path.join(repoRoot, '.bench-outbox')),
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   SAVE_RUN_MAX_BYTES: z.coerce.number().int().positive().optional(),
+  SAVE_RUN_MAX_CONCURRENT: z.coerce.number().int().positive().optional(),
+  SAVE_RUN_MAX_BUFFERED_BYTES: z.coerce.number().int().positive().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
 });

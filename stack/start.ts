@@ -58,7 +58,11 @@ async function main(): Promise<void> {
         serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
         allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
         maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
-        functionEnv: openAIFunctionEnv(process.env),
+        functionEnv: {
+          ...openAIFunctionEnv(process.env),
+          SAVE_RUN_MAX_CONCURRENT: env.SAVE_RUN_MAX_CONCURRENT?.toString(),
+          SAVE_RUN_MAX_BUFFERED_BYTES: env.SAVE_RUN_MAX_BUFFERED_BYTES?.toString(),
+        },
         log: (line) => console.log(`  ${line}`),
       });
     }

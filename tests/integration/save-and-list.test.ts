@@ -60,6 +60,42 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
     expect(stored?.events).toContain('café 🎙️');
   });
 
+  it('keeps every value but not its spelling: what jsonb does to a saved event (README)', async () => {
+    const run = makeRun();
+    const body = JSON.stringify(run).replace(
+      '"type":"response.done"',
+      '"type":"response.done","zz":1,"a":2,"n":1E2,"m":1.50,"k":-0.0010e1,"dup":1,"dup":2,"esc":"\\u00e9\\n"',
+    );
+    expect((await saveRun(body)).status).toBe(201);
+    const [stored] =
+      await sql`select event_log::text as text from public.benchmark_runs where run_id = ${run.run_id}`;
+    const text = String(stored?.text);
+    const event = /\{[^{}]*"type": "response\.done"[^{}]*"response": \{/.exec(text)?.[0] ?? text;
+    // Numbers come back as exact decimals in plain notation (1E2 → 100; 1.50 keeps its zero) …
+    expect(event).toContain('"n": 100,');
+    expect(event).toContain('"m": 1.50,');
+    expect(event).toContain('"k": -0.010,');
+    // … keys shortest first, the last of a duplicated key, escapes as the characters.
+    expect(event.indexOf('"a": 2')).toBeLessThan(event.indexOf('"zz": 1'));
+    expect(event).toContain('"dup": 2');
+    expect(event).not.toContain('"dup": 1');
+    expect(event).toContain('"esc": "é\\n"');
+  });
+
+  it('refuses a number that would read back as megabytes, naming its path', async () => {
+    const run = makeRun();
+    const body = JSON.stringify(run).replace('"output_index":0', '"output_index":1e131071');
+    const response = await saveRun(body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.issues).toEqual([
+      {
+        path: 'event_log.1.event.output_index',
+        message: 'number 1e131071 has 131,072 digits written out in full; at most 40 are accepted',
+      },
+    ]);
+    expect(await storedCount(run.run_id)).toBe(0);
+  });
+
   it('is idempotent per run_id: identical again → 200, different → 409, one row and nothing overwritten', async () => {
     const run = makeRun({ created_at: '2026-11-21T09:30:00.000Z' });
     expect((await saveRun(run)).status).toBe(201);

@@ -19,6 +19,8 @@ function read<T extends z.ZodType>(
 const dbEnvSchema = z.object({
   SUPABASE_DB_URL: z.string().min(1, 'SUPABASE_DB_URL is required to write runs'),
   SAVE_RUN_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+  SAVE_RUN_MAX_CONCURRENT: z.coerce.number().int().positive().optional(),
+  SAVE_RUN_MAX_BUFFERED_BYTES: z.coerce.number().int().positive().optional(),
 });
 
 /** save-benchmark-run's environment; fails with the names of missing or bad variables. */
@@ -26,6 +28,8 @@ export function readDbEnv(get: Getter): z.infer<typeof dbEnvSchema> {
   return read(dbEnvSchema, {
     SUPABASE_DB_URL: get('SUPABASE_DB_URL'),
     SAVE_RUN_MAX_BYTES: get('SAVE_RUN_MAX_BYTES') || undefined,
+    SAVE_RUN_MAX_CONCURRENT: get('SAVE_RUN_MAX_CONCURRENT') || undefined,
+    SAVE_RUN_MAX_BUFFERED_BYTES: get('SAVE_RUN_MAX_BUFFERED_BYTES') || undefined,
   });
 }
 

@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { corsHeaders, errorResponse } from './cors.ts';
-import { BodyEncodingError, BodyTooLargeError, readBodyWithLimit } from './read-body.ts';
+import {
+  BodyAbortedError,
+  BodyBudgetError,
+  BodyEncodingError,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  type ReadBodyOptions,
+  readBodyWithLimit,
+} from './read-body.ts';
 import { formatPath } from './run-constants.ts';
 
 export type TextRequest =
@@ -11,7 +19,7 @@ export type JsonRequest =
   | { ok: true; text: string; bytes: number; value: unknown }
   | { ok: false; response: Response; bytes: number };
 
-interface RequestRules {
+interface RequestRules extends ReadBodyOptions {
   maxBytes: number;
   methods?: string[];
   /** Accepted media types, lower case, without parameters. */
@@ -31,7 +39,7 @@ const fail = (status: number, code: string, message: string, bytes = 0, extra?: 
  */
 export async function readTextRequest(
   request: Request,
-  { maxBytes, methods = ['POST'], mediaTypes = ['application/json'] }: RequestRules,
+  { maxBytes, methods = ['POST'], mediaTypes = ['application/json'], ...reading }: RequestRules,
 ): Promise<TextRequest> {
   if (request.method === 'OPTIONS') {
     return {
@@ -56,13 +64,21 @@ export async function readTextRequest(
     return fail(415, 'unsupported_media_type', `content-type must be ${mediaTypes.join(' or ')}`);
   }
   try {
-    const { text, bytes } = await readBodyWithLimit(request, maxBytes);
+    const { text, bytes } = await readBodyWithLimit(request, maxBytes, reading);
     return { ok: true, text, bytes, mediaType };
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       return fail(413, 'payload_too_large', `body exceeds the limit of ${maxBytes} bytes`);
     }
     if (error instanceof BodyEncodingError) return fail(400, 'invalid_encoding', error.message);
+    if (error instanceof BodyTimeoutError) {
+      return fail(408, 'request_timeout', error.message);
+    }
+    if (error instanceof BodyBudgetError) {
+      return fail(503, 'busy', error.message, 0, { 'Retry-After': '1' });
+    }
+    // Nobody is left to read this answer; it is for the log.
+    if (error instanceof BodyAbortedError) return fail(400, 'body_aborted', error.message);
     throw error;
   }
 }
@@ -70,7 +86,7 @@ export async function readTextRequest(
 /** readTextRequest for `application/json`, then JSON syntax. */
 export async function readJsonRequest(
   request: Request,
-  rules: { maxBytes: number; methods?: string[] },
+  rules: Omit<RequestRules, 'mediaTypes'>,
 ): Promise<JsonRequest> {
   const body = await readTextRequest(request, rules);
   if (!body.ok) return body;
@@ -100,7 +116,7 @@ export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; mess
 export async function readValidJson<T extends z.ZodType>(
   request: Request,
   schema: T,
-  options: { maxBytes: number; methods?: string[] },
+  options: Omit<RequestRules, 'mediaTypes'>,
 ): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
   const body = await readJsonRequest(request, options);
   if (!body.ok) return body;

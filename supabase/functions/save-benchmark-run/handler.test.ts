@@ -61,10 +61,19 @@ function memoryStore() {
 /** The server clock of these tests: after every fixture's created_at. */
 const SERVER_NOW = Date.parse('2026-12-01T12:00:00.000Z');
 
-function setup(options: { store?: RunStore; maxBodyBytes?: number } = {}) {
+function setup(
+  options: {
+    store?: RunStore;
+    maxBodyBytes?: number;
+    maxConcurrent?: number;
+    maxBufferedBytes?: number;
+    bodyIdleTimeoutMs?: number;
+  } = {},
+) {
   const store = options.store ?? memoryStore();
   const log = vi.fn<(line: RequestLogLine) => void>();
   const handler = createSaveRunHandler({
+    ...options,
     store,
     log,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
@@ -417,5 +426,138 @@ describe('save-benchmark-run handler', () => {
     const response = await handler(post(makeRun()));
     expect(response.status).toBe(400);
     expect((await errorOf(response)).message).toBe('value too long');
+  });
+
+  it('refuses a number that would read back megabytes long, naming its path', async () => {
+    const { handler, store } = setup();
+    const body = JSON.stringify(makeRun()).replace('"output_index":0', '"output_index":1e131071');
+    const response = await handler(post(body));
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid_run');
+    expect(error.issues).toEqual([
+      {
+        path: 'event_log.1.event.output_index',
+        message: 'number 1e131071 has 131,072 digits written out in full; at most 40 are accepted',
+      },
+    ]);
+    expect((store as ReturnType<typeof memoryStore>).rows.size).toBe(0);
+  });
+
+  it('accepts numbers up to 40 digits written out, in any notation', async () => {
+    const { handler } = setup();
+    const numbers = '[1E2,-0.5e-3,1e39,1e-39,1234567890123456789012345678901234567890,1.50]';
+    const body = JSON.stringify(makeRun()).replace('"Interview."', numbers);
+    expect((await handler(post(body))).status).toBe(201);
+    for (const tooLong of ['1e40', '1e-40', '0.12345678901234567890123456789012345678901']) {
+      const refused = JSON.stringify(makeRun()).replace('"Interview."', `[0,${tooLong}]`);
+      const response = await handler(post(refused));
+      expect(response.status).toBe(400);
+      expect((await errorOf(response)).issues?.[0]?.path).toBe(
+        'event_log.0.event.session.instructions.1',
+      );
+    }
+  });
+
+  it('answers 408 to an upload that stops sending, and frees its place', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-20T10:00:00Z') });
+    try {
+      const { handler } = setup({ bodyIdleTimeoutMs: 5_000, maxBufferedBytes: 64 * 1024 });
+      const half = JSON.stringify(makeRun()).slice(0, 200);
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (sent) return new Promise<void>(() => {});
+            sent = true;
+            controller.enqueue(new TextEncoder().encode(half));
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const request = new Request('http://functions.test/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      const answer = handler(request);
+      await vi.advanceTimersByTimeAsync(5_000);
+      const response = await answer;
+      expect(response.status).toBe(408);
+      expect((await errorOf(response)).code).toBe('request_timeout');
+      vi.useRealTimers();
+      expect((await handler(post(makeRun()))).status).toBe(201);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stores at most maxConcurrent runs at once; later saves wait their turn', async () => {
+    const inner = memoryStore();
+    let active = 0;
+    let most = 0;
+    const gates: Array<() => void> = [];
+    const store: RunStore = {
+      async save(...args) {
+        active++;
+        most = Math.max(most, active);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        active--;
+        return inner.save(...args);
+      },
+    };
+    const { handler } = setup({ store, maxConcurrent: 2 });
+    const answers = Array.from({ length: 5 }, () => handler(post(makeRun())));
+    for (let opened = 0; opened < 5; ) {
+      await vi.waitFor(() => expect(gates.length).toBeGreaterThan(0));
+      expect(active).toBeLessThanOrEqual(2);
+      const gate = gates.shift() as () => void;
+      gate();
+      opened++;
+    }
+    const statuses = await Promise.all(answers.map(async (answer) => (await answer).status));
+    expect(statuses).toEqual([201, 201, 201, 201, 201]);
+    expect(most).toBe(2);
+  });
+
+  it('answers 503 + Retry-After when the bodies it holds would pass the cap, and recovers', async () => {
+    const gates: Array<() => void> = [];
+    const inner = memoryStore();
+    const store: RunStore = {
+      async save(...args) {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return inner.save(...args);
+      },
+    };
+    const size = JSON.stringify(makeRun()).length;
+    const cap = size * 2 + 100;
+    const { handler } = setup({
+      store,
+      maxConcurrent: 1,
+      maxBufferedBytes: cap,
+      maxBodyBytes: cap,
+    });
+    const declared = (run: ReturnType<typeof makeRun>) =>
+      post(run, { 'content-length': String(JSON.stringify(run).length) });
+    const first = handler(declared(makeRun()));
+    const second = handler(declared(makeRun()));
+    await vi.waitFor(() => expect(gates.length).toBe(1));
+
+    const refused = await handler(declared(makeRun()));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await errorOf(refused)).code).toBe('busy');
+
+    (gates.shift() as () => void)();
+    expect((await first).status).toBe(201);
+    await vi.waitFor(() => expect(gates.length).toBe(1));
+    (gates.shift() as () => void)();
+    expect((await second).status).toBe(201);
+
+    const later = handler(declared(makeRun()));
+    await vi.waitFor(() => expect(gates.length).toBe(1));
+    (gates.shift() as () => void)();
+    expect((await later).status).toBe(201);
   });
 });

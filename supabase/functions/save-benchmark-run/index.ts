@@ -11,6 +11,8 @@ Deno.serve(
   createSaveRunHandler({
     store: createPostgresRunStore(sql),
     maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
+    maxConcurrent: env.SAVE_RUN_MAX_CONCURRENT,
+    maxBufferedBytes: env.SAVE_RUN_MAX_BUFFERED_BYTES,
     log: (line) => console.log(JSON.stringify(line)),
   }),
 );
