@@ -440,17 +440,22 @@ describe('/results list', () => {
       ).toBeInTheDocument();
       await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
 
-      expect(await screen.findByText('Exported 1,000 of about 1,234…')).toBeInTheDocument();
+      // The CSV writer loads on the first click: give it time on a busy machine.
+      expect(
+        await screen.findByText('Exported 1,000 of about 1,234…', {}, { timeout: 5000 }),
+      ).toBeInTheDocument();
       expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
       releaseSecondPage();
-      expect(await screen.findByText('Exported 1,234 runs to runs.csv.')).toBeInTheDocument();
+      expect(
+        await screen.findByText('Exported 1,234 runs to runs.csv.', {}, { timeout: 5000 }),
+      ).toBeInTheDocument();
 
       expect(blobs).toHaveLength(1);
       expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('runs.csv');
       const csv = await readText(blobs[0] as Blob);
       const lines = csv.split('\r\n');
       expect(lines[0]).toBe(
-        'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
+        'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,interviewer_model,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
       );
       expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(all.map((r) => r.run_id));
 
