@@ -491,7 +491,7 @@ describe('/results list', () => {
     try {
       renderRoute('/results');
       await userEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
-      expect(await screen.findByRole('alert')).toHaveTextContent(
+      expect(await screen.findByRole('alert', {}, { timeout: 5000 })).toHaveTextContent(
         'Export failed after 0 runs: canceling statement due to statement timeout. Nothing was saved.',
       );
       expect(createObjectURL).not.toHaveBeenCalled();
