@@ -26,7 +26,7 @@ export function createNodeAgents(scenario: Scenario, options: AgentOptions): Ben
   }
   return {
     transport: new WebSocketTransport({
-      getClientSecret: async (config) => (await fetchClientSecret(options.endpoint, config)).value,
+      getClientSecret: (config) => fetchClientSecret(options.endpoint, config),
     }),
     simulatedUser: new EdgeSimulatedUser(options.endpoint, scenario.simulated_user.model),
   };

@@ -7,6 +7,8 @@ declare module 'vitest' {
     apiUrl: string;
     dbUrl: string;
     logsDir: string;
+    /** The loopback OpenAI's base URL, the functions' OPENAI_BASE_URL. */
+    openaiBaseUrl: string;
   }
 }
 
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.apiUrl);
   project.provide('dbUrl', stack.dbUrl);
   project.provide('logsDir', stack.logsDir);
+  project.provide('openaiBaseUrl', openai.baseUrl);
   return async () => {
     await stack.dispose();
     await openai.close();

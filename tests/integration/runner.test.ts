@@ -10,6 +10,7 @@ import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.t
 import { type GroupFigures, groupFigures } from '../../supabase/functions/_shared/statistics.ts';
 import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
+import { benchCli } from '../support/bench-cli.ts';
 import { adminSql, anonClient, apiUrl, saveRun } from '../support/stack-clients.ts';
 
 const run = promisify(execFile);
@@ -20,37 +21,9 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run bench -- …` as CI runs it, against the test stack (or another URL). */
-async function bench(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const node = [
-    '--experimental-websocket',
-    '--no-warnings=ExperimentalWarning',
-    '--import',
-    'tsx',
-    path.join(repoRoot, 'runner', 'cli.ts'),
-  ];
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...node, ...args], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        SUPABASE_URL: apiUrl(),
-        BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
-        ...env,
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const bench = (args: string[], env: Record<string, string> = {}) =>
+  benchCli(args, { BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'), ...env });
 
 function writeScenario(file: string, name: string, prompt?: string): string {
   const input = makeScenarioInput({

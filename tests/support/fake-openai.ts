@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFakeRealtime, type IssuedSession } from './fake-realtime.ts';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
@@ -7,11 +8,15 @@ export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 export const TEST_CALLER_HEADER = 'x-bench-test-caller';
 
 /**
- * A loopback stand-in for the two OpenAI endpoints the edge functions call,
- * answering with the documented shapes. It refuses any other key with 401,
- * so a test sees whether the function sent the configured one.
+ * A loopback stand-in for OpenAI at `{baseUrl}`: the two HTTP endpoints the
+ * edge functions call, answering with the documented shapes (it refuses any
+ * other key with 401, so a test sees whether the function sent the configured
+ * one), and the GA Realtime WebSocket for the ephemeral keys it minted
+ * (fake-realtime.ts).
  */
 export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const issued = new Map<string, IssuedSession>();
+  const realtime = createFakeRealtime(issued);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk) => chunks.push(chunk));
@@ -31,8 +36,14 @@ export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Pro
       }
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
       if (req.method === 'POST' && req.url === '/v1/realtime/client_secrets') {
+        const value = `ek_fake_${body.session.model}_${body.session.audio.output.voice}`;
+        issued.set(value, {
+          model: body.session.model,
+          voice: body.session.audio.output.voice,
+          instructions: body.session.instructions,
+        });
         return send(200, {
-          value: `ek_fake_${body.session.model}_${body.session.audio.output.voice}`,
+          value,
           expires_at: Math.floor(Date.now() / 1000) + body.expires_after.seconds,
           session: { ...body.session, id: 'sess_fake', object: 'realtime.session' },
         });
@@ -66,12 +77,14 @@ export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Pro
       send(404, { error: { message: `no fake for ${req.method} ${req.url}` } });
     });
   });
+  server.on('upgrade', realtime.upgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     close: () =>
       new Promise((resolve) => {
+        realtime.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

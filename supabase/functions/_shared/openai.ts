@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { errorResponse } from './cors.ts';
 import { readOpenAIEnv } from './function-env.ts';
+import { OPENAI_DEFAULT_BASE_URL } from './openai-urls.ts';
 
 export const MISSING_KEY_MESSAGE =
   'No OpenAI key is configured for the edge functions: set OPENAI_API_KEY in .env (local stack) or with `supabase secrets set OPENAI_API_KEY=…` (hosted). The offline demo agents work without a key.';
@@ -66,7 +67,12 @@ export interface OpenAIClientOptions {
 }
 
 export function createOpenAIClient({ apiKey, baseURL, timeoutMs }: OpenAIClientOptions): OpenAI {
-  return new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 1 });
+  return new OpenAI({
+    apiKey,
+    baseURL: baseURL ?? OPENAI_DEFAULT_BASE_URL,
+    timeout: timeoutMs,
+    maxRetries: 1,
+  });
 }
 
 /** The client the OpenAI functions use, or null when no key is configured. */

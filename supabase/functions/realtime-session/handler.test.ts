@@ -43,6 +43,9 @@ describe('realtime-session', () => {
       expires_at: 1_800_000_000,
       model: 'gpt-realtime',
       voice: 'cedar',
+      // Where to use the key: the functions' own OpenAI base, never a URL the client builds.
+      realtime_url: 'wss://api.openai.test/v1/realtime?model=gpt-realtime',
+      calls_url: 'https://api.openai.test/v1/realtime/calls',
     });
     expect(auth).toBe('Bearer sk-test');
     expect(sent).toEqual({

@@ -12,6 +12,7 @@ import {
   type OpenAIBudget,
 } from '../_shared/openai-budget.ts';
 import { estimateRealtimeSessionUsd } from '../_shared/openai-estimate.ts';
+import { realtimeUrls } from '../_shared/openai-urls.ts';
 
 export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
 export const DEFAULT_VOICE = 'marin';
@@ -46,7 +47,9 @@ export interface RealtimeSessionDeps {
  * GET: whether OpenAI is configured (the console picks its default agents by
  * it) and which models the OpenAI functions accept.
  * POST { model?, voice?, instructions }: an ephemeral client secret for one
- * Realtime session, so the standard key never reaches the browser.
+ * Realtime session, so the standard key never reaches the browser, and where
+ * to connect with it (`realtime_url`, `calls_url`): the same base URL as the
+ * functions' own OpenAI requests.
  */
 export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
   const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
@@ -88,6 +91,7 @@ export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
         expires_at: secret.expires_at,
         model,
         voice,
+        ...realtimeUrls(deps.openai.baseURL, model),
       });
     } catch (error) {
       return openAIErrorResponse(error);

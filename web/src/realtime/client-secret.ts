@@ -48,14 +48,20 @@ export async function callFunction<T>(
   };
 }
 
+/** An ephemeral key and where to use it; the client never builds an OpenAI URL itself. */
 export interface ClientSecret {
   value: string;
   expires_at: number;
+  /** The Realtime WebSocket, model included (`{base}/realtime?model=…`). */
+  realtime_url: string;
+  /** Where WebRTC posts its SDP offer (`{base}/realtime/calls`). */
+  calls_url: string;
 }
 
 /**
- * Asks the `realtime-session` edge function for an ephemeral key: the standard
- * OpenAI key stays on the server.
+ * Asks the `realtime-session` edge function for an ephemeral key and the
+ * Realtime URLs of the OpenAI base it is configured with: the standard OpenAI
+ * key stays on the server.
  */
 export async function fetchClientSecret(
   endpoint: FunctionsEndpoint,
@@ -73,6 +79,14 @@ export async function fetchClientSecret(
       error?.message ?? `realtime-session answered ${status}`,
       error?.code ?? `http_${status}`,
     );
+  }
+  for (const field of ['realtime_url', 'calls_url'] as const) {
+    if (typeof data[field] !== 'string') {
+      throw new TransportError(
+        `realtime-session answered without ${field}: update the edge functions`,
+        'bad_session_answer',
+      );
+    }
   }
   return data;
 }

@@ -47,7 +47,10 @@ describe('WebSocketTransport', () => {
   async function connected() {
     let socket: FakeSocket | undefined;
     const transport = new WebSocketTransport({
-      getClientSecret: async () => 'ek_123',
+      getClientSecret: async () => ({
+        value: 'ek_123',
+        realtime_url: 'ws://127.0.0.1:9/gateway/v1/realtime?model=gpt-realtime',
+      }),
       createSocket: (url, protocols) => {
         socket = new FakeSocket(url, protocols);
         return socket as unknown as WebSocket;
@@ -58,9 +61,9 @@ describe('WebSocketTransport', () => {
     return { transport, socket: socket as FakeSocket, ...rec };
   }
 
-  it('connects with the ephemeral key as a subprotocol and the model in the URL', async () => {
+  it('connects with the ephemeral key as a subprotocol, at the URL realtime-session gave', async () => {
     const { socket } = await connected();
-    expect(socket.url).toBe('wss://api.openai.com/v1/realtime?model=gpt-realtime');
+    expect(socket.url).toBe('ws://127.0.0.1:9/gateway/v1/realtime?model=gpt-realtime');
     expect(socket.protocols).toEqual(['realtime', 'openai-insecure-api-key.ek_123']);
   });
 
@@ -142,7 +145,10 @@ describe('WebRtcTransport', () => {
     const { peer, channel } = fakePeer();
     const fetchMock = vi.fn(async () => new Response('v=0 answer', { status: 201 }));
     const transport = new WebRtcTransport({
-      getClientSecret: async () => 'ek_abc',
+      getClientSecret: async () => ({
+        value: 'ek_abc',
+        calls_url: 'https://gateway.example/v1/realtime/calls',
+      }),
       fetch: fetchMock as unknown as typeof fetch,
       createPeerConnection: () => peer as unknown as RTCPeerConnection,
     });
@@ -151,7 +157,7 @@ describe('WebRtcTransport', () => {
 
     expect(peer.transceivers).toEqual([['audio', { direction: 'recvonly' }]]);
     expect(channel.label).toBe('oai-events');
-    expect(fetchMock).toHaveBeenCalledWith('https://api.openai.com/v1/realtime/calls', {
+    expect(fetchMock).toHaveBeenCalledWith('https://gateway.example/v1/realtime/calls', {
       method: 'POST',
       body: 'v=0 offer',
       headers: { authorization: 'Bearer ek_abc', 'content-type': 'application/sdp' },
@@ -172,7 +178,10 @@ describe('WebRtcTransport', () => {
   it('fails to connect with OpenAI’s message when the call is refused', async () => {
     const { peer } = fakePeer();
     const transport = new WebRtcTransport({
-      getClientSecret: async () => 'ek_expired',
+      getClientSecret: async () => ({
+        value: 'ek_expired',
+        calls_url: 'https://api.openai.com/v1/realtime/calls',
+      }),
       fetch: (async () =>
         new Response('{"error":{"message":"Invalid ephemeral key"}}', {
           status: 401,

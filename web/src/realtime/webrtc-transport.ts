@@ -1,13 +1,12 @@
+import type { ClientSecret } from './client-secret.ts';
 import { JsonEventTransport } from './json-event-transport.ts';
 import { type SessionConfig, TransportError, type TransportHandlers } from './transport.ts';
 
-export const OPENAI_CALLS_URL = 'https://api.openai.com/v1/realtime/calls';
-
 export interface WebRtcTransportOptions {
-  getClientSecret(config: SessionConfig): Promise<string>;
+  /** The ephemeral key and where to post the SDP offer with it (`realtime-session`). */
+  getClientSecret(config: SessionConfig): Promise<Pick<ClientSecret, 'value' | 'calls_url'>>;
   /** Where the interviewer's voice plays; omitted, the audio is received but not played. */
   audioElement?: HTMLAudioElement;
-  callsUrl?: string;
   fetch?: typeof fetch;
   createPeerConnection?: () => RTCPeerConnection;
 }
@@ -54,14 +53,11 @@ export class WebRtcTransport extends JsonEventTransport {
 
     const offer = await peer.createOffer();
     await peer.setLocalDescription(offer);
-    const response = await (this.options.fetch ?? fetch)(
-      this.options.callsUrl ?? OPENAI_CALLS_URL,
-      {
-        method: 'POST',
-        body: offer.sdp,
-        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/sdp' },
-      },
-    );
+    const response = await (this.options.fetch ?? fetch)(secret.calls_url, {
+      method: 'POST',
+      body: offer.sdp,
+      headers: { authorization: `Bearer ${secret.value}`, 'content-type': 'application/sdp' },
+    });
     if (!response.ok) {
       this.shutdown();
       throw new TransportError(

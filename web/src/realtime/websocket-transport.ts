@@ -1,14 +1,13 @@
+import type { ClientSecret } from './client-secret.ts';
 import { JsonEventTransport } from './json-event-transport.ts';
 import { type SessionConfig, TransportError, type TransportHandlers } from './transport.ts';
-
-export const OPENAI_REALTIME_WS_URL = 'wss://api.openai.com/v1/realtime';
 
 /** The standard WebSocket surface; browsers have it, Node passes one in (e.g. from `ws`). */
 export type WebSocketFactory = (url: string, protocols: string[]) => WebSocket;
 
 export interface WebSocketTransportOptions {
-  getClientSecret(config: SessionConfig): Promise<string>;
-  url?: string;
+  /** The ephemeral key and the WebSocket URL to use it on (`realtime-session`). */
+  getClientSecret(config: SessionConfig): Promise<Pick<ClientSecret, 'value' | 'realtime_url'>>;
   createSocket?: WebSocketFactory;
 }
 
@@ -29,9 +28,11 @@ export class WebSocketTransport extends JsonEventTransport {
   async connect(config: SessionConfig, handlers: TransportHandlers): Promise<void> {
     this.handlers = handlers;
     const secret = await this.options.getClientSecret(config);
-    const url = `${this.options.url ?? OPENAI_REALTIME_WS_URL}?model=${encodeURIComponent(config.model)}`;
     const create = this.options.createSocket ?? ((u, p) => new WebSocket(u, p));
-    const socket = create(url, ['realtime', `openai-insecure-api-key.${secret}`]);
+    const socket = create(secret.realtime_url, [
+      'realtime',
+      `openai-insecure-api-key.${secret.value}`,
+    ]);
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
       socket.onopen = () => resolve();

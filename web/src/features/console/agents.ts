@@ -32,8 +32,7 @@ export function prepareRun(
       agents: createOfflineAgents(scenario, pacing),
     };
   }
-  const getClientSecret = async (config: SessionConfig) =>
-    (await fetchClientSecret(endpoint, config)).value;
+  const getClientSecret = (config: SessionConfig) => fetchClientSecret(endpoint, config);
   return {
     config: benchmarkConfigFor(scenario, { agents: 'openai' }),
     agents: {

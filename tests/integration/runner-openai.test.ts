@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { LOCAL_ANON_KEY } from '../../stack/config.ts';
+import { PRICING, type TokenCounts } from '../../supabase/functions/_shared/pricing.ts';
+import { scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
+import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
+import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
+import { makeScenarioInput } from '../fixtures/benchmark-run.ts';
+import { benchCli } from '../support/bench-cli.ts';
+import { LOOPBACK_INTERVIEWER_LINES, loopbackUsage } from '../support/fake-realtime.ts';
+import { adminSql, apiUrl } from '../support/stack-clients.ts';
+
+const sql = adminSql();
+const workDir = mkdtempSync(path.join(tmpdir(), 'bench-openai-'));
+afterAll(async () => {
+  await sql.end({ timeout: 1 });
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
+
+describe('realtime-session hands out the Realtime URLs of OPENAI_BASE_URL', () => {
+  it('the WebSocket and WebRTC URLs are the loopback’s, not OpenAI’s', async () => {
+    const base = inject('openaiBaseUrl');
+    const secret = await fetchClientSecret(endpoint(), {
+      model: 'gpt-realtime-mini',
+      voice: 'cedar',
+      instructions: 'Interview the user.',
+    });
+    expect(secret).toMatchObject({
+      realtime_url: `${base.replace(/^http/, 'ws')}/realtime?model=gpt-realtime-mini`,
+      calls_url: `${base}/realtime/calls`,
+    });
+  });
+});
+
+/** The HTTP status the loopback answers a Realtime WebSocket upgrade with (101: accepted). */
+function upgradeStatus(url: string, protocols: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, protocols);
+    socket.on('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.on('error', reject);
+  });
+}
+
+describe('the loopback authenticates Realtime WebSockets like OpenAI', () => {
+  it('takes only a key it minted, for the model in the URL, with the realtime subprotocol', async () => {
+    const secret = await fetchClientSecret(endpoint(), {
+      model: 'gpt-realtime',
+      voice: 'marin',
+      instructions: 'Interview the user.',
+    });
+    const key = `openai-insecure-api-key.${secret.value}`;
+    expect(await upgradeStatus(secret.realtime_url, ['realtime', key])).toBe(101);
+    expect(
+      await upgradeStatus(secret.realtime_url, ['realtime', 'openai-insecure-api-key.ek_other']),
+    ).toBe(401);
+    expect(await upgradeStatus(secret.realtime_url, [key])).toBe(400);
+    expect(
+      await upgradeStatus(secret.realtime_url.replace('gpt-realtime', 'gpt-realtime-mini'), [
+        'realtime',
+        key,
+      ]),
+    ).toBe(400);
+  });
+});
+
+describe('npm run bench -- run --agents openai (the GA loopback over WebSocket, real stack)', () => {
+  it('stores the run with the loopback’s words, ended by its cue, priced from the usage it reported', async () => {
+    const name = `OpenAI loopback ${path.basename(workDir)}`;
+    const scenario = scenarioSchema.parse(
+      makeScenarioInput({
+        name,
+        termination: { cue: 'that concludes our interview', max_turns: 20 },
+      }),
+    );
+    const file = path.join(workDir, 'openai.yaml');
+    writeFileSync(file, scenarioToYaml(scenario));
+
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
+    });
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      runs: Array<{ run_id: string; end_reason: string; save: string }>;
+    };
+    expect(report.runs).toEqual([
+      expect.objectContaining({ end_reason: 'termination_cue', save: 'saved' }),
+    ]);
+    const runId = report.runs[0]?.run_id ?? '';
+
+    const [stored] = await sql<
+      { end_reason: string; conversation_history: Array<{ speaker: string; content: string }> }[]
+    >`select end_reason, conversation_history from public.benchmark_runs where run_id = ${runId}`;
+    expect(stored?.end_reason).toBe('termination_cue');
+    const said = (speaker: string) =>
+      stored?.conversation_history.filter((t) => t.speaker === speaker).map((t) => t.content);
+    // Every line of the scripted interviewer, word for word, and nothing after the cue.
+    expect(said('interviewer')).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
+    // The simulated user (the loopback's Responses API) answered each question in between.
+    expect(stored?.conversation_history.map((t) => t.speaker)).toEqual([
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+      'simulated_user',
+      'interviewer',
+    ]);
+
+    const [metrics] = await sql<
+      {
+        interviewer_model: string;
+        responses_completed: number;
+        responses_without_usage: number;
+        tokens: { interviewer: TokenCounts; simulated_user: TokenCounts };
+        cost_usd: string;
+      }[]
+    >`select interviewer_model, responses_completed, responses_without_usage, tokens, cost_usd
+      from public.run_metrics where run_id = ${runId}`;
+    const usages = LOOPBACK_INTERVIEWER_LINES.map((_, n) => loopbackUsage(n));
+    const sum = (pick: (u: (typeof usages)[number]) => number | undefined) =>
+      usages.reduce((total, u) => total + (pick(u) ?? 0), 0);
+    const cachedText = sum((u) => u.input_token_details?.cached_tokens_details?.text_tokens);
+    const interviewer = {
+      textInput: sum((u) => u.input_token_details?.text_tokens) - cachedText,
+      textCachedInput: cachedText,
+      textOutput: sum((u) => u.output_token_details?.text_tokens),
+      audioInput: 0,
+      audioCachedInput: 0,
+      audioOutput: sum((u) => u.output_token_details?.audio_tokens),
+    };
+    // The loopback's Responses API reports 10 in, 5 out per simulated user reply.
+    const user = {
+      textInput: 30,
+      textCachedInput: 0,
+      textOutput: 15,
+      audioInput: 0,
+      audioCachedInput: 0,
+      audioOutput: 0,
+    };
+    expect(metrics).toMatchObject({
+      interviewer_model: 'gpt-realtime',
+      responses_completed: 4,
+      responses_without_usage: 0,
+      tokens: { interviewer, simulated_user: user },
+    });
+    const realtime = PRICING.models['gpt-realtime'];
+    const text = PRICING.models['gpt-4.1-mini'].text;
+    const expected =
+      (interviewer.textInput * realtime.text.input +
+        interviewer.textCachedInput * realtime.text.cachedInput +
+        interviewer.textOutput * realtime.text.output +
+        interviewer.audioOutput * realtime.audio.output +
+        user.textInput * text.input +
+        user.textOutput * text.output) /
+      1_000_000;
+    expect(Number(metrics?.cost_usd)).toBeCloseTo(expected, 6);
+  });
+});
