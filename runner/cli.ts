@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { readStackEnv } from '../stack/config.ts';
+import { formatSyncResult, syncScenarios } from '../stack/sync-scenarios.ts';
 import { describeRegressionCheck } from '../supabase/functions/_shared/regressions.ts';
 import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
@@ -21,7 +22,6 @@ import {
   runScenarios,
   ScenarioFileError,
 } from './run-scenarios.ts';
-import { formatSyncResult, syncScenarios } from './sync-scenarios.ts';
 
 const USAGE = `Usage: npm run bench -- <command> [options]
 

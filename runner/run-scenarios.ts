@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type SyncResult, uploadScenario } from '../stack/sync-scenarios.ts';
 import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
 import type { CheckResult } from '../supabase/functions/_shared/run-checks.ts';
 import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
@@ -25,7 +26,6 @@ import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
 import type { FirstAudioRange } from '../web/src/realtime/offline-transport.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { type AgentsKind, createNodeAgents } from './node-agents.ts';
-import { type SyncResult, uploadScenario } from './sync-scenarios.ts';
 
 export interface LoadedScenario {
   file: string;

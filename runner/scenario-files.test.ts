@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listScenarioFiles } from '../stack/sync-scenarios.ts';
 import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import { scenarioJsonSchemaText, schemaFile } from './scenario-json-schema.ts';
-import { listScenarioFiles } from './sync-scenarios.ts';
 
 const scenariosDir = path.dirname(schemaFile);
 

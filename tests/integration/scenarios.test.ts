@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { syncScenarios } from '../../runner/sync-scenarios.ts';
+import { syncScenarios } from '../../stack/sync-scenarios.ts';
 import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
 import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
 import { getRuns } from '../../web/src/features/results/api/get-runs.ts';
