@@ -2,8 +2,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BenchmarkRun } from '../../supabase/functions/_shared/benchmark-run.ts';
+import { captureDownloads } from '../../web/src/test/downloads.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
@@ -61,35 +62,25 @@ describe('/results against the real stack', () => {
 
   it('exports every run matching the filters, not only the 50 loaded', async () => {
     const { day } = await seedLedgerRuns();
-    const blobs: Blob[] = [];
-    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-      blobs.push(blob as Blob);
-      return 'blob:runs';
+    const downloads = captureDownloads();
+    renderRoute('/results?q=quokka&from=2024-02-29&to=2024-02-29', {
+      apiUrl: apiUrl(),
+      anonKey: LOCAL_ANON_KEY,
     });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    try {
-      renderRoute('/results?q=quokka&from=2024-02-29&to=2024-02-29', {
-        apiUrl: apiUrl(),
-        anonKey: LOCAL_ANON_KEY,
-      });
-      expect(
-        await screen.findByText('60 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
-      ).toBeInTheDocument();
-      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
-      expect(
-        await screen.findByText('Exported 60 runs to runs.csv.', {}, { timeout: 10_000 }),
-      ).toBeInTheDocument();
+    expect(
+      await screen.findByText('60 runs, 50 loaded, newest first', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    expect(
+      await screen.findByText('Exported 60 runs to runs.csv.', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
 
-      const csv = Papa.parse<Record<string, string>>(await readText(blobs[0] as Blob), {
-        header: true,
-      });
-      expect(csv.errors).toEqual([]);
-      expect(csv.data.map((row) => row.run_id)).toEqual(day.map((r) => r.run_id).reverse());
-      expect(csv.data[0]).toMatchObject({ num_turns: '3', end_reason: 'termination_cue' });
-    } finally {
-      createObjectURL.mockRestore();
-      click.mockRestore();
-    }
+    const csv = Papa.parse<Record<string, string>>(await downloads.text(), {
+      header: true,
+    });
+    expect(csv.errors).toEqual([]);
+    expect(csv.data.map((row) => row.run_id)).toEqual(day.map((r) => r.run_id).reverse());
+    expect(csv.data[0]).toMatchObject({ num_turns: '3', end_reason: 'termination_cue' });
   });
 });
 
@@ -116,13 +107,4 @@ function seedLedgerRuns() {
     return { day };
   })();
   return ledgerRuns;
-}
-
-function readText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
 }

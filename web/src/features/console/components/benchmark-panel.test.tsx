@@ -9,6 +9,7 @@ import {
   scenarioSchema,
 } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { parseScenarioYaml } from '../../../../../supabase/functions/_shared/scenario-yaml.ts';
+import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 
 const SUPPORT_SCENARIO = scenarioSchema.parse({
@@ -188,26 +189,15 @@ describe('BenchmarkPanel', () => {
 
   it('downloads the settings as a scenario file', async () => {
     server.use(agentStatus(false));
-    const blobs: Blob[] = [];
-    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-      blobs.push(blob as Blob);
-      return 'blob:scenario';
-    });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    try {
-      renderRoute('/');
-      await screen.findByRole('option', { name: /Customer support intake/ });
-      await userEvent.selectOptions(screen.getByLabelText('Scenario'), SUPPORT_HASH);
-      await userEvent.click(screen.getByRole('button', { name: 'Save as scenario' }));
-      await waitFor(() => expect(blobs).toHaveLength(1));
-      const anchor = click.mock.contexts[0] as HTMLAnchorElement;
-      expect(anchor.download).toBe('customer-support-intake.yaml');
-      const parsed = await parseScenarioYaml(await readText(blobs[0] as Blob));
-      expect(parsed.ok && parsed.hash).toBe(SUPPORT_HASH);
-    } finally {
-      createObjectURL.mockRestore();
-      click.mockRestore();
-    }
+    const downloads = captureDownloads();
+    renderRoute('/');
+    await screen.findByRole('option', { name: /Customer support intake/ });
+    await userEvent.selectOptions(screen.getByLabelText('Scenario'), SUPPORT_HASH);
+    await userEvent.click(screen.getByRole('button', { name: 'Save as scenario' }));
+    await waitFor(() => expect(downloads.blobs).toHaveLength(1));
+    expect(downloads.fileName()).toBe('customer-support-intake.yaml');
+    const parsed = await parseScenarioYaml(await downloads.text());
+    expect(parsed.ok && parsed.hash).toBe(SUPPORT_HASH);
   });
 
   it('runs the offline agents in the page, ends the run with End Run and saves it with its scenario', async () => {
@@ -271,13 +261,3 @@ describe('BenchmarkPanel', () => {
     ).toBeInTheDocument();
   });
 });
-
-/** jsdom's Blob has no text(); FileReader it is. */
-function readText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
-}

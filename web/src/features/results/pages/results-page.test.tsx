@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Rubric } from '../../../../../supabase/functions/_shared/judge.ts';
 import { MISSING_KEY_MESSAGE } from '../../../../../supabase/functions/_shared/openai.ts';
 import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
+import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
@@ -57,15 +58,6 @@ const judgeWithoutKey = createJudgeRunHandler({
   },
   budget: { admit: () => Promise.reject(new Error('not reached without a key')) },
 });
-
-function readText(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error);
-    reader.readAsText(blob);
-  });
-}
 
 function run(index: number, overrides: Partial<RunListItem> = {}): RunListItem {
   const minute = String(59 - (index % 60)).padStart(2, '0');
@@ -427,53 +419,43 @@ describe('/results list', () => {
         return listResponse(all.slice(1000, 1000 + limit));
       }),
     );
-    const blobs: Blob[] = [];
-    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-      blobs.push(blob as Blob);
-      return 'blob:runs';
-    });
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    try {
-      renderRoute('/results?endReason=termination_cue&minTurns=2');
-      expect(
-        await screen.findByText('about 1,234 runs, 50 loaded, newest first'),
-      ).toBeInTheDocument();
-      await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    const downloads = captureDownloads();
+    renderRoute('/results?endReason=termination_cue&minTurns=2');
+    expect(
+      await screen.findByText('about 1,234 runs, 50 loaded, newest first'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
 
-      // The CSV writer loads on the first click: give it time on a busy machine.
-      expect(
-        await screen.findByText('Exported 1,000 of about 1,234…', {}, { timeout: 5000 }),
-      ).toBeInTheDocument();
-      expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
-      releaseSecondPage();
-      expect(
-        await screen.findByText('Exported 1,234 runs to runs.csv.', {}, { timeout: 5000 }),
-      ).toBeInTheDocument();
+    // The CSV writer loads on the first click: give it time on a busy machine.
+    expect(
+      await screen.findByText('Exported 1,000 of about 1,234…', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
+    releaseSecondPage();
+    expect(
+      await screen.findByText('Exported 1,234 runs to runs.csv.', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
 
-      expect(blobs).toHaveLength(1);
-      expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('runs.csv');
-      const csv = await readText(blobs[0] as Blob);
-      const lines = csv.split('\r\n');
-      expect(lines[0]).toBe(
-        'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,interviewer_model,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
-      );
-      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(all.map((r) => r.run_id));
+    expect(downloads.blobs).toHaveLength(1);
+    expect(downloads.fileName()).toBe('runs.csv');
+    const csv = await downloads.text();
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(
+      'run_id,created_at,num_turns,end_reason,duration_ms,scenario,scenario_hash,interviewer_model,first_audio_p50_ms,checks_passed,checks_total,cost_usd',
+    );
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(all.map((r) => r.run_id));
 
-      // Both pages carry the list's filters; the second continues after the first by keyset.
-      expect(exportRequests).toHaveLength(2);
-      for (const url of exportRequests) {
-        expect(url.searchParams.get('end_reason')).toBe('eq.termination_cue');
-        expect(url.searchParams.get('num_turns')).toBe('gte.2');
-        expect(url.searchParams.get('offset')).toBeNull();
-      }
-      const last = all[999] as RunListItem;
-      expect(exportRequests[1]?.searchParams.get('or')).toBe(
-        `(created_at.lt.${last.created_at},and(created_at.eq.${last.created_at},run_id.lt.${last.run_id}))`,
-      );
-    } finally {
-      createObjectURL.mockRestore();
-      click.mockRestore();
+    // Both pages carry the list's filters; the second continues after the first by keyset.
+    expect(exportRequests).toHaveLength(2);
+    for (const url of exportRequests) {
+      expect(url.searchParams.get('end_reason')).toBe('eq.termination_cue');
+      expect(url.searchParams.get('num_turns')).toBe('gte.2');
+      expect(url.searchParams.get('offset')).toBeNull();
     }
+    const last = all[999] as RunListItem;
+    expect(exportRequests[1]?.searchParams.get('or')).toBe(
+      `(created_at.lt.${last.created_at},and(created_at.eq.${last.created_at},run_id.lt.${last.run_id}))`,
+    );
   });
 
   it('says when an export fails and saves nothing', async () => {
