@@ -141,12 +141,7 @@ export function clockEnv(): NodeJS.ProcessEnv {
 }
 
 export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
-  const free = await new Promise<boolean>((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-  if (!free) {
+  if (!(await canListen(port))) {
     throw new Error(
       `port ${port} (${what}) is already in use: stop whatever listens there, or set ${envVar} to another port`,
     );

@@ -25,6 +25,10 @@ export const REALTIME_SESSION_ESTIMATE = {
 
 export const tokensOfChars = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
 
+/** Characters of a transcript's turns: what a prompt built from it costs, roughly. */
+export const transcriptChars = (turns: ReadonlyArray<{ content: string }>) =>
+  turns.reduce((sum, turn) => sum + turn.content.length, 0);
+
 const usd = (model: string, textInput: number, textOutput: number, audioOutput = 0) =>
   costUsd(model, { ...NO_TOKENS, textInput, textOutput, audioOutput }) ?? 0;
 

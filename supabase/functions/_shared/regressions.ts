@@ -1,4 +1,4 @@
-import { meanCostUsd, median, percentile } from './statistics.ts';
+import { meanCostUsd, median, percentile, present } from './statistics.ts';
 
 /** One measured run, newest last or first: the detector sorts by time itself. */
 export interface MeasuredRun {
@@ -65,8 +65,6 @@ const minimumPerSide = (options: RegressionOptions) => Math.max(3, Math.ceil(opt
 export const runsNeeded = (options: RegressionOptions = DEFAULT_REGRESSION_OPTIONS) =>
   options.recent + minimumPerSide(options);
 
-const defined = <T>(values: Array<T | null>) => values.filter((v): v is T => v !== null);
-
 /**
  * Compares the newest runs of one scenario and model pair with the runs before
  * them. A change is flagged only when it is both large (beyond the thresholds)
@@ -96,7 +94,7 @@ export function checkRegressions(
   if (runs.length < runsNeeded(options)) return check();
 
   const [recentChecks, baselineChecks] = [recent, baseline].map((side) =>
-    defined(side.map((run) => run.passed)),
+    present(side.map((run) => run.passed)),
   ) as [boolean[], boolean[]];
   if (recentChecks.length >= minimum && baselineChecks.length >= minimum) {
     compared.push('pass_rate');
@@ -126,8 +124,8 @@ export function checkRegressions(
     describe: (value: number) => string,
     unit: (value: number) => string,
   ) => {
-    const r = defined(recent.map((run) => run[metric]));
-    const b = defined(baseline.map((run) => run[metric]));
+    const r = present(recent.map((run) => run[metric]));
+    const b = present(baseline.map((run) => run[metric]));
     if (r.length < minimum || b.length < minimum) return;
     compared.push(metric);
     const [recentValue, baselineValue] = [centre(r) as number, centre(b) as number];

@@ -100,7 +100,8 @@ export interface GroupFigures {
   judged_runs: number;
 }
 
-const present = <T>(values: ReadonlyArray<T | null>) =>
+/** The values that are not null. */
+export const present = <T>(values: ReadonlyArray<T | null>) =>
   values.filter((value): value is T => value !== null);
 
 export function groupFigures(runs: readonly RunFigures[]): GroupFigures {

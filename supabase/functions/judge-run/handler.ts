@@ -22,7 +22,7 @@ import {
   modelNotAllowedMessage,
   type OpenAIBudget,
 } from '../_shared/openai-budget.ts';
-import { estimateJudgeAttemptUsd } from '../_shared/openai-estimate.ts';
+import { estimateJudgeAttemptUsd, transcriptChars } from '../_shared/openai-estimate.ts';
 import type { JudgeStore, NewJudgement } from './judge-store.ts';
 
 function judgeRequestSchema(allowed: readonly string[]) {
@@ -117,9 +117,9 @@ export function createJudgeRunHandler(deps: JudgeRunDeps) {
       );
     }
 
-    const transcriptChars = run.conversation_history.reduce((n, t) => n + t.content.length, 0);
-    if (transcriptChars > limits.OPENAI_MAX_TRANSCRIPT_CHARS) {
-      const message = `this run's transcript has ${transcriptChars} characters, more than the judge may read (${limits.OPENAI_MAX_TRANSCRIPT_CHARS}, OPENAI_MAX_TRANSCRIPT_CHARS)`;
+    const transcriptLength = transcriptChars(run.conversation_history);
+    if (transcriptLength > limits.OPENAI_MAX_TRANSCRIPT_CHARS) {
+      const message = `this run's transcript has ${transcriptLength} characters, more than the judge may read (${limits.OPENAI_MAX_TRANSCRIPT_CHARS}, OPENAI_MAX_TRANSCRIPT_CHARS)`;
       return errorResponse(400, 'transcript_too_long', message, [
         { path: 'conversation_history', message },
       ]);

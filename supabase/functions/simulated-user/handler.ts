@@ -14,6 +14,7 @@ import {
 import {
   estimateSimulatedUserUsd,
   SIMULATED_USER_MAX_OUTPUT_TOKENS,
+  transcriptChars,
 } from '../_shared/openai-estimate.ts';
 import { SCENARIO_LIMITS, SPEAKERS } from '../_shared/run-constants.ts';
 
@@ -45,9 +46,6 @@ function replyRequestSchema(limits: OpenAILimitsEnv) {
 }
 
 type ReplyRequest = z.infer<ReturnType<typeof replyRequestSchema>>;
-
-const transcriptChars = (turns: ReadonlyArray<{ content: string }>) =>
-  turns.reduce((sum, turn) => sum + turn.content.length, 0);
 
 /** How the simulated user's model sees the talk: the interviewer speaks to it, it answers. */
 function toInput(history: ReplyRequest['history']) {
