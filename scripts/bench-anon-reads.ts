@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { procStatFields } from '../stack/children.ts';
 import { LOCAL_ANON_KEY } from '../stack/config.ts';
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { seedRunsUpTo } from './seed-runs.ts';
@@ -35,20 +36,7 @@ const stack = await startThrowawayStack('anon-reads');
 const sql = postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
 
 /** Postgres's postmaster: every backend and parallel worker is its child. */
-async function postmasterPid(): Promise<number> {
-  const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
-  const stat = readFileSync(`/proc/${row?.pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
+const postmaster = stack.pids().postgres as number;
 
 /**
  * CPU ticks of Postgres: its live processes, and through the postmaster's
@@ -57,11 +45,11 @@ function statFields(pid: number): string[] | null {
 function postgresTotals(postmaster: number): { cpuTicks: number; rssKb: number } {
   let cpuTicks = 0;
   let rssKb = 0;
-  const own = statFields(postmaster);
+  const own = procStatFields(postmaster);
   if (own) cpuTicks += Number(own[13]) + Number(own[14]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = statFields(Number(entry));
+    const fields = procStatFields(Number(entry));
     if (!fields || Number(fields[1]) !== postmaster) continue;
     cpuTicks += Number(fields[11]) + Number(fields[12]);
     try {
@@ -130,7 +118,6 @@ async function measure(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<Measured> {
-  const postmaster = await postmasterPid();
   const totals = () => postgresTotals(postmaster);
   const before = totals();
   let peakRssKb = before.rssKb;

@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { procStatFields } from '../stack/children.ts';
 import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
 import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';
 import { percentile, sample } from './measure.ts';
@@ -89,18 +90,14 @@ const pss = (pid: number) =>
 const CLOCK_TICKS = 100;
 /** CPU seconds (user + system) a process has used. */
 const cpuSeconds = (pid: number) => {
-  const stat = readProc(pid, 'stat');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const fields = procStatFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS : Number.NaN;
 };
 const childrenOf = (parent: number) =>
   readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
-    .filter((pid) => {
-      const stat = readProc(pid, 'stat');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
-    });
+    .filter((pid) => Number(procStatFields(pid)?.[1]) === parent);
 const postmaster = info.pids.postgres as number;
 const postgresPss = () => [postmaster, ...childrenOf(postmaster)].reduce((a, p) => a + pss(p), 0);
 const functionPid = info.pids.functions['save-benchmark-run'] as number;

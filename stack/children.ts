@@ -22,16 +22,21 @@ export interface ChildLedger {
 
 const ledgerFile = (dataDir: string) => path.join(dataDir, 'children.json');
 
-/** Start time of a live process from /proc/<pid>/stat (field 22), or undefined if it is gone. */
-export function processStartTime(pid: number): string | undefined {
+/**
+ * The fields of /proc/<pid>/stat after "pid (comm)", from state on (so field N of proc(5) is
+ * index N - 3), or undefined if the process is gone. comm may contain spaces and parentheses.
+ */
+export function procStatFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state …": comm may contain spaces and parentheses.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
+
+/** Start time of a live process (field 22), or undefined if it is gone. */
+export const processStartTime = (pid: number): string | undefined => procStatFields(pid)?.[19];
 
 function read(dataDir: string): ChildRecord[] {
   try {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { procStatFields } from './children.ts';
 import { isLocalUrl, openAIFunctionEnv, parseOrigins, readStackEnv, repoRoot } from './config.ts';
 import { ensureConsoleBuild } from './console-build.ts';
 import { serveConsole } from './console-server.ts';
@@ -125,13 +125,8 @@ async function startDevServer(
  */
 function watchAncestors(onGone: () => void): void {
   const parentOf = (pid: number): number | undefined => {
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return undefined;
-    }
+    const ppid = procStatFields(pid)?.[1];
+    return ppid === undefined ? undefined : Number(ppid);
   };
   const parent = process.ppid;
   const grandparent = parentOf(parent);
