@@ -8,7 +8,7 @@ import Papa from 'papaparse';
  * break after the first character, so the test is on the first character only.
  * Numbers are written as numbers (a negative number is not a formula).
  */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * RFC 4180 CSV: CRLF line ends, and fields with commas, quotes or line breaks

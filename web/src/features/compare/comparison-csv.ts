@@ -1,7 +1,7 @@
 import { toCsv } from '../../lib/csv.ts';
 import type { ComparisonRow } from './api/get-comparison.ts';
 
-export const COMPARISON_CSV_COLUMNS = [
+const COMPARISON_CSV_COLUMNS = [
   'scenario_name',
   'scenario_hash',
   'interviewer_model',

@@ -24,11 +24,15 @@ Answer the interviewer in one to three sentences, in a natural spoken style.
 Stay in character. Do not ask questions back unless something is unclear.`;
 
 /** Bounds of the numeric settings, shared by the schema and the form's inputs. */
-export const NUMBER_LIMITS = SCENARIO_LIMITS;
-export type NumberSetting = keyof typeof NUMBER_LIMITS;
+export type NumberSetting = keyof typeof SCENARIO_LIMITS;
 
 const bounded = (key: NumberSetting, fallback: number) =>
-  z.coerce.number().int().min(NUMBER_LIMITS[key].min).max(NUMBER_LIMITS[key].max).default(fallback);
+  z.coerce
+    .number()
+    .int()
+    .min(SCENARIO_LIMITS[key].min)
+    .max(SCENARIO_LIMITS[key].max)
+    .default(fallback);
 
 export const settingsSchema = z.object({
   agents: z.enum(['openai', 'offline']),

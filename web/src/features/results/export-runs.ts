@@ -6,7 +6,7 @@ import type { RunFilters } from './filters.ts';
 /** Rows per request while exporting: PostgREST's max rows, so no page is cut short. */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export const RUNS_CSV_COLUMNS = [
+const RUNS_CSV_COLUMNS = [
   'run_id',
   'created_at',
   'num_turns',

@@ -50,7 +50,7 @@ export const FILTER_LABELS: Record<FilterKey, string> = {
   version: 'Version',
 };
 
-export const MAX_FILTER_TEXT = 200;
+const MAX_FILTER_TEXT = 200;
 
 const MONTHS = [
   'January',
@@ -107,7 +107,7 @@ function textError(value: string): string | null {
  * Each search word adds to what Postgres checks in every candidate run (a
  * negated phrase is checked in every run): a search is a few words.
  */
-export const MAX_SEARCH_WORDS = 16;
+const MAX_SEARCH_WORDS = 16;
 
 function searchError(value: string): string | null {
   const words = value.match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
@@ -189,7 +189,7 @@ export function validateFilters(input: Partial<FilterInput>): {
 }
 
 /** The filters in a URL as text, one field each (missing ones empty). */
-export function filterInputFromSearchParams(params: URLSearchParams): FilterInput {
+function filterInputFromSearchParams(params: URLSearchParams): FilterInput {
   return Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])) as FilterInput;
 }
 

@@ -1,5 +1,6 @@
 import type { ChangeEvent } from 'react';
-import { type ConsoleSettings, NUMBER_LIMITS, type NumberSetting, VOICES } from '../settings.ts';
+import { SCENARIO_LIMITS } from '../../../../../supabase/functions/_shared/run-constants.ts';
+import { type ConsoleSettings, type NumberSetting, VOICES } from '../settings.ts';
 
 interface Props {
   settings: ConsoleSettings;
@@ -18,7 +19,7 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
   const numberField = (key: NumberSetting, label: string) => (
     <label>
       {label}
-      <input type="number" {...NUMBER_LIMITS[key]} value={settings[key]} onChange={set(key)} />
+      <input type="number" {...SCENARIO_LIMITS[key]} value={settings[key]} onChange={set(key)} />
     </label>
   );
   const openai = settings.agents === 'openai';
