@@ -39,7 +39,7 @@ describe('a run finished while the save function is unreachable', () => {
     const next = await context.newPage();
     await next.goto(webUrl('/results'));
     // Saved in the background right after load; the list on screen refreshes itself.
-    await next.locator(`a[href="/results/${runId}"]`).waitFor({ timeout: 10_000 });
+    await next.locator(`a[href="/results/${runId}"]`).waitFor({ timeout: 30_000 });
     await next.goto(webUrl('/'));
     await next.getByRole('button', { name: 'Start Run' }).waitFor();
     expect(await next.getByRole('region', { name: 'Unsaved runs' }).count()).toBe(0);
