@@ -6,12 +6,14 @@ import { defineConfig } from 'vite';
 const repo = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * What the dev server may serve over /@fs: the console's sources, the shared
- * code of the functions it imports, and its dependencies. Nothing else of the
+ * What the dev server may serve over /@fs: the console's sources, the core,
+ * engine and data layers it imports, and its dependencies. Nothing else of the
  * repository, and never the stack's data (Postgres files, logs) or secrets,
  * wherever BENCH_DATA_DIR and BENCH_OUTBOX_DIR point.
  */
-const fsAllow = ['web', 'supabase/functions', 'node_modules'].map((dir) => path.join(repo, dir));
+const fsAllow = ['web', 'core', 'engine', 'data', 'node_modules'].map((dir) =>
+  path.join(repo, dir),
+);
 const fsDeny = [
   // Vite's defaults, which a `deny` list replaces.
   '.env',
@@ -32,6 +34,7 @@ export default defineConfig({
   root: path.join(repo, 'web'),
   envDir: repo,
   plugins: [react()],
+  resolve: { tsconfigPaths: true },
   build: { outDir: path.join(repo, 'dist'), emptyOutDir: true },
   server: { host: '127.0.0.1', port: 5173, fs: { strict: true, allow: fsAllow, deny: fsDeny } },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -2,18 +2,27 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The @core/, @engine/, @data/ and @web/ imports, as tsconfig.json maps them.
+  resolve: { tsconfigPaths: true },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['supabase/functions/**/*.test.ts', 'stack/**/*.test.ts', 'runner/**/*.test.ts'],
+          include: [
+            'core/**/*.test.ts',
+            'supabase/functions/**/*.test.ts',
+            'stack/**/*.test.ts',
+            'runner/**/*.test.ts',
+          ],
           // Property-based fuzzing is CPU-bound: leave room for a busy two-core machine.
           testTimeout: 20_000,
         },
       },
       {
+        extends: true,
         plugins: [react()],
         test: {
           name: 'web',
@@ -23,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         plugins: [react()],
         test: {
           name: 'integration',
@@ -35,6 +45,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'e2e',
           environment: 'node',

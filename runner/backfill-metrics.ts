@@ -1,8 +1,9 @@
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { METRICS_VERSION } from '@core/run-metrics.ts';
+import { runMetricsRow } from '@core/run-metrics-row.ts';
+import type { Scenario } from '@core/scenario.ts';
 import type { Sql } from 'postgres';
-import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
-import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
-import { runMetricsRow, writeRunMetrics } from '../supabase/functions/_shared/run-metrics-row.ts';
-import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
+import { writeRunMetrics } from '../supabase/functions/_shared/run-metrics-store.ts';
 
 export interface BackfillReport {
   computed: number;

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
+import { describeRegressionCheck } from '@core/regressions.ts';
+import { METRICS_VERSION } from '@core/run-metrics.ts';
 import postgres from 'postgres';
 import { readStackEnv } from '../stack/config.ts';
 import { formatSyncResult, syncScenarios } from '../stack/sync-scenarios.ts';
-import { describeRegressionCheck } from '../supabase/functions/_shared/regressions.ts';
-import { METRICS_VERSION } from '../supabase/functions/_shared/run-metrics.ts';
 import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
 import { postRun } from '../web/src/benchmark/save-run-client.ts';
 import { modelsLabel } from '../web/src/features/trends/api/get-daily.ts';

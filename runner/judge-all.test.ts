@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scenarioSchema } from '@core/scenario.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioSchema } from '../supabase/functions/_shared/scenario.ts';
 import { createJudgeRunHandler } from '../supabase/functions/judge-run/handler.ts';
 import { judgeAll, type RunResult } from './run-scenarios.ts';
 

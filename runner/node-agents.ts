@@ -1,4 +1,4 @@
-import type { Scenario } from '../supabase/functions/_shared/scenario.ts';
+import type { Scenario } from '@core/scenario.ts';
 import type { BenchmarkAgents } from '../web/src/benchmark/benchmarking-service.ts';
 import { createOfflineAgents, type OfflinePacing } from '../web/src/benchmark/offline-agents.ts';
 import { EdgeSimulatedUser } from '../web/src/benchmark/simulated-user.ts';

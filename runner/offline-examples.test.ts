@@ -1,8 +1,8 @@
 import path from 'node:path';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { runMetricsRow } from '@core/run-metrics-row.ts';
+import { type Scenario, scenarioSchema } from '@core/scenario.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
-import { runMetricsRow } from '../supabase/functions/_shared/run-metrics-row.ts';
-import { type Scenario, scenarioSchema } from '../supabase/functions/_shared/scenario.ts';
 import { BenchmarkingService } from '../web/src/benchmark/benchmarking-service.ts';
 import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
 import { createNodeAgents } from './node-agents.ts';

@@ -1,10 +1,10 @@
-import { shortHash } from '../supabase/functions/_shared/run-constants.ts';
+import { shortHash } from '@core/run-constants.ts';
 import {
   FIGURE_LABELS,
   type GroupFigures,
   groupFigures,
   type RunFigures,
-} from '../supabase/functions/_shared/statistics.ts';
+} from '@core/statistics.ts';
 import {
   formatDuration,
   formatLatency,

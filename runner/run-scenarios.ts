@@ -1,16 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import type { CheckResult } from '@core/run-checks.ts';
+import type { EndReason } from '@core/run-constants.ts';
+import { runMetricsRow } from '@core/run-metrics-row.ts';
+import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
+import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { type SyncResult, uploadScenario } from '../stack/sync-scenarios.ts';
-import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
-import type { CheckResult } from '../supabase/functions/_shared/run-checks.ts';
-import type { EndReason } from '../supabase/functions/_shared/run-constants.ts';
-import { runMetricsRow } from '../supabase/functions/_shared/run-metrics-row.ts';
-import {
-  type Scenario,
-  scenarioHash,
-  scenarioSchema,
-} from '../supabase/functions/_shared/scenario.ts';
-import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import {
   BenchmarkingService,
   type BenchmarkSnapshot,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { describe, expect, it } from 'vitest';
 import { listScenarioFiles } from '../stack/sync-scenarios.ts';
-import { parseScenarioYaml } from '../supabase/functions/_shared/scenario-yaml.ts';
 import { scenarioJsonSchemaText, schemaFile } from './scenario-json-schema.ts';
 
 const scenariosDir = path.dirname(schemaFile);

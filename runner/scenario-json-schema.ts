@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scenarioSchema } from '@core/scenario.ts';
 import { z } from 'zod';
-import { scenarioSchema } from '../supabase/functions/_shared/scenario.ts';
 
 export const schemaFile = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { BenchmarkRun } from '../supabase/functions/_shared/benchmark-run.ts';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { BenchmarkingService } from '../web/src/benchmark/benchmarking-service.ts';
 import { ScriptedSimulatedUser } from '../web/src/test/scripted-simulated-user.ts';
 import {

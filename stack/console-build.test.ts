@@ -63,7 +63,7 @@ describe('ensureConsoleBuild', () => {
       expect.arrayContaining([
         'web/src/main.tsx',
         'web/src/features/results/pages/results-page.tsx',
-        'supabase/functions/_shared/run-constants.ts',
+        'core/run-constants.ts',
         'vite.config.ts',
         'package-lock.json',
       ]),

@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MAX_BODY_BYTES } from '../supabase/functions/_shared/benchmark-run.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '@core/benchmark-run.ts';
 import { openChildLedger, stopLeftoverChildren } from './children.ts';
 import { type FunctionHandle, listFunctions, startFunction } from './functions.ts';
 import { type Gateway, startGateway } from './gateway.ts';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
-import { parseScenarioYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;

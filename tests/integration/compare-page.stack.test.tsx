@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { randomUUID } from 'node:crypto';
+import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { EventLogEntry } from '../../supabase/functions/_shared/benchmark-run.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';

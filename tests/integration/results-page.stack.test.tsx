@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
+
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkRun } from '../../supabase/functions/_shared/benchmark-run.ts';
 import { captureDownloads } from '../../web/src/test/downloads.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { makeRun } from '../fixtures/benchmark-run.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { PRICING } from '@core/pricing.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backfillMetrics } from '../../runner/backfill-metrics.ts';
-import type { EventLogEntry } from '../../supabase/functions/_shared/benchmark-run.ts';
-import { PRICING } from '../../supabase/functions/_shared/pricing.ts';
 import { makeRun, makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, anonClient, saveRun } from '../support/stack-clients.ts';
 

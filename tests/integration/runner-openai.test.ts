@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import { scenarioSchema } from '@core/scenario.ts';
+import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { LOCAL_ANON_KEY } from '../../stack/config.ts';
-import { PRICING, type TokenCounts } from '../../supabase/functions/_shared/pricing.ts';
-import { scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
-import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
 import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
 import { makeScenarioInput } from '../fixtures/benchmark-run.ts';
 import { benchCli } from '../support/bench-cli.ts';

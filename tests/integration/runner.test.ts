@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
+import { scenarioToYaml } from '@core/scenario-yaml.ts';
+import { type GroupFigures, groupFigures } from '@core/statistics.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/config.ts';
-import { scenarioHash, scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
-import { scenarioToYaml } from '../../supabase/functions/_shared/scenario-yaml.ts';
-import { type GroupFigures, groupFigures } from '../../supabase/functions/_shared/statistics.ts';
 import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { benchCli } from '../support/bench-cli.ts';

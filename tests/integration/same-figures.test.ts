@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { BenchmarkRun, EventLogEntry } from '@core/benchmark-run.ts';
+import type { EndReason } from '@core/run-constants.ts';
+import { scenarioSchema } from '@core/scenario.ts';
+import { type GroupFigures, groupFigures } from '@core/statistics.ts';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../../runner/report.ts';
 import { measureRun, type RunResult } from '../../runner/run-scenarios.ts';
-import type {
-  BenchmarkRun,
-  EventLogEntry,
-} from '../../supabase/functions/_shared/benchmark-run.ts';
-import type { EndReason } from '../../supabase/functions/_shared/run-constants.ts';
-import { scenarioSchema } from '../../supabase/functions/_shared/scenario.ts';
-import { type GroupFigures, groupFigures } from '../../supabase/functions/_shared/statistics.ts';
 import { judgeRun } from '../../web/src/benchmark/judge-client.ts';
 import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
 import { getRun } from '../../web/src/features/results/api/get-run.ts';

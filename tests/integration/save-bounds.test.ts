@@ -1,5 +1,5 @@
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BenchmarkRun } from '../../supabase/functions/_shared/benchmark-run.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, saveRun } from '../support/stack-clients.ts';
 

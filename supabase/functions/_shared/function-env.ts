@@ -1,6 +1,10 @@
+import { pricesFor } from '@core/pricing.ts';
+import {
+  DEFAULT_JUDGE_MODELS,
+  DEFAULT_MAX_BODY_BYTES,
+  MAX_PROMPT_CHARS,
+} from '@core/run-constants.ts';
 import { z } from 'zod';
-import { pricesFor } from './pricing.ts';
-import { DEFAULT_JUDGE_MODELS, DEFAULT_MAX_BODY_BYTES, MAX_PROMPT_CHARS } from './run-constants.ts';
 
 type Getter = (name: string) => string | undefined;
 

@@ -1,3 +1,4 @@
+import { formatPath } from '@core/run-constants.ts';
 import type { z } from 'zod';
 import { corsHeaders, errorResponse } from './cors.ts';
 import {
@@ -9,7 +10,6 @@ import {
   type ReadBodyOptions,
   readBodyWithLimit,
 } from './read-body.ts';
-import { formatPath } from './run-constants.ts';
 
 export type TextRequest =
   | { ok: true; text: string; bytes: number; mediaType: string }

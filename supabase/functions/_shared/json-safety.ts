@@ -1,4 +1,4 @@
-import { formatPath, MAX_JSON_DEPTH } from './run-constants.ts';
+import { formatPath, MAX_JSON_DEPTH } from '@core/run-constants.ts';
 
 export interface UnsafeValue {
   path: string;

@@ -118,11 +118,3 @@ export async function checkBudget(budget: OpenAIBudget, spend: Spend): Promise<R
   }
   return admission.ok ? null : budgetExceededResponse(admission);
 }
-
-/** `model` is one of `allowed`, or a dated snapshot of one ("gpt-realtime-2025-08-28"). */
-export function isAllowedModel(model: string, allowed: readonly string[]): boolean {
-  return allowed.includes(model) || allowed.includes(model.replace(/-\d{4}-\d{2}-\d{2}$/, ''));
-}
-
-export const modelNotAllowedMessage = (allowed: readonly string[]) =>
-  `this model is not allowed here; use one of ${allowed.join(', ')}`;

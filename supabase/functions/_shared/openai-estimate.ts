@@ -2,7 +2,7 @@
 // from the sizes of what is sent and the pricing table, so the budget can refuse
 // it first. Text runs about four characters a token.
 
-import { costUsd, NO_TOKENS } from './pricing.ts';
+import { costUsd, NO_TOKENS } from '@core/pricing.ts';
 
 export const CHARS_PER_TOKEN = 4;
 

@@ -1,10 +1,8 @@
+import { MISSING_KEY_MESSAGE } from '@core/openai-policy.ts';
 import OpenAI from 'openai';
 import { errorResponse } from './cors.ts';
 import { readOpenAIEnv } from './function-env.ts';
 import { OPENAI_DEFAULT_BASE_URL } from './openai-urls.ts';
-
-export const MISSING_KEY_MESSAGE =
-  'No OpenAI key is configured for the edge functions: set OPENAI_API_KEY in .env (local stack) or with `supabase secrets set OPENAI_API_KEY=…` (hosted). The offline demo agents work without a key.';
 
 export function missingKeyResponse(): Response {
   return errorResponse(503, 'openai_key_missing', MISSING_KEY_MESSAGE);

@@ -1,5 +1,5 @@
+import type { Scenario } from '@core/scenario.ts';
 import type { Sql, TransactionSql } from 'postgres';
-import type { Scenario } from './scenario.ts';
 
 export interface ScenarioVersion {
   hash: string;

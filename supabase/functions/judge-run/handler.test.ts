@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { NewJudgement, Rubric } from '@core/judge.ts';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { readOpenAILimitsEnv } from '../_shared/function-env.ts';
-import type { Rubric } from '../_shared/judge.ts';
 import {
   jsonPost,
   mockOpenAI,
@@ -11,7 +11,7 @@ import {
   testOpenAIClient,
 } from '../_shared/openai-test-server.ts';
 import { createJudgeRunHandler } from './handler.ts';
-import type { JudgeStore, NewJudgement, RunToJudge } from './judge-store.ts';
+import type { JudgeStore, RunToJudge } from './judge-store.ts';
 
 const server = mockOpenAI();
 const responsesUrl = `${OPENAI_TEST_BASE}/responses`;

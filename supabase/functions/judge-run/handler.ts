@@ -1,29 +1,25 @@
-import type OpenAI from 'openai';
-import { z } from 'zod';
-import { errorResponse, jsonResponse } from '../_shared/cors.ts';
-import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
-import { readValidJson } from '../_shared/json-request.ts';
 import {
   blindTranscript,
   DEFAULT_JUDGE_MODEL,
   judgeInstructions,
   judgementJsonSchema,
   judgementSchema,
+  type NewJudgement,
   overallScore,
   type Rubric,
   rubricHash,
-} from '../_shared/judge.ts';
-import { JUDGE_ESTIMATE } from '../_shared/judge-cost.ts';
+} from '@core/judge.ts';
+import { JUDGE_ESTIMATE } from '@core/judge-cost.ts';
+import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
+import type OpenAI from 'openai';
+import { z } from 'zod';
+import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
+import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
-import {
-  callerOf,
-  checkBudget,
-  isAllowedModel,
-  modelNotAllowedMessage,
-  type OpenAIBudget,
-} from '../_shared/openai-budget.ts';
+import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import { estimateJudgeAttemptUsd, transcriptChars } from '../_shared/openai-estimate.ts';
-import type { JudgeStore, NewJudgement } from './judge-store.ts';
+import type { JudgeStore } from './judge-store.ts';
 
 function judgeRequestSchema(allowed: readonly string[]) {
   return z.strictObject({

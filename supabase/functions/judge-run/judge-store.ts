@@ -1,26 +1,10 @@
+import type { ConversationTurn } from '@core/benchmark-run.ts';
+import type { NewJudgement, Rubric, StoredJudgement } from '@core/judge.ts';
 import type { Sql } from 'postgres';
-import type { ConversationTurn } from '../_shared/benchmark-run.ts';
-import type { CriterionScore, Rubric } from '../_shared/judge.ts';
 
 export interface RunToJudge {
   conversation_history: ConversationTurn[];
   rubric: Rubric | null;
-}
-
-export interface NewJudgement {
-  run_id: string;
-  judge_model: string;
-  rubric_hash: string;
-  status: 'ok' | 'error';
-  scores: CriterionScore[];
-  overall_score: number | null;
-  summary: string | null;
-  error: string | null;
-}
-
-export interface StoredJudgement extends NewJudgement {
-  judgement_id: string;
-  judged_at: string;
 }
 
 export interface JudgeStore {

@@ -1,16 +1,11 @@
+import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { jsonResponse } from '../_shared/cors.ts';
 import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
-import {
-  callerOf,
-  checkBudget,
-  isAllowedModel,
-  modelNotAllowedMessage,
-  type OpenAIBudget,
-} from '../_shared/openai-budget.ts';
+import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import { estimateRealtimeSessionUsd } from '../_shared/openai-estimate.ts';
 import { realtimeUrls } from '../_shared/openai-urls.ts';
 

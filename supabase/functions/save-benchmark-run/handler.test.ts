@@ -1,10 +1,10 @@
+import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it, vi } from 'vitest';
 import {
   makeRun,
   makeScenarioInput,
   makeScenarioRun,
 } from '../../../tests/fixtures/benchmark-run.ts';
-import { scenarioHash, scenarioSchema } from '../_shared/scenario.ts';
 import type { ScenarioVersion } from '../_shared/scenario-store.ts';
 import { createSaveRunHandler, type RequestLogLine } from './handler.ts';
 import {

@@ -2,13 +2,13 @@ import {
   benchmarkRunSchema,
   createdAtWindowError,
   DEFAULT_MAX_BODY_BYTES,
-} from '../_shared/benchmark-run.ts';
+} from '@core/benchmark-run.ts';
+import { type RunMetricsRow, runMetricsRow } from '@core/run-metrics-row.ts';
+import { scenarioHash } from '@core/scenario.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { checkJsonText, findUnstorableValue, type UnsafeValue } from '../_shared/json-safety.ts';
 import { createByteBudget } from '../_shared/read-body.ts';
-import { type RunMetricsRow, runMetricsRow } from '../_shared/run-metrics-row.ts';
-import { scenarioHash } from '../_shared/scenario.ts';
 import type { ScenarioVersion } from '../_shared/scenario-store.ts';
 import {
   createSemaphore,

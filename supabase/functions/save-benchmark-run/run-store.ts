@@ -1,6 +1,7 @@
+import type { RunMetricsRow } from '@core/run-metrics-row.ts';
 import type { Sql } from 'postgres';
 import { isDataError } from '../_shared/db-errors.ts';
-import { type RunMetricsRow, writeRunMetrics } from '../_shared/run-metrics-row.ts';
+import { writeRunMetrics } from '../_shared/run-metrics-store.ts';
 import { type ScenarioVersion, upsertScenarioVersion } from '../_shared/scenario-store.ts';
 
 export type SaveOutcome =

@@ -1,22 +1,17 @@
+import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
+import { SCENARIO_LIMITS, SPEAKERS } from '@core/run-constants.ts';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
 import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
-import {
-  callerOf,
-  checkBudget,
-  isAllowedModel,
-  modelNotAllowedMessage,
-  type OpenAIBudget,
-} from '../_shared/openai-budget.ts';
+import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import {
   estimateSimulatedUserUsd,
   SIMULATED_USER_MAX_OUTPUT_TOKENS,
   transcriptChars,
 } from '../_shared/openai-estimate.ts';
-import { SCENARIO_LIMITS, SPEAKERS } from '../_shared/run-constants.ts';
 
 export const DEFAULT_SIMULATED_USER_MODEL = 'gpt-4.1-mini';
 

@@ -1,8 +1,8 @@
+import { MAX_SCENARIO_BYTES } from '@core/scenario.ts';
+import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { isDataError } from '../_shared/db-errors.ts';
 import { readTextRequest } from '../_shared/json-request.ts';
-import { MAX_SCENARIO_BYTES } from '../_shared/scenario.ts';
-import { parseScenarioYaml } from '../_shared/scenario-yaml.ts';
 import type { ScenarioStore } from './scenario-store.ts';
 
 export const SCENARIO_MEDIA_TYPES = [

@@ -1,8 +1,8 @@
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { benchmarkRunSchema } from '@core/benchmark-run.ts';
+import { computeRunMetrics } from '@core/run-metrics.ts';
+import { scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it, vi } from 'vitest';
-import type { BenchmarkRun } from '../../../supabase/functions/_shared/benchmark-run.ts';
-import { benchmarkRunSchema } from '../../../supabase/functions/_shared/benchmark-run.ts';
-import { computeRunMetrics } from '../../../supabase/functions/_shared/run-metrics.ts';
-import { scenarioSchema } from '../../../supabase/functions/_shared/scenario.ts';
 import { ScriptedSimulatedUser } from '../test/scripted-simulated-user.ts';
 import { type RawEvent, recordedResponse, ScriptedTransport } from '../test/scripted-transport.ts';
 import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';

@@ -1,9 +1,5 @@
-import type {
-  BenchmarkRun,
-  EndReason,
-  EventLogEntry,
-} from '../../../supabase/functions/_shared/benchmark-run.ts';
-import type { Scenario } from '../../../supabase/functions/_shared/scenario.ts';
+import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
+import type { Scenario } from '@core/scenario.ts';
 import type { RawEventRecord, ServerEvent } from '../realtime/events.ts';
 import type { RealtimeTransport, SessionConfig } from '../realtime/transport.ts';
 import { redactAudio } from './audio-redaction.ts';

@@ -1,4 +1,4 @@
-import type { StoredJudgement } from '../../../supabase/functions/judge-run/judge-store.ts';
+import type { StoredJudgement } from '@core/judge.ts';
 import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
 
 /** A judgement as judge-run returns it and run_judgements stores it. */

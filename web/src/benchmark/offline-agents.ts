@@ -1,4 +1,4 @@
-import type { Scenario } from '../../../supabase/functions/_shared/scenario.ts';
+import type { Scenario } from '@core/scenario.ts';
 import {
   DEFAULT_FIRST_AUDIO_MS,
   type FirstAudioRange,

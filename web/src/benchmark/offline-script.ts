@@ -1,7 +1,4 @@
-import {
-  offlineQuestionCount,
-  type Scenario,
-} from '../../../supabase/functions/_shared/scenario.ts';
+import { offlineQuestionCount, type Scenario } from '@core/scenario.ts';
 
 /** What the offline demo agents say in a run of a scenario. */
 export interface OfflineScript {

@@ -1,4 +1,4 @@
-import type { BenchmarkRun } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import type { RunSink } from './benchmarking-service.ts';
 
 export interface OutboxEntry {

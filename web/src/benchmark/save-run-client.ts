@@ -1,4 +1,4 @@
-import type { BenchmarkRun } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
 import type { DeliveryAnswer } from './run-outbox.ts';
 

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../../supabase/functions/_shared/scenario.ts';
+import type { Scenario } from '@core/scenario.ts';
 import type { BenchmarkConfig } from './benchmarking-service.ts';
 import { OFFLINE_MODEL, type OfflinePacing, offlinePacingLabels } from './offline-agents.ts';
 

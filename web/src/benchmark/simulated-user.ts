@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { ConversationTurn } from '@core/benchmark-run.ts';
 import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
 
 export interface SimulatedUserRequest {

@@ -1,5 +1,5 @@
-import { SCENARIO_DEFAULTS } from '../../../supabase/functions/_shared/run-constants.ts';
-import { containsPhrase } from '../../../supabase/functions/_shared/text-match.ts';
+import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
+import { containsPhrase } from '@core/text-match.ts';
 import type { FunctionTool } from '../realtime/events.ts';
 
 export const DEFAULT_TERMINATION_CUE = SCENARIO_DEFAULTS.terminationCue;

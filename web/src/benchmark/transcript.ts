@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../../supabase/functions/_shared/benchmark-run.ts';
+import type { ConversationTurn } from '@core/benchmark-run.ts';
 
 export type Speaker = ConversationTurn['speaker'];
 

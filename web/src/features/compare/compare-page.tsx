@@ -1,8 +1,8 @@
+import { PRICING } from '@core/pricing.ts';
+import { shortHash } from '@core/run-constants.ts';
+import { FIGURE_LABELS } from '@core/statistics.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
-import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
-import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import { downloadText } from '../../lib/download.ts';
 import { formatLatency, formatMeanCost, formatShare, formatUtc } from '../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';

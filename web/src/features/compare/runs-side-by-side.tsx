@@ -1,8 +1,8 @@
+import { shortHash } from '@core/run-constants.ts';
+import { FIGURE_LABELS } from '@core/statistics.ts';
 import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
-import { shortHash } from '../../../../supabase/functions/_shared/run-constants.ts';
-import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import {
   END_REASON_LABELS,
   formatCost,

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../../../supabase/functions/_shared/scenario.ts';
+import type { Scenario } from '@core/scenario.ts';
 import type { BenchmarkAgents, BenchmarkConfig } from '../../benchmark/benchmarking-service.ts';
 import {
   createOfflineAgents,

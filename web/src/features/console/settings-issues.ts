@@ -1,4 +1,4 @@
-import { SCENARIO_LIMITS } from '../../../../supabase/functions/_shared/run-constants.ts';
+import { SCENARIO_LIMITS } from '@core/run-constants.ts';
 
 interface Field {
   label: string;

@@ -1,9 +1,5 @@
+import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it } from 'vitest';
-import {
-  type Scenario,
-  scenarioHash,
-  scenarioSchema,
-} from '../../../../supabase/functions/_shared/scenario.ts';
 import {
   applyScenario,
   type ConsoleSettings,

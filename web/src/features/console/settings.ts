@@ -1,15 +1,11 @@
-import { z } from 'zod';
-import {
-  SCENARIO_DEFAULTS,
-  SCENARIO_LIMITS,
-  VOICES,
-} from '../../../../supabase/functions/_shared/run-constants.ts';
+import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, VOICES } from '@core/run-constants.ts';
 import {
   offlineQuestionCount,
   type Scenario,
   type ScenarioInput,
   scenarioSchema,
-} from '../../../../supabase/functions/_shared/scenario.ts';
+} from '@core/scenario.ts';
+import { z } from 'zod';
 
 export { VOICES };
 export const AD_HOC_SCENARIO_NAME = 'Ad hoc';

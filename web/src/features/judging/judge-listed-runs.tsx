@@ -1,12 +1,8 @@
+import { DEFAULT_JUDGE_MODEL, type Rubric } from '@core/judge.ts';
+import { estimateJudgeCostUsd, JUDGE_ESTIMATE, TYPICAL_RUBRIC } from '@core/judge-cost.ts';
+import { PRICING } from '@core/pricing.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DEFAULT_JUDGE_MODEL, type Rubric } from '../../../../supabase/functions/_shared/judge.ts';
-import {
-  estimateJudgeCostUsd,
-  JUDGE_ESTIMATE,
-  TYPICAL_RUBRIC,
-} from '../../../../supabase/functions/_shared/judge-cost.ts';
-import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
 import { JudgeRunError, judgeRun } from '../../benchmark/judge-client.ts';
 import { formatCost } from '../../lib/format.ts';
 import { agentStatusQueryOptions } from '../console/api/get-agent-status.ts';

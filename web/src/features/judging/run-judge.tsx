@@ -1,5 +1,5 @@
-import { DEFAULT_JUDGE_MODELS, type Rubric } from '../../../../supabase/functions/_shared/judge.ts';
-import { isAllowedModel } from '../../../../supabase/functions/_shared/openai-budget.ts';
+import { DEFAULT_JUDGE_MODELS, type Rubric } from '@core/judge.ts';
+import { isAllowedModel } from '@core/openai-policy.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { useAgentStatus } from '../console/api/get-agent-status.ts';
 import { useJudgements, useJudgeRun } from './api/judgements.ts';

@@ -1,8 +1,4 @@
-import {
-  END_REASONS,
-  type EndReason,
-  MAX_TURNS,
-} from '../../../../supabase/functions/_shared/run-constants.ts';
+import { END_REASONS, type EndReason, MAX_TURNS } from '@core/run-constants.ts';
 import { END_REASON_LABELS } from '../../lib/format.ts';
 
 /** What the results list can be narrowed by; every field lives in the URL. */

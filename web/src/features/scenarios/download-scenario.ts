@@ -1,4 +1,4 @@
-import type { Scenario } from '../../../../supabase/functions/_shared/scenario.ts';
+import type { Scenario } from '@core/scenario.ts';
 import { downloadText } from '../../lib/download.ts';
 
 /** "Customer support intake" → "customer-support-intake". */
@@ -13,8 +13,6 @@ export function scenarioFileName(name: string): string {
 
 /** Downloads the scenario as a YAML file for `scenarios/` (the YAML library loads on first use). */
 export async function downloadScenario(scenario: Scenario): Promise<void> {
-  const { scenarioToYaml } = await import(
-    '../../../../supabase/functions/_shared/scenario-yaml.ts'
-  );
+  const { scenarioToYaml } = await import('@core/scenario-yaml.ts');
   downloadText(scenarioFileName(scenario.name), scenarioToYaml(scenario), 'application/yaml');
 }

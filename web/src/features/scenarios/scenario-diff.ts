@@ -1,6 +1,6 @@
+import type { Scenario } from '@core/scenario.ts';
+import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { diffLines } from 'diff';
-import type { Scenario } from '../../../../supabase/functions/_shared/scenario.ts';
-import { scenarioToYaml } from '../../../../supabase/functions/_shared/scenario-yaml.ts';
 
 export interface DiffLine {
   kind: 'same' | 'added' | 'removed';

@@ -1,3 +1,6 @@
+import { PRICING } from '@core/pricing.ts';
+import { describeRegressionCheck, REGRESSION_METRIC_NAMES } from '@core/regressions.ts';
+import { FIGURE_LABELS } from '@core/statistics.ts';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
   CartesianGrid,
@@ -9,12 +12,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { PRICING } from '../../../../supabase/functions/_shared/pricing.ts';
-import {
-  describeRegressionCheck,
-  REGRESSION_METRIC_NAMES,
-} from '../../../../supabase/functions/_shared/regressions.ts';
-import { FIGURE_LABELS } from '../../../../supabase/functions/_shared/statistics.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { filtersToSearchParams } from '../results/filters.ts';
 import {

@@ -1,14 +1,10 @@
+import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
+import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type Scenario,
-  scenarioHash,
-  scenarioSchema,
-} from '../../../../../supabase/functions/_shared/scenario.ts';
-import { parseScenarioYaml } from '../../../../../supabase/functions/_shared/scenario-yaml.ts';
 import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 

@@ -1,6 +1,6 @@
+import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { EventLogEntry } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
 
 interface Props {
   /** Reads the live log; `count` changes whenever it grows. */

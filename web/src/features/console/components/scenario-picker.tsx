@@ -1,7 +1,7 @@
+import { shortHash } from '@core/run-constants.ts';
+import type { Scenario } from '@core/scenario.ts';
 import { useEffect, useEffectEvent, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
-import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { formatUtc } from '../../../lib/format.ts';
 import {
   groupByName,

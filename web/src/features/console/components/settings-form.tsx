@@ -1,5 +1,5 @@
+import { SCENARIO_LIMITS } from '@core/run-constants.ts';
 import type { ChangeEvent } from 'react';
-import { SCENARIO_LIMITS } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { type ConsoleSettings, type NumberSetting, VOICES } from '../settings.ts';
 
 interface Props {

@@ -1,5 +1,5 @@
+import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { EventLogEntry } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { isRunId } from './get-run.ts';

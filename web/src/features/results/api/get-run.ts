@@ -1,10 +1,7 @@
+import type { ConversationTurn, EventLogEntry } from '@core/benchmark-run.ts';
+import type { RunMetricsRow } from '@core/run-metrics-row.ts';
+import type { Scenario } from '@core/scenario.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type {
-  ConversationTurn,
-  EventLogEntry,
-} from '../../../../../supabase/functions/_shared/benchmark-run.ts';
-import type { RunMetricsRow } from '../../../../../supabase/functions/_shared/run-metrics-row.ts';
-import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { runKeys } from './keys.ts';

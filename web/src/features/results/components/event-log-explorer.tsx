@@ -1,6 +1,6 @@
+import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
-import type { EventLogEntry } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
 import { formatOffset } from '../../../lib/format.ts';
 
 const DIRECTIONS = ['client', 'server', 'system'] as const;

@@ -1,5 +1,5 @@
+import { END_REASONS, shortHash } from '@core/run-constants.ts';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { END_REASONS, shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
 import { groupByName, useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
 import {

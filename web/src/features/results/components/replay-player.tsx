@@ -1,5 +1,5 @@
+import type { ConversationTurn } from '@core/benchmark-run.ts';
 import { useEffect, useMemo, useState } from 'react';
-import type { ConversationTurn } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
 import { formatDuration, SPEAKER_LABELS } from '../../../lib/format.ts';
 import { buildTimeline, turnsSpokenBy } from '../replay.ts';
 

@@ -1,5 +1,5 @@
-import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
-import { FIGURE_LABELS } from '../../../../../supabase/functions/_shared/statistics.ts';
+import { PRICING } from '@core/pricing.ts';
+import { FIGURE_LABELS } from '@core/statistics.ts';
 import { formatCost, formatLatency } from '../../../lib/format.ts';
 import type { StoredRunMetrics } from '../api/get-run.ts';
 

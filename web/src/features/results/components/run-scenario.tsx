@@ -1,7 +1,7 @@
+import { shortHash } from '@core/run-constants.ts';
+import type { Scenario } from '@core/scenario.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
-import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
-import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
 import { filtersToSearchParams } from '../filters.ts';

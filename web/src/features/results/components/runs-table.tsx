@@ -1,6 +1,6 @@
+import { PRICING } from '@core/pricing.ts';
+import { shortHash } from '@core/run-constants.ts';
 import { Link, useNavigate } from 'react-router-dom';
-import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
-import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import {
   END_REASON_LABELS,

@@ -1,4 +1,4 @@
-import type { ConversationTurn } from '../../../../../supabase/functions/_shared/benchmark-run.ts';
+import type { ConversationTurn } from '@core/benchmark-run.ts';
 import { formatOffset, SPEAKER_LABELS } from '../../../lib/format.ts';
 
 /** The whole conversation, each turn with its time from the start of the run. */

@@ -1,11 +1,11 @@
+import type { Rubric } from '@core/judge.ts';
+import { MISSING_KEY_MESSAGE } from '@core/openai-policy.ts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Rubric } from '../../../../../supabase/functions/_shared/judge.ts';
-import { MISSING_KEY_MESSAGE } from '../../../../../supabase/functions/_shared/openai.ts';
 import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
 import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';

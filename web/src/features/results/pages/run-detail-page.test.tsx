@@ -1,13 +1,10 @@
+import { PRICING } from '@core/pricing.ts';
+import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PRICING } from '../../../../../supabase/functions/_shared/pricing.ts';
-import {
-  scenarioHash,
-  scenarioSchema,
-} from '../../../../../supabase/functions/_shared/scenario.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import type { RunDetail } from '../api/get-run.ts';
 import { transcriptCsv } from '../export-run.ts';

@@ -1,5 +1,5 @@
+import type { Scenario } from '@core/scenario.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 

@@ -1,5 +1,5 @@
+import type { Scenario } from '@core/scenario.ts';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../../../../supabase/functions/_shared/scenario.ts';
 import { type ScenarioVersion, staleness } from './get-scenario-versions.ts';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');

@@ -1,9 +1,5 @@
+import { canonicalScenario, type Scenario, scenarioHash } from '@core/scenario.ts';
 import { useQuery } from '@tanstack/react-query';
-import {
-  canonicalScenario,
-  type Scenario,
-  scenarioHash,
-} from '../../../../../supabase/functions/_shared/scenario.ts';
 
 /** The version hash of `scenario` (the same one the server derives), once computed. */
 export function useScenarioHash(scenario: Scenario | null): string | undefined {

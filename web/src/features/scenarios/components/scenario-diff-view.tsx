@@ -1,5 +1,5 @@
+import { shortHash } from '@core/run-constants.ts';
 import { useState } from 'react';
-import { shortHash } from '../../../../../supabase/functions/_shared/run-constants.ts';
 import { formatUtc } from '../../../lib/format.ts';
 import type { ScenarioVersion } from '../api/get-scenario-versions.ts';
 import { diffScenarios } from '../scenario-diff.ts';

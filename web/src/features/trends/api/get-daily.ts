@@ -1,5 +1,5 @@
+import type { GroupFigures } from '@core/statistics.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { GroupFigures } from '../../../../../supabase/functions/_shared/statistics.ts';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 

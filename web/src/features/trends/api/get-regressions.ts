@@ -1,12 +1,12 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
 import {
   checkRegressions,
   DEFAULT_REGRESSION_OPTIONS,
   type MeasuredRun,
   type RegressionCheck,
   runsNeeded,
-} from '../../../../../supabase/functions/_shared/regressions.ts';
-import { passedAllChecks } from '../../../../../supabase/functions/_shared/statistics.ts';
+} from '@core/regressions.ts';
+import { passedAllChecks } from '@core/statistics.ts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { AppSupabaseClient } from '../../../lib/supabase.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 

@@ -121,3 +121,20 @@ export function overallScore(scores: readonly CriterionScore[], rubric: Rubric):
 
 /** Identifies the rubric a judgement used, so scores from different rubrics are not mixed. */
 export const rubricHash = (rubric: Rubric): Promise<string> => canonicalHash(rubric);
+
+/** A judgement as judge-run stores it in `public.run_judgements`. */
+export interface NewJudgement {
+  run_id: string;
+  judge_model: string;
+  rubric_hash: string;
+  status: 'ok' | 'error';
+  scores: CriterionScore[];
+  overall_score: number | null;
+  summary: string | null;
+  error: string | null;
+}
+
+export interface StoredJudgement extends NewJudgement {
+  judgement_id: string;
+  judged_at: string;
+}
