@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { OutboxEntry, OutboxStore } from '../web/src/benchmark/run-outbox.ts';
+import type { OutboxEntry, OutboxStore } from '@engine/run-outbox.ts';
 
 /**
  * The headless runner's outbox: one JSON file per run in `dir`, written to a

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { runMetricsRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioSchema } from '@core/scenario.ts';
+import { createAgents } from '@engine/agents.ts';
+import { BenchmarkingService } from '@engine/benchmarking-service.ts';
+import { benchmarkConfigFor } from '@engine/scenario-config.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BenchmarkingService } from '../web/src/benchmark/benchmarking-service.ts';
-import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
-import { createNodeAgents } from './node-agents.ts';
 import { loadScenarioFile } from './run-scenarios.ts';
 import { schemaFile } from './scenario-json-schema.ts';
 
@@ -34,7 +34,7 @@ async function runOffline(scenario: Scenario, seed: number): Promise<BenchmarkRu
   const pacing = { seed };
   await service.start(
     benchmarkConfigFor(scenario, { agents: 'offline', pacing }),
-    createNodeAgents(scenario, { kind: 'offline', pacing }),
+    createAgents(scenario, { kind: 'offline', pacing }),
   );
   for (let waited = 0; !saved && waited < 600_000; waited += 250) {
     await vi.advanceTimersByTimeAsync(250);

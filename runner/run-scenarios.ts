@@ -6,22 +6,22 @@ import type { EndReason } from '@core/run-constants.ts';
 import { runMetricsRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
-import { type SyncResult, uploadScenario } from '../stack/sync-scenarios.ts';
+import { type AgentsKind, createAgents } from '@engine/agents.ts';
 import {
   BenchmarkingService,
   type BenchmarkSnapshot,
   isRunActive,
   type RunSink,
-} from '../web/src/benchmark/benchmarking-service.ts';
-import { JudgeRunError, judgeRun } from '../web/src/benchmark/judge-client.ts';
-import { newOfflineSeed } from '../web/src/benchmark/offline-agents.ts';
-import { RunOutbox } from '../web/src/benchmark/run-outbox.ts';
-import { postRun } from '../web/src/benchmark/save-run-client.ts';
-import { benchmarkConfigFor } from '../web/src/benchmark/scenario-config.ts';
-import type { FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
-import type { FirstAudioRange } from '../web/src/realtime/offline-transport.ts';
+} from '@engine/benchmarking-service.ts';
+import type { FunctionsEndpoint } from '@engine/functions-client.ts';
+import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
+import { newOfflineSeed } from '@engine/offline-agents.ts';
+import type { FirstAudioRange } from '@engine/realtime/offline-transport.ts';
+import { RunOutbox } from '@engine/run-outbox.ts';
+import { postRun } from '@engine/save-run-client.ts';
+import { benchmarkConfigFor } from '@engine/scenario-config.ts';
+import { type SyncResult, uploadScenario } from '../stack/sync-scenarios.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
-import { type AgentsKind, createNodeAgents } from './node-agents.ts';
 
 export interface LoadedScenario {
   file: string;
@@ -283,11 +283,11 @@ function runOnce(
       options.agents === 'offline' ? { agents: 'offline', pacing } : { agents: 'openai' },
     );
     try {
-      const agents = createNodeAgents(
+      const agents = createAgents(
         loaded.scenario,
         options.agents === 'offline'
           ? { kind: 'offline', pacing }
-          : { kind: 'openai', endpoint: options.endpoint },
+          : { kind: 'openai', endpoint: options.endpoint, transport: 'websocket' },
       );
       void service.start(config, agents);
     } catch (error) {

@@ -7,13 +7,13 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
-import { BenchmarkingService } from '../web/src/benchmark/benchmarking-service.ts';
-import { ScriptedSimulatedUser } from '../web/src/test/scripted-simulated-user.ts';
+import { BenchmarkingService } from '@engine/benchmarking-service.ts';
+import { ScriptedSimulatedUser } from '@engine/testing/scripted-simulated-user.ts';
 import {
   type RawEvent,
   recordedResponse,
   ScriptedTransport,
-} from '../web/src/test/scripted-transport.ts';
+} from '@engine/testing/scripted-transport.ts';
 
 const { values } = parseArgs({
   options: {

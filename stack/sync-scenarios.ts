@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { callFunction, type FunctionsEndpoint } from '../web/src/realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from '@engine/functions-client.ts';
 
 export interface SyncResult {
   file: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
+import { EdgeSimulatedUser } from '@engine/simulated-user.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EdgeSimulatedUser } from '../../web/src/benchmark/simulated-user.ts';
-import { fetchClientSecret } from '../../web/src/realtime/client-secret.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { FAKE_OPENAI_KEY, TEST_CALLER_HEADER } from '../support/fake-openai.ts';
 import {

@@ -1,14 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RunOutbox } from '@engine/run-outbox.ts';
+import { postRun } from '@engine/save-run-client.ts';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileOutboxStore } from '../../runner/file-outbox-store.ts';
 import { LOCAL_ANON_KEY } from '../../stack/config.ts';
 import { type LocalStack, startLocalStack } from '../../stack/stack.ts';
 import { throwawayStackOptions } from '../../stack/throwaway-stack.ts';
-import { RunOutbox } from '../../web/src/benchmark/run-outbox.ts';
-import { postRun } from '../../web/src/benchmark/save-run-client.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 
 /** A stack of its own, so killing its processes leaves the shared one alone. */

@@ -1,3 +1,4 @@
+import type { FunctionsEndpoint } from '@engine/functions-client.ts';
 import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import {
@@ -8,7 +9,6 @@ import { runKeys } from '../features/results/api/keys.ts';
 import { scenarioKeys } from '../features/scenarios/api/get-scenario-versions.ts';
 import type { AppSupabaseClient } from '../lib/supabase.ts';
 import { SupabaseProvider } from '../lib/supabase-context.tsx';
-import type { FunctionsEndpoint } from '../realtime/client-secret.ts';
 
 export function AppProviders({
   queryClient,

@@ -1,16 +1,9 @@
 import type { Scenario } from '@core/scenario.ts';
-import type { BenchmarkAgents, BenchmarkConfig } from '../../benchmark/benchmarking-service.ts';
-import {
-  createOfflineAgents,
-  newOfflineSeed,
-  type OfflinePacing,
-} from '../../benchmark/offline-agents.ts';
-import { benchmarkConfigFor } from '../../benchmark/scenario-config.ts';
-import { EdgeSimulatedUser } from '../../benchmark/simulated-user.ts';
-import { type FunctionsEndpoint, fetchClientSecret } from '../../realtime/client-secret.ts';
-import type { SessionConfig } from '../../realtime/transport.ts';
-import { WebRtcTransport } from '../../realtime/webrtc-transport.ts';
-import { WebSocketTransport } from '../../realtime/websocket-transport.ts';
+import { createAgents } from '@engine/agents.ts';
+import type { BenchmarkAgents, BenchmarkConfig } from '@engine/benchmarking-service.ts';
+import type { FunctionsEndpoint } from '@engine/functions-client.ts';
+import { newOfflineSeed, type OfflinePacing } from '@engine/offline-agents.ts';
+import { benchmarkConfigFor } from '@engine/scenario-config.ts';
 import type { ConsoleSettings } from './settings.ts';
 
 export interface ConsoleRun {
@@ -29,18 +22,16 @@ export function prepareRun(
   if (settings.agents === 'offline') {
     return {
       config: benchmarkConfigFor(scenario, { agents: 'offline', pacing }),
-      agents: createOfflineAgents(scenario, pacing),
+      agents: createAgents(scenario, { kind: 'offline', pacing }),
     };
   }
-  const getClientSecret = (config: SessionConfig) => fetchClientSecret(endpoint, config);
   return {
     config: benchmarkConfigFor(scenario, { agents: 'openai' }),
-    agents: {
-      transport:
-        settings.transport === 'websocket'
-          ? new WebSocketTransport({ getClientSecret })
-          : new WebRtcTransport({ getClientSecret, audioElement }),
-      simulatedUser: new EdgeSimulatedUser(endpoint, settings.simulatedUserModel),
-    },
+    agents: createAgents(scenario, {
+      kind: 'openai',
+      endpoint,
+      transport: settings.transport,
+      audioElement,
+    }),
   };
 }

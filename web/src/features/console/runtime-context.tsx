@@ -1,3 +1,8 @@
+import { BenchmarkingService } from '@engine/benchmarking-service.ts';
+import type { FunctionsEndpoint } from '@engine/functions-client.ts';
+import { createIdbOutboxStore } from '@engine/idb-outbox-store.ts';
+import { RunOutbox } from '@engine/run-outbox.ts';
+import { postRun } from '@engine/save-run-client.ts';
 import {
   createContext,
   type ReactNode,
@@ -6,11 +11,6 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { BenchmarkingService } from '../../benchmark/benchmarking-service.ts';
-import { createIdbOutboxStore } from '../../benchmark/idb-outbox-store.ts';
-import { RunOutbox } from '../../benchmark/run-outbox.ts';
-import { postRun } from '../../benchmark/save-run-client.ts';
-import type { FunctionsEndpoint } from '../../realtime/client-secret.ts';
 
 interface BenchmarkRuntime {
   service: BenchmarkingService;

@@ -1,9 +1,9 @@
 import { DEFAULT_JUDGE_MODEL, type Rubric } from '@core/judge.ts';
 import { estimateJudgeCostUsd, JUDGE_ESTIMATE, TYPICAL_RUBRIC } from '@core/judge-cost.ts';
 import { PRICING } from '@core/pricing.ts';
+import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { JudgeRunError, judgeRun } from '../../benchmark/judge-client.ts';
 import { formatCost } from '../../lib/format.ts';
 import { agentStatusQueryOptions } from '../console/api/get-agent-status.ts';
 import { useBenchmarkRuntime } from '../console/runtime-context.tsx';

@@ -1,5 +1,5 @@
+import type { FunctionsEndpoint } from '@engine/functions-client.ts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { FunctionsEndpoint } from '../../../realtime/client-secret.ts';
 import { useBenchmarkRuntime } from '../runtime-context.tsx';
 import { consoleKeys } from './keys.ts';
 

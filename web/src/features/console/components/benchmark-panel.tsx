@@ -1,6 +1,6 @@
+import { isRunActive } from '@engine/benchmarking-service.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { isRunActive } from '../../../benchmark/benchmarking-service.ts';
 import { downloadJson } from '../../../lib/download.ts';
 import { useScenarioHash } from '../../scenarios/api/use-scenario-hash.ts';
 import { prepareRun } from '../agents.ts';

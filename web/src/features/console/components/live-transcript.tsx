@@ -1,5 +1,5 @@
+import type { TranscriptRow } from '@engine/transcript.ts';
 import { useEffect, useRef } from 'react';
-import type { TranscriptRow } from '../../../benchmark/transcript.ts';
 import { SPEAKER_LABELS } from '../../../lib/format.ts';
 
 export function LiveTranscript({ rows }: { rows: readonly TranscriptRow[] }) {

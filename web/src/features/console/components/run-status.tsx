@@ -1,4 +1,4 @@
-import type { BenchmarkSnapshot } from '../../../benchmark/benchmarking-service.ts';
+import type { BenchmarkSnapshot } from '@engine/benchmarking-service.ts';
 import { Elapsed } from './elapsed.tsx';
 
 const STATUS_LABELS: Record<BenchmarkSnapshot['status'], string> = {

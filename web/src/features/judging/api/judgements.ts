@@ -1,5 +1,5 @@
+import { type Judgement, judgeRun } from '@engine/judge-client.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type Judgement, judgeRun } from '../../../benchmark/judge-client.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
 import { useBenchmarkRuntime } from '../../console/runtime-context.tsx';
 

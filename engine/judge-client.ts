@@ -1,5 +1,5 @@
 import type { StoredJudgement } from '@core/judge.ts';
-import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
 
 /** A judgement as judge-run returns it and run_judgements stores it. */
 export type Judgement = StoredJudgement;

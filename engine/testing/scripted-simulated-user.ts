@@ -1,8 +1,4 @@
-import type {
-  SimulatedUser,
-  SimulatedUserReply,
-  SimulatedUserRequest,
-} from '../benchmark/simulated-user.ts';
+import type { SimulatedUser, SimulatedUserReply, SimulatedUserRequest } from '../simulated-user.ts';
 
 /** Answers from a list, and records what it was asked. */
 export class ScriptedSimulatedUser implements SimulatedUser {

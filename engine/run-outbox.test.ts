@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeRun } from '../../../tests/fixtures/benchmark-run.ts';
+import { makeRun } from '../tests/fixtures/benchmark-run.ts';
 import { createIdbOutboxStore } from './idb-outbox-store.ts';
 import { type DeliveryAnswer, RunOutbox } from './run-outbox.ts';
 

@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '@core/benchmark-run.ts';
-import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
 
 export interface SimulatedUserRequest {
   persona: string;

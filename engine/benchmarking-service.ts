@@ -1,8 +1,8 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
 import type { Scenario } from '@core/scenario.ts';
-import type { RawEventRecord, ServerEvent } from '../realtime/events.ts';
-import type { RealtimeTransport, SessionConfig } from '../realtime/transport.ts';
 import { redactAudio } from './audio-redaction.ts';
+import type { RawEventRecord, ServerEvent } from './realtime/events.ts';
+import type { RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';

@@ -3,10 +3,14 @@ import { benchmarkRunSchema } from '@core/benchmark-run.ts';
 import { computeRunMetrics } from '@core/run-metrics.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it, vi } from 'vitest';
-import { ScriptedSimulatedUser } from '../test/scripted-simulated-user.ts';
-import { type RawEvent, recordedResponse, ScriptedTransport } from '../test/scripted-transport.ts';
 import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';
 import { createOfflineAgents } from './offline-agents.ts';
+import { ScriptedSimulatedUser } from './testing/scripted-simulated-user.ts';
+import {
+  type RawEvent,
+  recordedResponse,
+  ScriptedTransport,
+} from './testing/scripted-transport.ts';
 
 const config: BenchmarkConfig = {
   interviewerPrompt: 'Interview the participant. Say "That concludes our interview." at the end.',

@@ -1,6 +1,6 @@
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import { containsPhrase } from '@core/text-match.ts';
-import type { FunctionTool } from '../realtime/events.ts';
+import type { FunctionTool } from './realtime/events.ts';
 
 export const DEFAULT_TERMINATION_CUE = SCENARIO_DEFAULTS.terminationCue;
 

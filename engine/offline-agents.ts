@@ -1,11 +1,11 @@
 import type { Scenario } from '@core/scenario.ts';
+import type { BenchmarkAgents } from './benchmarking-service.ts';
+import { offlineScriptFor } from './offline-script.ts';
 import {
   DEFAULT_FIRST_AUDIO_MS,
   type FirstAudioRange,
   OfflineInterviewerTransport,
-} from '../realtime/offline-transport.ts';
-import type { BenchmarkAgents } from './benchmarking-service.ts';
-import { offlineScriptFor } from './offline-script.ts';
+} from './realtime/offline-transport.ts';
 import { OfflineSimulatedUser } from './simulated-user.ts';
 
 /** The model name offline runs record for both agents, so lists and groups name them as offline. */

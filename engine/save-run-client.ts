@@ -1,5 +1,5 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
-import { callFunction, type FunctionsEndpoint } from '../realtime/client-secret.ts';
+import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
 import type { DeliveryAnswer } from './run-outbox.ts';
 
 /** POSTs a run to `save-benchmark-run`; network failures reject, HTTP answers resolve. */
