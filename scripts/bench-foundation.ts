@@ -8,13 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { createAppSupabaseClient } from '@data/client.ts';
+import { getRuns } from '@data/get-runs.ts';
 import postgres from 'postgres';
 import { LOCAL_ANON_KEY } from '../stack/config.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';
-import { getRuns } from '../web/src/features/results/api/get-runs.ts';
-import { createAppSupabaseClient } from '../web/src/lib/supabase.ts';
 import { fmt, summary } from './measure.ts';
 
 const { values } = parseArgs({

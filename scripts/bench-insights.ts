@@ -9,14 +9,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { createAppSupabaseClient } from '@data/client.ts';
+import { getComparison } from '@data/get-comparison.ts';
+import { getDaily } from '@data/get-daily.ts';
+import { getRegressions } from '@data/get-regressions.ts';
 import postgres from 'postgres';
 import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
-import { getComparison } from '../web/src/features/compare/api/get-comparison.ts';
-import { getDaily } from '../web/src/features/trends/api/get-daily.ts';
-import { getRegressions } from '../web/src/features/trends/api/get-regressions.ts';
-import { createAppSupabaseClient } from '../web/src/lib/supabase.ts';
 import { percentile, sample } from './measure.ts';
 import { seedRuns } from './seed-runs.ts';
 

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RUN_DETAIL_COLUMNS } from '@data/get-run.ts';
+import { RUN_LIST_COLUMNS } from '@data/get-runs.ts';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
 import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
@@ -15,8 +17,6 @@ import { ensureConsoleBuild } from '../stack/console-build.ts';
 import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
-import { RUN_DETAIL_COLUMNS } from '../web/src/features/results/api/get-run.ts';
-import { RUN_LIST_COLUMNS } from '../web/src/features/results/api/get-runs.ts';
 import { percentile, sample } from './measure.ts';
 import { RARE_PHRASE, seedLargeRun, seedRunsUpTo } from './seed-runs.ts';
 

@@ -1,10 +1,10 @@
+import { getRun } from '@data/get-run.ts';
+import { getRunEvents } from '@data/get-run-events.ts';
+import { getRuns } from '@data/get-runs.ts';
+import type { RunFilters } from '@data/run-filters.ts';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getRun } from '../../web/src/features/results/api/get-run.ts';
-import { getRunEvents } from '../../web/src/features/results/api/get-run-events.ts';
-import { getRuns } from '../../web/src/features/results/api/get-runs.ts';
 import { runsCsvChunks } from '../../web/src/features/results/export-runs.ts';
-import type { RunFilters } from '../../web/src/features/results/filters.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, saveRun } from '../support/stack-clients.ts';
 

@@ -3,13 +3,13 @@ import type { BenchmarkRun, EventLogEntry } from '@core/benchmark-run.ts';
 import type { EndReason } from '@core/run-constants.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { type GroupFigures, groupFigures } from '@core/statistics.ts';
+import { getComparison } from '@data/get-comparison.ts';
+import { getDaily } from '@data/get-daily.ts';
+import { getRun } from '@data/get-run.ts';
 import { judgeRun } from '@engine/judge-client.ts';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../../runner/report.ts';
 import { measureRun, type RunResult } from '../../runner/run-scenarios.ts';
-import { getComparison } from '../../web/src/features/compare/api/get-comparison.ts';
-import { getRun } from '../../web/src/features/results/api/get-run.ts';
-import { getDaily } from '../../web/src/features/trends/api/get-daily.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 

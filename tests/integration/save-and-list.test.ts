@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { getRuns } from '@data/get-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getRuns } from '../../web/src/features/results/api/get-runs.ts';
 import { makeLargeRun, makeRun } from '../fixtures/benchmark-run.ts';
 import {
   adminSql,

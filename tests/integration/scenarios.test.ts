@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { scenarioToYaml } from '@core/scenario-yaml.ts';
+import { getRuns } from '@data/get-runs.ts';
+import { getScenarioVersions } from '@data/get-scenario-versions.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncScenarios } from '../../stack/sync-scenarios.ts';
-import { getRuns } from '../../web/src/features/results/api/get-runs.ts';
-import { getScenarioVersions } from '../../web/src/features/scenarios/api/get-scenario-versions.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, anonClient, apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 

@@ -1,8 +1,8 @@
+import { createAppSupabaseClient } from '@data/client.ts';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../stack/config.ts';
-import { createAppSupabaseClient } from '../../web/src/lib/supabase.ts';
 
 export const apiUrl = () => inject('apiUrl');
 export const saveRunUrl = () => `${inject('apiUrl')}/functions/v1/save-benchmark-run`;

@@ -1,3 +1,4 @@
+import { createAppSupabaseClient } from '@data/client.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
@@ -5,7 +6,6 @@ import { AppProviders } from './app/providers.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createRoutes } from './app/routes.tsx';
 import { env } from './lib/env.ts';
-import { createAppSupabaseClient } from './lib/supabase.ts';
 import './app/styles.css';
 
 const root = document.getElementById('root');

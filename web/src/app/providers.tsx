@@ -1,13 +1,9 @@
+import type { AppSupabaseClient } from '@data/client.ts';
 import type { FunctionsEndpoint } from '@engine/functions-client.ts';
 import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
-import {
-  BenchmarkRuntimeProvider,
-  useBenchmarkRuntime,
-} from '../features/console/runtime-context.tsx';
-import { runKeys } from '../features/results/api/keys.ts';
-import { scenarioKeys } from '../features/scenarios/api/get-scenario-versions.ts';
-import type { AppSupabaseClient } from '../lib/supabase.ts';
+import { comparisonKeys, runKeys, scenarioKeys, trendKeys } from '../data/keys.ts';
+import { BenchmarkRuntimeProvider, useBenchmarkRuntime } from '../lib/runtime-context.tsx';
 import { SupabaseProvider } from '../lib/supabase-context.tsx';
 
 export function AppProviders({
@@ -40,9 +36,8 @@ export function AppProviders({
 const CHANGED_BY_A_SAVE = [
   runKeys.lists(),
   scenarioKeys.all,
-  ['comparison'],
-  ['daily'],
-  ['regressions'],
+  comparisonKeys.all,
+  trendKeys.all,
 ] as const;
 
 /** A run saved in the background (say, after a reload) shows up on pages already on screen. */

@@ -1,9 +1,8 @@
+import type { AppSupabaseClient } from '@data/client.ts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { RouteObject } from 'react-router-dom';
-import { runQueryOptions } from '../features/results/api/get-run.ts';
-import { runsQueryOptions } from '../features/results/api/get-runs.ts';
-import { parseFilters } from '../features/results/filters.ts';
-import type { AppSupabaseClient } from '../lib/supabase.ts';
+import { runQueryOptions, runsQueryOptions } from '../data/runs.ts';
+import { parseFilters } from '../lib/run-filters.ts';
 import { Layout, LayoutLoading, NotFoundPage } from './layout.tsx';
 
 const loadResultsPage = async () =>

@@ -1,8 +1,8 @@
+import type { ComparisonRow } from '@data/get-comparison.ts';
+import type { RunListItem } from '@data/get-runs.ts';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { ComparisonRow } from '../features/compare/api/get-comparison.ts';
 import { comparisonCsv } from '../features/compare/comparison-csv.ts';
-import type { RunListItem } from '../features/results/api/get-runs.ts';
 import { transcriptCsv } from '../features/results/export-run.ts';
 import { runsCsv } from '../features/results/export-runs.ts';
 import { savedRun } from '../features/results/test-fixtures.ts';

@@ -1,5 +1,5 @@
+import type { AppSupabaseClient } from '@data/client.ts';
 import { createContext, type ReactNode, useContext } from 'react';
-import type { AppSupabaseClient } from './supabase.ts';
 
 const SupabaseContext = createContext<AppSupabaseClient | null>(null);
 

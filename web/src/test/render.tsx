@@ -1,10 +1,10 @@
+import { createAppSupabaseClient } from '@data/client.ts';
 import { render } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { AppProviders } from '../app/providers.tsx';
 import { createQueryClient } from '../app/query-client.ts';
 import { createRoutes } from '../app/routes.tsx';
-import { createAppSupabaseClient } from '../lib/supabase.ts';
 
 export const TEST_SUPABASE_URL = 'http://supabase.test';
 export const TEST_ANON_KEY = 'test-anon-key';

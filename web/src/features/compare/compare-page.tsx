@@ -1,12 +1,14 @@
 import { PRICING } from '@core/pricing.ts';
 import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
+import type { ComparisonRow } from '@data/get-comparison.ts';
+import { groupByName } from '@data/get-scenario-versions.ts';
+import { useComparison } from '@web/data/comparison.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { downloadText } from '../../lib/download.ts';
 import { formatLatency, formatMeanCost, formatShare, formatUtc } from '../../lib/format.ts';
-import { groupByName, useScenarioVersions } from '../scenarios/api/get-scenario-versions.ts';
-import { type ComparisonRow, useComparison } from './api/get-comparison.ts';
 import { comparisonCsv } from './comparison-csv.ts';
 import { RunsSideBySide } from './runs-side-by-side.tsx';
 

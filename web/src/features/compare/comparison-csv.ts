@@ -1,5 +1,5 @@
+import type { ComparisonRow } from '@data/get-comparison.ts';
 import { toCsv } from '../../lib/csv.ts';
-import type { ComparisonRow } from './api/get-comparison.ts';
 
 const COMPARISON_CSV_COLUMNS = [
   'scenario_name',

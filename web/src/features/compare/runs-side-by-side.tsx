@@ -1,6 +1,8 @@
 import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
+import { isRunId, type RunSummary } from '@data/get-run.ts';
 import { useQueries } from '@tanstack/react-query';
+import { runQueryOptions } from '@web/data/runs.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
 import {
@@ -11,7 +13,6 @@ import {
   SPEAKER_LABELS,
 } from '../../lib/format.ts';
 import { useSupabase } from '../../lib/supabase-context.tsx';
-import { isRunId, type RunSummary, runQueryOptions } from '../results/api/get-run.ts';
 
 const ScenarioDiffView = lazy(() => import('../scenarios/components/scenario-diff-view.tsx'));
 

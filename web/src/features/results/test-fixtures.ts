@@ -1,4 +1,4 @@
-import type { RunDetail } from './api/get-run.ts';
+import type { RunDetail } from '@data/get-run.ts';
 
 /** A saved run as PostgREST returns it from the detail query. */
 export function savedRun(overrides: Partial<RunDetail> = {}): RunDetail {

@@ -1,11 +1,11 @@
 import { isRunActive } from '@engine/benchmarking-service.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { useAgentStatus } from '../../../data/agent-status.ts';
+import { useScenarioHash } from '../../../data/scenarios.ts';
 import { downloadJson } from '../../../lib/download.ts';
-import { useScenarioHash } from '../../scenarios/api/use-scenario-hash.ts';
+import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../../../lib/runtime-context.tsx';
 import { prepareRun } from '../agents.ts';
-import { useAgentStatus } from '../api/get-agent-status.ts';
-import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../runtime-context.tsx';
 import {
   applyScenario,
   type ConsoleSettings,

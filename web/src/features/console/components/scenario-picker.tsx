@@ -1,16 +1,16 @@
 import { shortHash } from '@core/run-constants.ts';
 import type { Scenario } from '@core/scenario.ts';
-import { useEffect, useEffectEvent, useRef } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { formatUtc } from '../../../lib/format.ts';
 import {
   groupByName,
   type ScenarioVersion,
   STALE_AFTER_DAYS,
   staleness,
-  useScenarioVersions,
-} from '../../scenarios/api/get-scenario-versions.ts';
-import { downloadScenario } from '../../scenarios/download-scenario.ts';
+} from '@data/get-scenario-versions.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
+import { useEffect, useEffectEvent, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { downloadScenario } from '../../../lib/download-scenario.ts';
+import { formatUtc } from '../../../lib/format.ts';
 
 const AD_HOC = 'ad-hoc';
 

@@ -1,8 +1,8 @@
+import { EXACT_COUNT_LIMIT } from '@data/get-runs.ts';
+import type { RunFilters } from '@data/run-filters.ts';
 import { useEffect, useRef, useState } from 'react';
 import { downloadBlob } from '../../../lib/download.ts';
 import { useSupabase } from '../../../lib/supabase-context.tsx';
-import { EXACT_COUNT_LIMIT } from '../api/get-runs.ts';
-import type { RunFilters } from '../filters.ts';
 
 type ExportState =
   | { phase: 'idle' }

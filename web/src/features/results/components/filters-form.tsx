@@ -1,7 +1,9 @@
 import { END_REASONS, shortHash } from '@core/run-constants.ts';
+import { groupByName } from '@data/get-scenario-versions.ts';
+import type { RunFilters } from '@data/run-filters.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
-import { groupByName, useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
 import {
   FILTER_KEYS,
   FILTER_LABELS,
@@ -9,9 +11,8 @@ import {
   type FilterInput,
   type FilterKey,
   filterInputFromFilters,
-  type RunFilters,
   validateFilters,
-} from '../filters.ts';
+} from '../../../lib/run-filters.ts';
 
 const controlId = (key: FilterKey) => `filter-${key}`;
 const errorId = (key: FilterKey) => `filter-${key}-error`;

@@ -1,7 +1,7 @@
+import type { RunListItem } from '@data/get-runs.ts';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
-import type { RunListItem } from '../api/get-runs.ts';
 import { RunsTable } from './runs-table.tsx';
 
 const run = (index: number, metrics: RunListItem['metrics']): RunListItem => ({

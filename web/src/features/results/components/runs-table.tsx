@@ -1,5 +1,6 @@
 import { PRICING } from '@core/pricing.ts';
 import { shortHash } from '@core/run-constants.ts';
+import type { RunListItem } from '@data/get-runs.ts';
 import { Link, useNavigate } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import {
@@ -9,7 +10,6 @@ import {
   formatLatency,
   formatUtc,
 } from '../../../lib/format.ts';
-import type { RunListItem } from '../api/get-runs.ts';
 
 export const MAX_COMPARED_RUNS = 4;
 

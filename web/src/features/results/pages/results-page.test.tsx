@@ -1,5 +1,6 @@
 import type { Rubric } from '@core/judge.ts';
 import { MISSING_KEY_MESSAGE } from '@core/openai-policy.ts';
+import type { RunListItem } from '@data/get-runs.ts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, HttpResponse, http } from 'msw';
@@ -9,7 +10,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
 import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
-import type { RunListItem } from '../api/get-runs.ts';
 import { savedRun } from '../test-fixtures.ts';
 
 const HASH_A = 'a'.repeat(64);
@@ -398,6 +398,7 @@ describe('/results list', () => {
     expect(params.getAll('created_at')).toEqual([]);
   });
 
+  // 1,234 rows through jsdom and Papa Parse: seconds of CPU on a busy two-core machine.
   it('exports every run matching the filters, page by page with progress, not only the loaded ones', async () => {
     // 1,234 runs a second apart, newest first: more than one export page of 1,000.
     const all = Array.from({ length: 1234 }, (_, i) =>
@@ -456,7 +457,7 @@ describe('/results list', () => {
     expect(exportRequests[1]?.searchParams.get('or')).toBe(
       `(created_at.lt.${last.created_at},and(created_at.eq.${last.created_at},run_id.lt.${last.run_id}))`,
     );
-  });
+  }, 20_000);
 
   it('says when an export fails and saves nothing', async () => {
     server.use(

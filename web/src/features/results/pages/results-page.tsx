@@ -1,13 +1,14 @@
+import { EXACT_COUNT_LIMIT, type RunListItem } from '@data/get-runs.ts';
+import { useRuns } from '@web/data/runs.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { JudgeListedRuns, type ListedRun } from '../../judging/judge-listed-runs.tsx';
-import { useScenarioVersions } from '../../scenarios/api/get-scenario-versions.ts';
-import { EXACT_COUNT_LIMIT, type RunListItem, useRuns } from '../api/get-runs.ts';
+import { filtersToSearchParams, hasFilters, readFilters } from '../../../lib/run-filters.ts';
 import { ExportRunsButton } from '../components/export-runs-button.tsx';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { MAX_COMPARED_RUNS, RunsTable } from '../components/runs-table.tsx';
-import { filtersToSearchParams, hasFilters, readFilters } from '../filters.ts';
+import { JudgeListedRuns, type ListedRun } from '../judging/judge-listed-runs.tsx';
 
 function describeTotal(total: number | null, loaded: number, more: boolean): string {
   if (total === null) return `${loaded} ${loaded === 1 ? 'run' : 'runs'}${more ? ' loaded' : ''}`;

@@ -1,16 +1,15 @@
+import { useRun, useRunEvents } from '@web/data/runs.ts';
 import { Link, useParams } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { downloadJson, downloadText } from '../../../lib/download.ts';
 import { END_REASON_LABELS, formatDuration, formatUtc } from '../../../lib/format.ts';
-import { RunJudge } from '../../judging/run-judge.tsx';
-import { useRun } from '../api/get-run.ts';
-import { useRunEvents } from '../api/get-run-events.ts';
 import { EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
 import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';
 import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
 import { transcriptCsv } from '../export-run.ts';
+import { RunJudge } from '../judging/run-judge.tsx';
 
 export function RunDetailPage() {
   const { runId = '' } = useParams();

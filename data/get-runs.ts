@@ -1,8 +1,5 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
-import { nextDay, type RunFilters } from '../filters.ts';
-import { runKeys } from './keys.ts';
+import type { AppSupabaseClient } from './client.ts';
+import { nextDay, type RunFilters } from './run-filters.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
 export const RUN_LIST_COLUMNS =
@@ -99,23 +96,4 @@ export async function getRuns(
         : null,
     total: count ?? null,
   };
-}
-
-export function runsQueryOptions(
-  client: AppSupabaseClient,
-  filters: RunFilters = {},
-  pageSize = RUNS_PAGE_SIZE,
-) {
-  return infiniteQueryOptions({
-    queryKey: runKeys.list(filters, pageSize),
-    queryFn: ({ pageParam }) => getRuns(client, { cursor: pageParam, filters, pageSize }),
-    initialPageParam: null as RunsCursor | null,
-    getNextPageParam: (lastPage) => lastPage.next,
-    // New runs land all the time: show the cached list at once, refresh it on a later visit.
-    staleTime: 5_000,
-  });
-}
-
-export function useRuns(filters: RunFilters = {}, pageSize = RUNS_PAGE_SIZE) {
-  return useInfiniteQuery(runsQueryOptions(useSupabase(), filters, pageSize));
 }

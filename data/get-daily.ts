@@ -1,7 +1,5 @@
 import type { GroupFigures } from '@core/statistics.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
+import type { AppSupabaseClient } from './client.ts';
 
 /** A row of `benchmark_daily`: some of a group's figures (statistics.ts), per UTC day. */
 export interface DailyRow
@@ -28,18 +26,6 @@ export async function getDaily(
     .limit(5000);
   if (error) throw new Error(error.message);
   return data as DailyRow[];
-}
-
-export function useDaily(scenarioName: string, from: string) {
-  const client = useSupabase();
-  return useQuery(
-    queryOptions({
-      queryKey: ['daily', scenarioName, from],
-      queryFn: () => getDaily(client, scenarioName, from),
-      enabled: scenarioName !== '',
-      staleTime: 10_000,
-    }),
-  );
 }
 
 export const modelsLabel = (row: {

@@ -1,9 +1,6 @@
 import type { EventLogEntry } from '@core/benchmark-run.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
+import type { AppSupabaseClient } from './client.ts';
 import { isRunId } from './get-run.ts';
-import { runKeys } from './keys.ts';
 
 /**
  * The run's event log (tens of thousands of events for long runs). Clients
@@ -18,16 +15,4 @@ export async function getRunEvents(
   const { data, error } = await client.rpc('run_event_log', { run_id: runId }, { get: true });
   if (error) throw new Error(error.message);
   return (data as EventLogEntry[] | null) ?? null;
-}
-
-export function runEventsQueryOptions(client: AppSupabaseClient, runId: string) {
-  return queryOptions({
-    queryKey: runKeys.events(runId),
-    queryFn: () => getRunEvents(client, runId),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
-
-export function useRunEvents(runId: string, enabled: boolean) {
-  return useQuery({ ...runEventsQueryOptions(useSupabase(), runId), enabled });
 }

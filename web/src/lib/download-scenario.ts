@@ -1,5 +1,5 @@
 import type { Scenario } from '@core/scenario.ts';
-import { downloadText } from '../../lib/download.ts';
+import { downloadText } from './download.ts';
 
 /** "Customer support intake" → "customer-support-intake". */
 export function scenarioFileName(name: string): string {

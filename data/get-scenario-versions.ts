@@ -1,7 +1,5 @@
 import type { Scenario } from '@core/scenario.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
+import type { AppSupabaseClient } from './client.ts';
 
 export interface ScenarioVersion {
   scenario_hash: string;
@@ -14,11 +12,6 @@ export interface ScenarioVersion {
 
 /** Versions are few (one per edit of a scenario); more than this is not a picker's job. */
 export const MAX_SCENARIO_VERSIONS = 1000;
-
-export const scenarioKeys = {
-  all: ['scenarios'] as const,
-  versions: () => [...scenarioKeys.all, 'versions'] as const,
-};
 
 /** Every stored version, by name, newest first within a name. */
 export async function getScenarioVersions(client: AppSupabaseClient): Promise<ScenarioVersion[]> {
@@ -37,18 +30,6 @@ export async function getScenarioVersions(client: AppSupabaseClient): Promise<Sc
     last_run_at: row.last_run_at,
     from_file: row.from_file ?? false,
   }));
-}
-
-export function scenarioVersionsQueryOptions(client: AppSupabaseClient) {
-  return queryOptions({
-    queryKey: scenarioKeys.versions(),
-    queryFn: () => getScenarioVersions(client),
-    staleTime: 30_000,
-  });
-}
-
-export function useScenarioVersions() {
-  return useQuery(scenarioVersionsQueryOptions(useSupabase()));
 }
 
 /** Versions grouped by scenario name, in name order. */

@@ -1,10 +1,7 @@
 import type { ConversationTurn, EventLogEntry } from '@core/benchmark-run.ts';
 import type { RunMetricsRow } from '@core/run-metrics-row.ts';
 import type { Scenario } from '@core/scenario.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
-import { runKeys } from './keys.ts';
+import type { AppSupabaseClient } from './client.ts';
 
 /**
  * Everything saved for one run but its event log, which can be large and
@@ -55,17 +52,4 @@ export async function getRun(client: AppSupabaseClient, runId: string): Promise<
     .maybeSingle();
   if (error) throw new Error(error.message);
   return data as unknown as RunSummary | null;
-}
-
-export function runQueryOptions(client: AppSupabaseClient, runId: string) {
-  return queryOptions({
-    queryKey: runKeys.detail(runId),
-    queryFn: () => getRun(client, runId),
-    // A saved run never changes.
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
-
-export function useRun(runId: string) {
-  return useQuery(runQueryOptions(useSupabase(), runId));
 }

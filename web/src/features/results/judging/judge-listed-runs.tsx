@@ -3,10 +3,11 @@ import { estimateJudgeCostUsd, JUDGE_ESTIMATE, TYPICAL_RUBRIC } from '@core/judg
 import { PRICING } from '@core/pricing.ts';
 import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
 import { useQueryClient } from '@tanstack/react-query';
+import { comparisonKeys, judgementKeys } from '@web/data/keys.ts';
 import { useState } from 'react';
-import { formatCost } from '../../lib/format.ts';
-import { agentStatusQueryOptions } from '../console/api/get-agent-status.ts';
-import { useBenchmarkRuntime } from '../console/runtime-context.tsx';
+import { agentStatusQueryOptions } from '../../../data/agent-status.ts';
+import { formatCost } from '../../../lib/format.ts';
+import { useBenchmarkRuntime } from '../../../lib/runtime-context.tsx';
 
 export interface ListedRun {
   run_id: string;
@@ -89,8 +90,8 @@ export function JudgeListedRuns({ runs }: { runs: readonly ListedRun[] }) {
     };
     setPhase({ name: 'running', progress });
     const refresh = () => {
-      void queryClient.invalidateQueries({ queryKey: ['judgements'] });
-      void queryClient.invalidateQueries({ queryKey: ['comparison'] });
+      void queryClient.invalidateQueries({ queryKey: judgementKeys.all });
+      void queryClient.invalidateQueries({ queryKey: comparisonKeys.all });
     };
     for (const run of estimate.runs) {
       try {

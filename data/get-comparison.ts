@@ -1,7 +1,5 @@
 import type { GroupFigures } from '@core/statistics.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
+import type { AppSupabaseClient } from './client.ts';
 
 /** A row of `benchmark_comparison`: a group's figures as statistics.ts defines them. */
 export interface ComparisonRow extends GroupFigures {
@@ -25,17 +23,4 @@ export async function getComparison(
     .limit(500);
   if (error) throw new Error(error.message);
   return data as ComparisonRow[];
-}
-
-export function comparisonQueryOptions(client: AppSupabaseClient, scenarioName: string) {
-  return queryOptions({
-    queryKey: ['comparison', scenarioName],
-    queryFn: () => getComparison(client, scenarioName),
-    enabled: scenarioName !== '',
-    staleTime: 10_000,
-  });
-}
-
-export function useComparison(scenarioName: string) {
-  return useQuery(comparisonQueryOptions(useSupabase(), scenarioName));
 }

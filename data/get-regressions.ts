@@ -6,9 +6,7 @@ import {
   runsNeeded,
 } from '@core/regressions.ts';
 import { passedAllChecks } from '@core/statistics.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { AppSupabaseClient } from '../../../lib/supabase.ts';
-import { useSupabase } from '../../../lib/supabase-context.tsx';
+import type { AppSupabaseClient } from './client.ts';
 
 export interface ModelRegressions {
   interviewer_model: string | null;
@@ -89,16 +87,4 @@ export function scenarioVerdict(
     return `not enough runs to compare (0 of ${runsNeeded(options)} needed)`;
   }
   return null;
-}
-
-export function useRegressions(scenarioName: string) {
-  const client = useSupabase();
-  return useQuery(
-    queryOptions({
-      queryKey: ['regressions', scenarioName],
-      queryFn: () => getRegressions(client, scenarioName),
-      enabled: scenarioName !== '',
-      staleTime: 10_000,
-    }),
-  );
 }

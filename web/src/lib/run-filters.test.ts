@@ -1,5 +1,6 @@
+import { nextDay } from '@data/run-filters.ts';
 import { describe, expect, it } from 'vitest';
-import { dayError, nextDay, readFilters, validateFilters } from './filters.ts';
+import { dayError, readFilters, validateFilters } from './run-filters.ts';
 
 const read = (query: string) => readFilters(new URLSearchParams(query));
 

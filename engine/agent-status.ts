@@ -1,7 +1,4 @@
-import type { FunctionsEndpoint } from '@engine/functions-client.ts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { useBenchmarkRuntime } from '../runtime-context.tsx';
-import { consoleKeys } from './keys.ts';
+import type { FunctionsEndpoint } from './functions-client.ts';
 
 export interface AgentStatus {
   openaiConfigured: boolean;
@@ -27,16 +24,4 @@ export async function getAgentStatus(endpoint: FunctionsEndpoint): Promise<Agent
         ? judgeModels
         : null,
   };
-}
-
-export function agentStatusQueryOptions(endpoint: FunctionsEndpoint) {
-  return queryOptions({
-    queryKey: consoleKeys.agentStatus(endpoint.functionsUrl),
-    queryFn: () => getAgentStatus(endpoint),
-    staleTime: 60_000,
-  });
-}
-
-export function useAgentStatus() {
-  return useQuery(agentStatusQueryOptions(useBenchmarkRuntime().endpoint));
 }

@@ -1,5 +1,0 @@
-export const consoleKeys = {
-  all: ['console'] as const,
-  agentStatus: (functionsUrl: string) =>
-    [...consoleKeys.all, 'agent-status', functionsUrl] as const,
-};
