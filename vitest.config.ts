@@ -14,6 +14,7 @@ export default defineConfig({
           include: [
             'core/**/*.test.ts',
             'supabase/functions/**/*.test.ts',
+            'config/**/*.test.ts',
             'stack/**/*.test.ts',
             'runner/**/*.test.ts',
           ],

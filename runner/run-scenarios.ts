@@ -20,7 +20,7 @@ import type { FirstAudioRange } from '@engine/realtime/offline-transport.ts';
 import { RunOutbox } from '@engine/run-outbox.ts';
 import { postRun } from '@engine/save-run-client.ts';
 import { benchmarkConfigFor } from '@engine/scenario-config.ts';
-import { type SyncResult, uploadScenario } from '../stack/sync-scenarios.ts';
+import { type SyncResult, uploadScenario } from '../config/scenario-files.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 
 export interface LoadedScenario {

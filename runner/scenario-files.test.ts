@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { describe, expect, it } from 'vitest';
-import { listScenarioFiles } from '../stack/sync-scenarios.ts';
+import { listScenarioFiles } from '../config/scenario-files.ts';
 import { scenarioJsonSchemaText, schemaFile } from './scenario-json-schema.ts';
 
 const scenariosDir = path.dirname(schemaFile);

@@ -12,8 +12,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { LOCAL_ANON_KEY } from '../config/env.ts';
 import { procStatFields } from '../stack/children.ts';
-import { LOCAL_ANON_KEY } from '../stack/config.ts';
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { seedRunsUpTo } from './seed-runs.ts';
 

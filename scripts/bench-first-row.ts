@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
+import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { ensureConsoleBuild } from '../stack/console-build.ts';
 import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';

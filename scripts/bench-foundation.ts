@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createAppSupabaseClient } from '@data/client.ts';
 import { getRuns } from '@data/get-runs.ts';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY } from '../stack/config.ts';
+import { LOCAL_ANON_KEY } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';

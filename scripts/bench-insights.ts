@@ -14,7 +14,7 @@ import { getComparison } from '@data/get-comparison.ts';
 import { getDaily } from '@data/get-daily.ts';
 import { getRegressions } from '@data/get-regressions.ts';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
+import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { percentile, sample } from './measure.ts';

@@ -19,8 +19,8 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { procStatFields } from '../stack/children.ts';
-import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
 import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';
 import { percentile, sample } from './measure.ts';
 

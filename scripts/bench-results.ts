@@ -12,7 +12,7 @@ import { RUN_DETAIL_COLUMNS } from '@data/get-run.ts';
 import { RUN_LIST_COLUMNS } from '@data/get-runs.ts';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
+import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { ensureConsoleBuild } from '../stack/console-build.ts';
 import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { loadScenarioFile, runScenarios } from '../runner/run-scenarios.ts';
-import { LOCAL_ANON_KEY, repoRoot } from '../stack/config.ts';
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'build-console-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

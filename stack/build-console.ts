@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOCAL_ANON_KEY, readStackEnv, repoRoot } from './config.ts';
+import { LOCAL_ANON_KEY, readStackEnv, repoRoot } from '../config/env.ts';
 import { ensureConsoleBuild } from './console-build.ts';
 
 /**

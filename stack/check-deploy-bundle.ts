@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 import { denoBinary, functionsDir, listFunctions } from './functions.ts';
 import { supabaseCli } from './migrate.ts';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build, loadEnv, type Plugin } from 'vite';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 
 /** What a build was made from, kept beside it to tell whether it is stale. */
 interface BuildInputs {

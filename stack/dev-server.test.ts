@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 import { freePort } from './processes.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../config/env.ts';
 import type { ChildLedger } from './children.ts';
-import { repoRoot } from './config.ts';
 import { packageDir } from './packages.ts';
 import { freePort, isListening, type Service, spawnService, waitFor } from './processes.ts';
 

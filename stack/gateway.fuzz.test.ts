@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, repoRoot } from './config.ts';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, repoRoot } from '../config/env.ts';
 
 /**
  * Raw bytes at the gateway, running in a process of its own as under

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 import { bootstrapDatabase, migrate, supabaseCli } from './migrate.ts';
 import { startPostgres } from './postgres.ts';
 import { freePort } from './processes.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 import { packageDir } from './packages.ts';
 
 const run = promisify(execFile);

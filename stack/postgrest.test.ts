@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXACT_COUNT_LIMIT } from '@data/get-runs.ts';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../config/env.ts';
 import { EXPORT_PAGE_SIZE } from '../web/src/features/results/export-runs.ts';
-import { repoRoot } from './config.ts';
 import { POSTGREST_MAX_ROWS } from './postgrest.ts';
 
 describe('PostgREST max rows', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './config.ts';
+import { repoRoot } from '../config/env.ts';
 import { IMMUTABLE } from './console-server.ts';
 import { freePort, isListening } from './processes.ts';
 

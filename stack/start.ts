@@ -1,12 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import {
+  isLocalUrl,
+  openAIFunctionEnv,
+  parseOrigins,
+  readStackEnv,
+  repoRoot,
+} from '../config/env.ts';
+import { formatSyncResult, syncScenarios } from '../config/scenario-files.ts';
 import { procStatFields } from './children.ts';
-import { isLocalUrl, openAIFunctionEnv, parseOrigins, readStackEnv, repoRoot } from './config.ts';
 import { ensureConsoleBuild } from './console-build.ts';
 import { serveConsole } from './console-server.ts';
 import { assertPortFree } from './processes.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
-import { formatSyncResult, syncScenarios } from './sync-scenarios.ts';
 
 /**
  * `npm start`: the embedded Supabase stack (unless SUPABASE_URL points at

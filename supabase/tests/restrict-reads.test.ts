@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { adminSql } from '../../tests/support/stack-clients.ts';
 
 const sql = adminSql();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { LOCAL_ANON_KEY, repoRoot } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY, repoRoot } from '../../config/env.ts';
+import { syncScenarios } from '../../config/scenario-files.ts';
 import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
-import { syncScenarios } from '../../stack/sync-scenarios.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_ANON_KEY } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { launchChromium, webUrl } from './browser.ts';
 

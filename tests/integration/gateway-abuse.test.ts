@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANON_KEY } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 

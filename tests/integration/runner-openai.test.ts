@@ -7,7 +7,7 @@ import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { LOCAL_ANON_KEY } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { makeScenarioInput } from '../fixtures/benchmark-run.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { LOOPBACK_INTERVIEWER_LINES, loopbackUsage } from '../support/fake-realtime.ts';

@@ -8,7 +8,7 @@ import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { type GroupFigures, groupFigures } from '@core/statistics.ts';
 import { getComparison } from '@data/get-comparison.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { adminSql, anonClient, apiUrl, saveRun } from '../support/stack-clients.ts';

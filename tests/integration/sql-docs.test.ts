@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { makeRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, saveRun } from '../support/stack-clients.ts';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_ANON_KEY, repoRoot } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY, repoRoot } from '../../config/env.ts';
 import type { LocalStack } from '../../stack/stack.ts';
 import { startLocalStack } from '../../stack/stack.ts';
 import { throwawayStackOptions } from '../../stack/throwaway-stack.ts';

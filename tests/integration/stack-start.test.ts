@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { startPostgres } from '../../stack/postgres.ts';
 import { freePort } from '../../stack/processes.ts';
 import { adminSql } from '../support/stack-clients.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../../stack/config.ts';
+import { repoRoot } from '../../config/env.ts';
 import { apiUrl } from './stack-clients.ts';
 
 const run = promisify(execFile);

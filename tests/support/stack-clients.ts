@@ -2,7 +2,7 @@ import { createAppSupabaseClient } from '@data/client.ts';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../stack/config.ts';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../config/env.ts';
 
 export const apiUrl = () => inject('apiUrl');
 export const saveRunUrl = () => `${inject('apiUrl')}/functions/v1/save-benchmark-run`;

@@ -2,9 +2,9 @@ import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
 import { isRunId, type RunSummary } from '@data/get-run.ts';
 import { useQueries } from '@tanstack/react-query';
-import { runQueryOptions } from '@web/data/runs.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
+import { runQueryOptions } from '../../data/runs.ts';
 import {
   END_REASON_LABELS,
   formatCost,

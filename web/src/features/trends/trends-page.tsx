@@ -4,8 +4,6 @@ import { FIGURE_LABELS } from '@core/statistics.ts';
 import { type DailyRow, modelsLabel, pivot } from '@data/get-daily.ts';
 import { type ScenarioRegressions, scenarioVerdict } from '@data/get-regressions.ts';
 import { groupByName, STALE_AFTER_DAYS, staleness } from '@data/get-scenario-versions.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { useDaily, useRegressions } from '@web/data/trends.ts';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
   CartesianGrid,
@@ -17,6 +15,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useScenarioVersions } from '../../data/scenarios.ts';
+import { useDaily, useRegressions } from '../../data/trends.ts';
 import { formatUtc } from '../../lib/format.ts';
 import { filtersToSearchParams } from '../../lib/run-filters.ts';
 

@@ -1,8 +1,8 @@
 import { END_REASONS, shortHash } from '@core/run-constants.ts';
 import { groupByName } from '@data/get-scenario-versions.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
 import { type FormEvent, type ReactNode, useState } from 'react';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
 import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
 import {
   FILTER_KEYS,

@@ -1,9 +1,9 @@
 import { shortHash } from '@core/run-constants.ts';
 import type { Scenario } from '@core/scenario.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
 import { filtersToSearchParams } from '../../../lib/run-filters.ts';
 
 // The YAML and diff libraries load only when a run with a scenario is opened.

@@ -3,9 +3,9 @@ import { estimateJudgeCostUsd, JUDGE_ESTIMATE, TYPICAL_RUBRIC } from '@core/judg
 import { PRICING } from '@core/pricing.ts';
 import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { comparisonKeys, judgementKeys } from '@web/data/keys.ts';
 import { useState } from 'react';
 import { agentStatusQueryOptions } from '../../../data/agent-status.ts';
+import { comparisonKeys, judgementKeys } from '../../../data/keys.ts';
 import { formatCost } from '../../../lib/format.ts';
 import { useBenchmarkRuntime } from '../../../lib/runtime-context.tsx';
 

@@ -1,7 +1,7 @@
 import { DEFAULT_JUDGE_MODELS, type Rubric } from '@core/judge.ts';
 import { isAllowedModel } from '@core/openai-policy.ts';
-import { useJudgements, useJudgeRun } from '@web/data/judgements.ts';
 import { useAgentStatus } from '../../../data/agent-status.ts';
+import { useJudgements, useJudgeRun } from '../../../data/judgements.ts';
 import { formatUtc } from '../../../lib/format.ts';
 
 const percent = (score: number) => `${Math.round(score * 100)}%`;

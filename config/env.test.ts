@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAIFunctionEnv } from './config.ts';
+import { openAIFunctionEnv } from './env.ts';
 
 describe('openAIFunctionEnv', () => {
   it('passes every OPENAI_* variable to the functions, and nothing else', () => {
