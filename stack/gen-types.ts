@@ -9,7 +9,7 @@ import { startPostgres } from './postgres.ts';
 import { freePort } from './processes.ts';
 
 const run = promisify(execFile);
-export const typesFile = path.join(repoRoot, 'web', 'src', 'lib', 'database.types.ts');
+export const typesFile = path.join(repoRoot, 'data', 'database.types.ts');
 
 /** The TypeScript types of the public schema as `supabase gen types` writes them, formatted by Biome. */
 export async function generateTypes(dbUrl: string): Promise<string> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, inject, it } from 'vitest';
 import { generateTypes, typesFile } from '../../stack/gen-types.ts';
 
-it('web/src/lib/database.types.ts matches the migrated schema (run `npm run db:types` if not)', async () => {
+it('data/database.types.ts matches the migrated schema (run `npm run db:types` if not)', async () => {
   const generated = await generateTypes(inject('dbUrl'));
   expect(readFileSync(typesFile, 'utf8')).toBe(generated);
 });

@@ -1,5 +1,5 @@
-import { END_REASONS, type EndReason, MAX_TURNS } from '@core/run-constants.ts';
-import { nextDay, type RunFilters } from '@data/run-filters.ts';
+import { END_REASONS, MAX_TURNS } from '@core/run-constants.ts';
+import type { RunFilters } from '@data/run-filters.ts';
 import { END_REASON_LABELS } from './format.ts';
 
 export const FILTER_KEYS = [

@@ -6,7 +6,7 @@ import { comparisonCsv } from '../features/compare/comparison-csv.ts';
 import { transcriptCsv } from '../features/results/export-run.ts';
 import { runsCsv } from '../features/results/export-runs.ts';
 import { savedRun } from '../features/results/test-fixtures.ts';
-import { toCsv } from './csv.ts';
+import { toCsv } from '../lib/csv.ts';
 
 /** Payloads that spreadsheets run as formulas or that Excel strips into one. */
 const FORMULAS = [
