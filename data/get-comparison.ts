@@ -1,14 +1,15 @@
 import type { GroupFigures } from '@core/statistics.ts';
 import type { AppSupabaseClient } from './client.ts';
+import type { ViewRow, WithNonNull } from './rows.ts';
 
-/** A row of `benchmark_comparison`: a group's figures as statistics.ts defines them. */
-export interface ComparisonRow extends GroupFigures {
-  scenario_hash: string | null;
-  scenario_name: string | null;
-  interviewer_model: string | null;
-  simulated_user_model: string | null;
-  last_run_at: string | null;
-}
+/**
+ * A row of `benchmark_comparison`: a group's figures as statistics.ts defines
+ * them (`satisfies GroupFigures` below keeps the view and statistics.ts agreeing).
+ */
+export type ComparisonRow = WithNonNull<
+  ViewRow<'benchmark_comparison'>,
+  'runs' | 'runs_with_checks' | 'unpriced_runs' | 'judged_runs'
+>;
 
 /** The comparison table of one scenario (all its versions), aggregated by Postgres. */
 export async function getComparison(
@@ -22,5 +23,5 @@ export async function getComparison(
     .order('last_run_at', { ascending: false })
     .limit(500);
   if (error) throw new Error(error.message);
-  return data as ComparisonRow[];
+  return data as ComparisonRow[] satisfies GroupFigures[];
 }

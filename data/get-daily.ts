@@ -1,13 +1,24 @@
 import type { GroupFigures } from '@core/statistics.ts';
 import type { AppSupabaseClient } from './client.ts';
+import type { ViewRow, WithNonNull } from './rows.ts';
+
+const DAILY_COLUMNS =
+  'day, interviewer_model, simulated_user_model, runs, pass_rate, median_first_audio_p50_ms, mean_cost_usd';
 
 /** A row of `benchmark_daily`: some of a group's figures (statistics.ts), per UTC day. */
-export interface DailyRow
-  extends Pick<GroupFigures, 'runs' | 'pass_rate' | 'median_first_audio_p50_ms' | 'mean_cost_usd'> {
-  day: string;
-  interviewer_model: string | null;
-  simulated_user_model: string | null;
-}
+export type DailyRow = WithNonNull<
+  Pick<
+    ViewRow<'benchmark_daily'>,
+    | 'day'
+    | 'interviewer_model'
+    | 'simulated_user_model'
+    | 'runs'
+    | 'pass_rate'
+    | 'median_first_audio_p50_ms'
+    | 'mean_cost_usd'
+  >,
+  'day' | 'runs'
+>;
 
 /** One scenario's days since `from` (YYYY-MM-DD), oldest first, aggregated by Postgres. */
 export async function getDaily(
@@ -17,15 +28,13 @@ export async function getDaily(
 ): Promise<DailyRow[]> {
   const { data, error } = await client
     .from('benchmark_daily')
-    .select(
-      'day, interviewer_model, simulated_user_model, runs, pass_rate, median_first_audio_p50_ms, mean_cost_usd',
-    )
+    .select(DAILY_COLUMNS)
     .eq('scenario_name', scenarioName)
     .gte('day', from)
     .order('day')
     .limit(5000);
   if (error) throw new Error(error.message);
-  return data as DailyRow[];
+  return data as DailyRow[] satisfies Pick<GroupFigures, 'runs' | 'pass_rate'>[];
 }
 
 export const modelsLabel = (row: {

@@ -2,6 +2,7 @@ import type { ConversationTurn, EventLogEntry } from '@core/benchmark-run.ts';
 import type { RunMetricsRow } from '@core/run-metrics-row.ts';
 import type { Scenario } from '@core/scenario.ts';
 import type { AppSupabaseClient } from './client.ts';
+import type { TableRow } from './rows.ts';
 
 /**
  * Everything saved for one run but its event log, which can be large and
@@ -10,17 +11,21 @@ import type { AppSupabaseClient } from './client.ts';
 export const RUN_DETAIL_COLUMNS =
   'run_id, created_at, mode, end_reason, num_turns, duration_ms, interviewer_prompt, simulated_user_prompt, conversation_history, scenario_hash, scenario:benchmark_scenarios(name, content), metrics:run_metrics(*)';
 
-export interface RunSummary {
-  run_id: string;
-  created_at: string;
-  mode: string;
-  end_reason: string;
-  num_turns: number | null;
-  duration_ms: number | null;
-  interviewer_prompt: string;
-  simulated_user_prompt: string;
+export interface RunSummary
+  extends Pick<
+    TableRow<'benchmark_runs'>,
+    | 'run_id'
+    | 'created_at'
+    | 'mode'
+    | 'end_reason'
+    | 'num_turns'
+    | 'duration_ms'
+    | 'interviewer_prompt'
+    | 'simulated_user_prompt'
+    | 'scenario_hash'
+  > {
+  /** jsonb: stored as the save function validated it. */
   conversation_history: ConversationTurn[];
-  scenario_hash: string | null;
   /** The scenario version that produced the run (runs saved before scenarios have none). */
   scenario: { name: string; content: Scenario } | null;
   /** Computed when the run was saved (or by the backfill); null for runs not measured yet. */
@@ -49,7 +54,9 @@ export async function getRun(client: AppSupabaseClient, runId: string): Promise<
     .from('benchmark_runs')
     .select(RUN_DETAIL_COLUMNS)
     .eq('run_id', runId)
-    .maybeSingle();
+    .maybeSingle()
+    // The jsonb columns and the embeds, typed as the save function wrote them.
+    .overrideTypes<RunSummary>();
   if (error) throw new Error(error.message);
-  return data as unknown as RunSummary | null;
+  return data;
 }

@@ -1,4 +1,5 @@
 import type { AppSupabaseClient } from './client.ts';
+import type { TableRow } from './rows.ts';
 import { nextDay, type RunFilters } from './run-filters.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
@@ -11,25 +12,20 @@ export const RUNS_PAGE_SIZE = 50;
 /** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 1000;
 
-export interface RunListItem {
-  run_id: string;
-  created_at: string;
-  num_turns: number | null;
-  end_reason: string;
-  duration_ms: number | null;
-  scenario_hash: string | null;
+export interface RunListItem
+  extends Pick<
+    TableRow<'benchmark_runs'>,
+    'run_id' | 'created_at' | 'num_turns' | 'end_reason' | 'duration_ms' | 'scenario_hash'
+  > {
   scenario: { name: string } | null;
   metrics: RunListMetrics | null;
 }
 
-export interface RunListMetrics {
-  /** As the run recorded it: "offline" for the offline demo agents. */
-  interviewer_model: string | null;
-  first_audio_p50_ms: number | null;
-  cost_usd: number | null;
-  checks_passed: number;
-  checks_total: number;
-}
+/** `interviewer_model` as the run recorded it: "offline" for the offline demo agents. */
+export type RunListMetrics = Pick<
+  TableRow<'run_metrics'>,
+  'interviewer_model' | 'first_audio_p50_ms' | 'cost_usd' | 'checks_passed' | 'checks_total'
+>;
 
 export interface RunsCursor {
   created_at: string;

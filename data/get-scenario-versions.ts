@@ -1,13 +1,9 @@
 import type { Scenario } from '@core/scenario.ts';
 import type { AppSupabaseClient } from './client.ts';
+import type { ViewRow } from './rows.ts';
 
-export interface ScenarioVersion {
-  scenario_hash: string;
-  name: string;
+export interface ScenarioVersion extends Omit<ViewRow<'benchmark_scenario_versions'>, 'content'> {
   content: Scenario;
-  created_at: string;
-  last_run_at: string | null;
-  from_file: boolean;
 }
 
 /** Versions are few (one per edit of a scenario); more than this is not a picker's job. */
@@ -20,16 +16,10 @@ export async function getScenarioVersions(client: AppSupabaseClient): Promise<Sc
     .select('scenario_hash, name, content, created_at, last_run_at, from_file')
     .order('name')
     .order('created_at', { ascending: false })
-    .limit(MAX_SCENARIO_VERSIONS);
+    .limit(MAX_SCENARIO_VERSIONS)
+    .overrideTypes<Array<{ content: Scenario }>>();
   if (error) throw new Error(error.message);
-  return data.map((row) => ({
-    scenario_hash: row.scenario_hash as string,
-    name: row.name as string,
-    content: row.content as unknown as Scenario,
-    created_at: row.created_at as string,
-    last_run_at: row.last_run_at,
-    from_file: row.from_file ?? false,
-  }));
+  return data;
 }
 
 /** Versions grouped by scenario name, in name order. */
