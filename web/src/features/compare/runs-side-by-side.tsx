@@ -2,19 +2,21 @@ import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
 import { isRunId, type RunSummary } from '@data/get-run.ts';
 import { useQueries } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
-import { Link } from 'react-router-dom';
-import { runQueryOptions } from '../../data/runs.ts';
+import { runQueryOptions } from '@web/data/runs.ts';
 import {
   END_REASON_LABELS,
   formatCost,
   formatDuration,
   formatLatency,
   SPEAKER_LABELS,
-} from '../../lib/format.ts';
-import { useSupabase } from '../../lib/supabase-context.tsx';
+} from '@web/lib/format.ts';
+import { useSupabase } from '@web/lib/supabase-context.tsx';
+import { lazy, Suspense } from 'react';
+import { Link } from 'react-router-dom';
 
-const ScenarioDiffView = lazy(() => import('../scenarios/components/scenario-diff-view.tsx'));
+const ScenarioDiffView = lazy(
+  () => import('@web/features/scenarios/components/scenario-diff-view.tsx'),
+);
 
 const FACTS: Array<[string, (run: RunSummary) => string]> = [
   ['Scenario', (run) => run.scenario?.name ?? '—'],

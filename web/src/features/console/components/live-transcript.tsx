@@ -1,6 +1,6 @@
 import type { TranscriptRow } from '@engine/transcript.ts';
+import { SPEAKER_LABELS } from '@web/lib/format.ts';
 import { useEffect, useRef } from 'react';
-import { SPEAKER_LABELS } from '../../../lib/format.ts';
 
 export function LiveTranscript({ rows }: { rows: readonly TranscriptRow[] }) {
   const end = useRef<HTMLLIElement>(null);

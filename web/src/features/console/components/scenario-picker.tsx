@@ -6,11 +6,11 @@ import {
   STALE_AFTER_DAYS,
   staleness,
 } from '@data/get-scenario-versions.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
+import { downloadScenario } from '@web/lib/download-scenario.ts';
+import { formatUtc } from '@web/lib/format.ts';
 import { useEffect, useEffectEvent, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useScenarioVersions } from '../../../data/scenarios.ts';
-import { downloadScenario } from '../../../lib/download-scenario.ts';
-import { formatUtc } from '../../../lib/format.ts';
 
 const AD_HOC = 'ad-hoc';
 

@@ -1,7 +1,7 @@
 import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { formatOffset } from '@web/lib/format.ts';
 import { useMemo, useRef, useState } from 'react';
-import { formatOffset } from '../../../lib/format.ts';
 
 const DIRECTIONS = ['client', 'server', 'system'] as const;
 type Direction = (typeof DIRECTIONS)[number];

@@ -1,9 +1,8 @@
 import { END_REASONS, shortHash } from '@core/run-constants.ts';
 import { groupByName } from '@data/get-scenario-versions.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { type FormEvent, type ReactNode, useState } from 'react';
-import { useScenarioVersions } from '../../../data/scenarios.ts';
-import { END_REASON_LABELS, formatUtc } from '../../../lib/format.ts';
+import { useScenarioVersions } from '@web/data/scenarios.ts';
+import { END_REASON_LABELS, formatUtc } from '@web/lib/format.ts';
 import {
   FILTER_KEYS,
   FILTER_LABELS,
@@ -12,7 +11,8 @@ import {
   type FilterKey,
   filterInputFromFilters,
   validateFilters,
-} from '../../../lib/run-filters.ts';
+} from '@web/lib/run-filters.ts';
+import { type FormEvent, type ReactNode, useState } from 'react';
 
 const controlId = (key: FilterKey) => `filter-${key}`;
 const errorId = (key: FilterKey) => `filter-${key}-error`;

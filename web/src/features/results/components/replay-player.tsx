@@ -1,6 +1,6 @@
 import type { ConversationTurn } from '@core/benchmark-run.ts';
+import { formatDuration, SPEAKER_LABELS } from '@web/lib/format.ts';
 import { useEffect, useMemo, useState } from 'react';
-import { formatDuration, SPEAKER_LABELS } from '../../../lib/format.ts';
 import { buildTimeline, turnsSpokenBy } from '../replay.ts';
 
 const SPEEDS = [1, 2, 5] as const;

@@ -1,7 +1,7 @@
 import { shortHash } from '@core/run-constants.ts';
 import type { ScenarioVersion } from '@data/get-scenario-versions.ts';
+import { formatUtc } from '@web/lib/format.ts';
 import { useState } from 'react';
-import { formatUtc } from '../../../lib/format.ts';
 import { diffScenarios } from '../scenario-diff.ts';
 
 const MARK = { same: ' ', added: '+', removed: '-' } as const;
