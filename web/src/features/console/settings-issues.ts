@@ -1,4 +1,5 @@
 import { SCENARIO_LIMITS } from '@core/run-constants.ts';
+import type { z } from 'zod';
 
 interface Field {
   label: string;
@@ -30,19 +31,8 @@ const FIELDS: Record<string, Field> = {
   },
 };
 
-/** The parts of a zod issue this reads. */
-export interface SettingsIssue {
-  path: PropertyKey[];
-  code?: string;
-  message: string;
-  origin?: string;
-  minimum?: unknown;
-  maximum?: unknown;
-  values?: unknown[];
-}
-
 /** One issue in the field's own terms: "Max turns must be between 1 and 1000". */
-export function describeSettingsIssue(issue: SettingsIssue): string {
+export function describeSettingsIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.');
   const field = FIELDS[path];
   const label = field?.label ?? (path || 'Settings');
@@ -52,19 +42,17 @@ export function describeSettingsIssue(issue: SettingsIssue): string {
     const whole = issue.code === 'too_small' || issue.code === 'too_big' ? '' : 'a whole number ';
     return `${label} must be ${whole}between ${min} and ${max}${unit}`;
   }
-  if (issue.origin === 'string' && issue.code === 'too_small' && issue.minimum === 1) {
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) {
     return `${label} must not be empty`;
   }
-  if (issue.origin === 'string' && issue.code === 'too_big') {
+  if (issue.code === 'too_big' && issue.origin === 'string') {
     return `${label} must be at most ${issue.maximum} characters`;
   }
-  if (issue.code === 'invalid_value' && issue.values) {
-    return `${label} must be one of ${issue.values.join(', ')}`;
-  }
+  if (issue.code === 'invalid_value') return `${label} must be one of ${issue.values.join(', ')}`;
   return `${label}: ${issue.message}`;
 }
 
 /** Every issue, each once (a field can fail more than one rule), joined into a sentence list. */
-export function describeSettingsIssues(issues: readonly SettingsIssue[]): string {
+export function describeSettingsIssues(issues: readonly z.core.$ZodIssue[]): string {
   return [...new Set(issues.map(describeSettingsIssue))].join('; ');
 }

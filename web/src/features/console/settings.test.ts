@@ -1,19 +1,26 @@
-import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
+import { type Scenario, type ScenarioInput, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it } from 'vitest';
-import {
-  applyScenario,
-  type ConsoleSettings,
-  defaultSettings,
-  scenarioOfSettings,
-} from './settings.ts';
+import { type ConsoleSettings, checkScenario, defaultSettings } from './settings.ts';
 import { describeSettingsIssues } from './settings-issues.ts';
 
 function scenarioOf(settings: ConsoleSettings): Scenario {
-  const checked = scenarioOfSettings(settings);
+  const checked = checkScenario(settings);
   if (!checked.success) throw new Error(describeSettingsIssues(checked.error.issues));
   return checked.data;
 }
 const versionOf = (settings: ConsoleSettings) => scenarioHash(scenarioOf(settings));
+
+/** The settings with some of the scenario's fields edited, as the form does. */
+const edit = (settings: ConsoleSettings, changes: Partial<ScenarioInput>): ConsoleSettings => ({
+  ...settings,
+  scenario: { ...settings.scenario, ...changes },
+});
+const withQuestions = (settings: ConsoleSettings, questions: number) =>
+  edit(settings, { offline: { ...settings.scenario.offline, questions } });
+const withTermination = (
+  settings: ConsoleSettings,
+  changes: NonNullable<ScenarioInput['termination']>,
+) => edit(settings, { termination: { ...settings.scenario.termination, ...changes } });
 
 const SCRIPTED = scenarioSchema.parse({
   name: 'Customer support intake',
@@ -30,19 +37,19 @@ describe('console settings as a scenario version', () => {
   it('make the questions before the cue part of the version', async () => {
     const settings = defaultSettings('offline');
     const three = await versionOf(settings);
-    const fifty = await versionOf({ ...settings, offlineQuestions: 50 });
+    const fifty = await versionOf(withQuestions(settings, 50));
     expect(fifty).not.toBe(three);
-    expect(scenarioOf({ ...settings, offlineQuestions: 50 }).offline?.questions).toBe(50);
+    expect(scenarioOf(withQuestions(settings, 50)).offline?.questions).toBe(50);
     // Back at the default, it is the version it was (and the one stored before the field counted).
-    expect(await versionOf({ ...settings, offlineQuestions: 3 })).toBe(three);
+    expect(await versionOf(withQuestions(settings, 3))).toBe(three);
     expect(scenarioOf(settings).offline).toBeUndefined();
   });
 
   it('keep a picked scenario, offline script included, as that version', async () => {
-    const picked = applyScenario(defaultSettings('offline'), SCRIPTED);
-    expect(picked.offlineQuestions).toBe(3);
+    const picked: ConsoleSettings = { ...defaultSettings('offline'), scenario: SCRIPTED };
+    expect(picked.scenario.offline?.questions).toBe(3);
     expect(await versionOf(picked)).toBe(await scenarioHash(SCRIPTED));
-    const fewer = scenarioOf({ ...picked, offlineQuestions: 1 });
+    const fewer = scenarioOf(withQuestions(picked, 1));
     expect(fewer.offline).toMatchObject({
       questions: 1,
       simulated_user: SCRIPTED.offline?.simulated_user,
@@ -52,28 +59,30 @@ describe('console settings as a scenario version', () => {
 });
 
 describe('settings errors', () => {
-  const problems = (settings: Partial<ConsoleSettings>) => {
-    const checked = scenarioOfSettings({ ...defaultSettings('offline'), ...settings });
+  const base = defaultSettings('offline');
+  const problems = (settings: ConsoleSettings) => {
+    const checked = checkScenario(settings);
     return checked.success ? '' : describeSettingsIssues(checked.error.issues);
   };
+  const maxTurns = (max_turns: number) => withTermination(base, { max_turns });
 
   it("say what is wrong in the field's own terms", () => {
-    expect(problems({ maxTurns: 0 })).toBe('Max turns must be between 1 and 1000');
-    expect(problems({ maxTurns: 1001 })).toBe('Max turns must be between 1 and 1000');
-    expect(problems({ maxTurns: 2.5 })).toBe('Max turns must be a whole number between 1 and 1000');
-    expect(problems({ turnTimeoutSeconds: 1 })).toBe(
+    expect(problems(maxTurns(0))).toBe('Max turns must be between 1 and 1000');
+    expect(problems(maxTurns(1001))).toBe('Max turns must be between 1 and 1000');
+    expect(problems(maxTurns(2.5))).toBe('Max turns must be a whole number between 1 and 1000');
+    expect(problems(withTermination(base, { turn_timeout_seconds: 1 }))).toBe(
       'Turn timeout must be between 5 and 600 seconds',
     );
-    expect(problems({ offlineQuestions: 60 })).toBe(
+    expect(problems(withQuestions(base, 60))).toBe(
       'Questions before the cue must be between 0 and 50',
     );
-    expect(problems({ simulatedUserPrompt: '   ' })).toBe(
-      'Simulated user prompt must not be empty',
-    );
-    expect(problems({ scenarioName: 'x'.repeat(201) })).toBe(
+    expect(
+      problems(edit(base, { simulated_user: { ...base.scenario.simulated_user, persona: '   ' } })),
+    ).toBe('Simulated user prompt must not be empty');
+    expect(problems(edit(base, { name: 'x'.repeat(201) }))).toBe(
       'Scenario name must be at most 200 characters',
     );
-    expect(problems({ maxTurns: 0, terminationCue: '' })).toBe(
+    expect(problems(withTermination(base, { max_turns: 0, cue: '' }))).toBe(
       'Termination cue must not be empty; Max turns must be between 1 and 1000',
     );
   });

@@ -1,10 +1,5 @@
-import { SCENARIO_DEFAULTS, SCENARIO_LIMITS, VOICES } from '@core/run-constants.ts';
-import {
-  offlineQuestionCount,
-  type Scenario,
-  type ScenarioInput,
-  scenarioSchema,
-} from '@core/scenario.ts';
+import { SCENARIO_DEFAULTS, VOICES } from '@core/run-constants.ts';
+import { type ScenarioInput, scenarioSchema } from '@core/scenario.ts';
 import { z } from 'zod';
 
 export { VOICES };
@@ -19,108 +14,63 @@ export const DEFAULT_SIMULATED_USER_PROMPT = `You are Sam, a 34-year-old nurse w
 Answer the interviewer in one to three sentences, in a natural spoken style.
 Stay in character. Do not ask questions back unless something is unclear.`;
 
-/** Bounds of the numeric settings, shared by the schema and the form's inputs. */
-export type NumberSetting = keyof typeof SCENARIO_LIMITS;
-
-const bounded = (key: NumberSetting, fallback: number) =>
-  z.coerce
-    .number()
-    .int()
-    .min(SCENARIO_LIMITS[key].min)
-    .max(SCENARIO_LIMITS[key].max)
-    .default(fallback);
-
-export const settingsSchema = z.object({
-  agents: z.enum(['openai', 'offline']),
-  transport: z.enum(['webrtc', 'websocket']).default('webrtc'),
-  interviewerPrompt: z.string().default(DEFAULT_INTERVIEWER_PROMPT),
-  simulatedUserPrompt: z.string().default(DEFAULT_SIMULATED_USER_PROMPT),
-  interviewerModel: z.string().min(1).default(SCENARIO_DEFAULTS.interviewerModel),
-  voice: z.enum(VOICES).default(SCENARIO_DEFAULTS.voice),
-  simulatedUserModel: z.string().min(1).default(SCENARIO_DEFAULTS.simulatedUserModel),
-  maxTurns: bounded('maxTurns', SCENARIO_DEFAULTS.maxTurns),
-  terminationCue: z.string().min(1).default(SCENARIO_DEFAULTS.terminationCue),
-  offlineQuestions: bounded('offlineQuestions', SCENARIO_DEFAULTS.offlineQuestions),
-  turnTimeoutSeconds: bounded('turnTimeoutSeconds', SCENARIO_DEFAULTS.turnTimeoutSeconds),
-  scenarioName: z.string().default(AD_HOC_SCENARIO_NAME),
-  scenarioDescription: z.string().default(''),
-  scenarioTags: z.array(z.string()).default([]),
-  /** The picked scenario's checks, rubric and offline script, kept as they are (the console has no editor for them). */
-  scenarioChecks: z.record(z.string(), z.unknown()).optional(),
-  scenarioRubric: z.record(z.string(), z.unknown()).optional(),
-  scenarioOffline: z.record(z.string(), z.unknown()).optional(),
-});
-
-export type ConsoleSettings = z.infer<typeof settingsSchema>;
-
-const STORAGE_KEY = 'realtime-bench.console-settings.v1';
-
-export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSettings {
-  return settingsSchema.parse({ agents });
-}
-
-/** Saved settings, or null when there are none (or they no longer parse). */
-export function loadSettings(storage: Storage = localStorage): ConsoleSettings | null {
-  try {
-    const saved = storage.getItem(STORAGE_KEY);
-    if (!saved) return null;
-    const parsed = settingsSchema.safeParse(JSON.parse(saved));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export function saveSettings(settings: ConsoleSettings, storage: Storage = localStorage): void {
-  storage.setItem(STORAGE_KEY, JSON.stringify(settings));
-}
+/** The ad hoc scenario the console starts from. */
+export const DEFAULT_SCENARIO: ScenarioInput = {
+  name: AD_HOC_SCENARIO_NAME,
+  description: '',
+  interviewer: {
+    prompt: DEFAULT_INTERVIEWER_PROMPT,
+    model: SCENARIO_DEFAULTS.interviewerModel,
+    voice: SCENARIO_DEFAULTS.voice,
+  },
+  simulated_user: {
+    persona: DEFAULT_SIMULATED_USER_PROMPT,
+    model: SCENARIO_DEFAULTS.simulatedUserModel,
+  },
+  termination: {
+    cue: SCENARIO_DEFAULTS.terminationCue,
+    max_turns: SCENARIO_DEFAULTS.maxTurns,
+    turn_timeout_seconds: SCENARIO_DEFAULTS.turnTimeoutSeconds,
+  },
+  tags: [],
+};
 
 /**
- * The scenario these settings describe (ad hoc or picked), or what is wrong
- * with them. "Questions before the cue" is the scenario's `offline.questions`,
- * so it is part of the version (left at its default, it adds nothing).
+ * What the form can leave wrong while it is being edited: text too short or
+ * too long, a number out of bounds or not whole. The value is still of the
+ * scenario's shape.
  */
-export function scenarioOfSettings(settings: ConsoleSettings) {
-  const input: ScenarioInput = {
-    name: settings.scenarioName,
-    description: settings.scenarioDescription,
-    interviewer: {
-      prompt: settings.interviewerPrompt,
-      model: settings.interviewerModel,
-      voice: settings.voice,
-    },
-    simulated_user: { persona: settings.simulatedUserPrompt, model: settings.simulatedUserModel },
-    termination: {
-      cue: settings.terminationCue,
-      max_turns: settings.maxTurns,
-      turn_timeout_seconds: settings.turnTimeoutSeconds,
-    },
-    tags: settings.scenarioTags,
-    ...(settings.scenarioChecks ? { checks: settings.scenarioChecks as Scenario['checks'] } : {}),
-    ...(settings.scenarioRubric ? { rubric: settings.scenarioRubric as Scenario['rubric'] } : {}),
-    offline: { ...settings.scenarioOffline, questions: settings.offlineQuestions },
-  };
-  return scenarioSchema.safeParse(input);
+const isEditingIssue = (issue: z.core.$ZodIssue) =>
+  issue.code === 'too_small' ||
+  issue.code === 'too_big' ||
+  (issue.code === 'invalid_type' && issue.expected === 'int');
+
+/**
+ * A scenario as the form holds it: of core's scenario shape, though it may
+ * not be a valid scenario yet (an emptied prompt, a number out of range), so
+ * saved edits come back as they were left and the console says what to fix.
+ */
+const scenarioDraftSchema = z.custom<ScenarioInput>((value) => {
+  const checked = scenarioSchema.safeParse(value);
+  return checked.success || checked.error.issues.every(isEditingIssue);
+});
+
+export const AGENTS = ['openai', 'offline'] as const;
+export const TRANSPORTS = ['webrtc', 'websocket'] as const;
+
+export const settingsSchema = z.object({
+  agents: z.enum(AGENTS),
+  transport: z.enum(TRANSPORTS).default('webrtc'),
+  scenario: scenarioDraftSchema,
+});
+
+/** The console's agent choices and, apart from them, the scenario they run. */
+export type ConsoleSettings = z.output<typeof settingsSchema>;
+
+export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSettings {
+  return { agents, transport: 'webrtc', scenario: DEFAULT_SCENARIO };
 }
 
-/** The settings with everything a scenario decides taken from `scenario`; agent choices stay. */
-export function applyScenario(settings: ConsoleSettings, scenario: Scenario): ConsoleSettings {
-  return {
-    ...settings,
-    scenarioName: scenario.name,
-    scenarioDescription: scenario.description,
-    scenarioTags: [...scenario.tags],
-    scenarioChecks: scenario.checks ? { ...scenario.checks } : undefined,
-    scenarioRubric: scenario.rubric ? { ...scenario.rubric } : undefined,
-    scenarioOffline: scenario.offline ? { ...scenario.offline } : undefined,
-    offlineQuestions: offlineQuestionCount(scenario),
-    interviewerPrompt: scenario.interviewer.prompt,
-    interviewerModel: scenario.interviewer.model,
-    voice: scenario.interviewer.voice,
-    simulatedUserPrompt: scenario.simulated_user.persona,
-    simulatedUserModel: scenario.simulated_user.model,
-    terminationCue: scenario.termination.cue,
-    maxTurns: scenario.termination.max_turns,
-    turnTimeoutSeconds: scenario.termination.turn_timeout_seconds,
-  };
-}
+/** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
+export const checkScenario = (settings: ConsoleSettings) =>
+  scenarioSchema.safeParse(settings.scenario);

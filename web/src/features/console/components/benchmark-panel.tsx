@@ -6,15 +6,9 @@ import { useBenchmarkRuntime, useBenchmarkSnapshot } from '@web/lib/runtime-cont
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { prepareRun } from '../agents.ts';
-import {
-  applyScenario,
-  type ConsoleSettings,
-  defaultSettings,
-  loadSettings,
-  saveSettings,
-  scenarioOfSettings,
-} from '../settings.ts';
+import { type ConsoleSettings, checkScenario, defaultSettings } from '../settings.ts';
 import { describeSettingsIssues } from '../settings-issues.ts';
+import { loadSettings, saveSettings } from '../settings-storage.ts';
 import { EventLogPanel } from './event-log-panel.tsx';
 import { LiveTranscript } from './live-transcript.tsx';
 import { PendingSaves } from './pending-saves.tsx';
@@ -37,7 +31,7 @@ export function BenchmarkPanel() {
     setSettings(defaultSettings(agentStatus.data?.openaiConfigured ? 'openai' : 'offline'));
   }, [settings, agentStatus.isPending, agentStatus.data]);
 
-  const checked = useMemo(() => (settings ? scenarioOfSettings(settings) : null), [settings]);
+  const checked = useMemo(() => (settings ? checkScenario(settings) : null), [settings]);
   const scenario = checked?.success ? checked.data : null;
   const scenarioHash = useScenarioHash(scenario);
   const busy = isRunActive(snapshot.status);
@@ -96,7 +90,7 @@ export function BenchmarkPanel() {
             scenario={scenario}
             hash={scenarioHash}
             disabled={busy}
-            onPick={(picked) => update(applyScenario(settings, picked))}
+            onPick={(picked) => update({ ...settings, scenario: picked })}
           />
           {checked && !checked.success && (
             <p className="notice error" role="alert">

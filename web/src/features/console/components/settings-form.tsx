@@ -1,6 +1,7 @@
-import { SCENARIO_LIMITS } from '@core/run-constants.ts';
+import { SCENARIO_DEFAULTS, SCENARIO_LIMITS } from '@core/run-constants.ts';
+import type { ScenarioInput } from '@core/scenario.ts';
 import type { ChangeEvent } from 'react';
-import { type ConsoleSettings, type NumberSetting, VOICES } from '../settings.ts';
+import { AGENTS, type ConsoleSettings, TRANSPORTS, VOICES } from '../settings.ts';
 
 interface Props {
   settings: ConsoleSettings;
@@ -8,18 +9,34 @@ interface Props {
   onChange(settings: ConsoleSettings): void;
 }
 
+type Input = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const text = (event: ChangeEvent<Input>) => event.target.value;
+const number = (event: ChangeEvent<Input>) => Number(event.target.value);
+/** The option a select chose, typed as one of `options`. */
+const chosen = <T extends string>(options: readonly T[], event: ChangeEvent<Input>) =>
+  options.find((option) => option === event.target.value);
+
 export function SettingsForm({ settings, disabled, onChange }: Props) {
-  const set =
-    <K extends keyof ConsoleSettings>(key: K) =>
-    (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
-      const { value } = event.target;
-      const next = event.target.type === 'number' ? Number(value) : value;
-      onChange({ ...settings, [key]: next });
-    };
-  const numberField = (key: NumberSetting, label: string) => (
+  const { scenario } = settings;
+  const { interviewer, simulated_user, termination, offline } = scenario;
+  const edit = (changes: Partial<ScenarioInput>) =>
+    onChange({ ...settings, scenario: { ...scenario, ...changes } });
+  const editTermination = (changes: NonNullable<ScenarioInput['termination']>) =>
+    edit({ termination: { ...termination, ...changes } });
+  const numberField = (
+    limits: keyof typeof SCENARIO_LIMITS,
+    label: string,
+    value: number,
+    onValue: (value: number) => void,
+  ) => (
     <label>
       {label}
-      <input type="number" {...SCENARIO_LIMITS[key]} value={settings[key]} onChange={set(key)} />
+      <input
+        type="number"
+        {...SCENARIO_LIMITS[limits]}
+        value={value}
+        onChange={(event) => onValue(number(event))}
+      />
     </label>
   );
   const openai = settings.agents === 'openai';
@@ -30,13 +47,19 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
       <div className="field-row">
         <label className="grow">
           Scenario name
-          <input value={settings.scenarioName} onChange={set('scenarioName')} />
+          <input value={scenario.name} onChange={(event) => edit({ name: text(event) })} />
         </label>
       </div>
       <div className="field-row">
         <label>
           Agents
-          <select value={settings.agents} onChange={set('agents')}>
+          <select
+            value={settings.agents}
+            onChange={(event) => {
+              const agents = chosen(AGENTS, event);
+              if (agents) onChange({ ...settings, agents });
+            }}
+          >
             <option value="offline">Offline demo agents (no key, no network)</option>
             <option value="openai">OpenAI (Realtime interviewer + text simulated user)</option>
           </select>
@@ -45,18 +68,33 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
           <>
             <label>
               Transport
-              <select value={settings.transport} onChange={set('transport')}>
+              <select
+                value={settings.transport}
+                onChange={(event) => {
+                  const transport = chosen(TRANSPORTS, event);
+                  if (transport) onChange({ ...settings, transport });
+                }}
+              >
                 <option value="webrtc">WebRTC</option>
                 <option value="websocket">WebSocket</option>
               </select>
             </label>
             <label>
               Interviewer model
-              <input value={settings.interviewerModel} onChange={set('interviewerModel')} />
+              <input
+                value={interviewer.model ?? SCENARIO_DEFAULTS.interviewerModel}
+                onChange={(event) => edit({ interviewer: { ...interviewer, model: text(event) } })}
+              />
             </label>
             <label>
               Voice
-              <select value={settings.voice} onChange={set('voice')}>
+              <select
+                value={interviewer.voice ?? SCENARIO_DEFAULTS.voice}
+                onChange={(event) => {
+                  const voice = chosen(VOICES, event);
+                  if (voice) edit({ interviewer: { ...interviewer, voice } });
+                }}
+              >
                 {VOICES.map((voice) => (
                   <option key={voice}>{voice}</option>
                 ))}
@@ -64,36 +102,61 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
             </label>
             <label>
               Simulated user model
-              <input value={settings.simulatedUserModel} onChange={set('simulatedUserModel')} />
+              <input
+                value={simulated_user.model ?? SCENARIO_DEFAULTS.simulatedUserModel}
+                onChange={(event) =>
+                  edit({ simulated_user: { ...simulated_user, model: text(event) } })
+                }
+              />
             </label>
           </>
         ) : (
-          numberField('offlineQuestions', 'Questions before the cue')
+          numberField(
+            'offlineQuestions',
+            'Questions before the cue',
+            offline?.questions ?? SCENARIO_DEFAULTS.offlineQuestions,
+            (questions) => edit({ offline: { ...offline, questions } }),
+          )
         )}
       </div>
       <div className="field-row">
-        {numberField('maxTurns', 'Max turns')}
+        {numberField(
+          'maxTurns',
+          'Max turns',
+          termination?.max_turns ?? SCENARIO_DEFAULTS.maxTurns,
+          (max_turns) => editTermination({ max_turns }),
+        )}
         <label className="grow">
           Termination cue
-          <input value={settings.terminationCue} onChange={set('terminationCue')} />
+          <input
+            value={termination?.cue ?? SCENARIO_DEFAULTS.terminationCue}
+            onChange={(event) => editTermination({ cue: text(event) })}
+          />
         </label>
-        {numberField('turnTimeoutSeconds', 'Turn timeout (s)')}
+        {numberField(
+          'turnTimeoutSeconds',
+          'Turn timeout (s)',
+          termination?.turn_timeout_seconds ?? SCENARIO_DEFAULTS.turnTimeoutSeconds,
+          (turn_timeout_seconds) => editTermination({ turn_timeout_seconds }),
+        )}
       </div>
       <div className="prompts">
         <label>
           Interviewer prompt
           <textarea
             rows={6}
-            value={settings.interviewerPrompt}
-            onChange={set('interviewerPrompt')}
+            value={interviewer.prompt}
+            onChange={(event) => edit({ interviewer: { ...interviewer, prompt: text(event) } })}
           />
         </label>
         <label>
           Simulated user prompt
           <textarea
             rows={6}
-            value={settings.simulatedUserPrompt}
-            onChange={set('simulatedUserPrompt')}
+            value={simulated_user.persona}
+            onChange={(event) =>
+              edit({ simulated_user: { ...simulated_user, persona: text(event) } })
+            }
           />
         </label>
       </div>
