@@ -315,15 +315,12 @@ function testCodeRule(file: string, target: Target): string | undefined {
   return 'code that ships never imports test code (*.test.*, tests/, supabase/tests/, web/src/test/, engine/testing/; scripts/ may use engine/testing/)';
 }
 
-export function checkImports(
-  root: string,
-  options: { files?: string[]; exceptions?: string[] } = {},
-): Violation[] {
+export function checkImports(root: string, exceptionList = EXCEPTIONS): Violation[] {
   const aliases = readAliases(root);
-  const exceptions = new Set(options.exceptions ?? EXCEPTIONS);
+  const exceptions = new Set(exceptionList);
   const used = new Set<string>();
   const violations: Violation[] = [];
-  for (const file of options.files ?? listSources(root)) {
+  for (const file of listSources(root)) {
     // Tests put the real parts of several layers together (the policy is to run
     // them, not mock them), so the layer rules are for the code that ships.
     const rules = isTestFile(file) ? [] : RULES.filter((rule) => rule.files(file));
@@ -336,24 +333,23 @@ export function checkImports(
         ...rules.map((rule) => breaks(rule, file, target, typeOnly)),
         testCodeRule(file, target),
       ];
-      const key = `${file} -> ${target.kind === 'file' ? target.path : target.name}`;
+      const to = target.kind === 'file' ? target.path : target.name;
+      const key = `${file} -> ${to}`;
       for (const rule of broken) {
         if (rule === undefined) continue;
         if (exceptions.has(key)) used.add(key);
-        else violations.push({ file, line, specifier, target: key.split(' -> ')[1] ?? '', rule });
+        else violations.push({ file, line, specifier, target: to, rule });
       }
     }
   }
-  if (!options.files) {
-    for (const stale of [...exceptions].filter((key) => !used.has(key))) {
-      violations.push({
-        file: 'stack/check-imports.ts',
-        line: 0,
-        specifier: stale,
-        target: stale,
-        rule: 'listed exception no longer occurs: delete it from EXCEPTIONS',
-      });
-    }
+  for (const stale of [...exceptions].filter((key) => !used.has(key))) {
+    violations.push({
+      file: 'stack/check-imports.ts',
+      line: 0,
+      specifier: stale,
+      target: stale,
+      rule: 'listed exception no longer occurs: delete it from EXCEPTIONS',
+    });
   }
   return violations;
 }
