@@ -1,5 +1,5 @@
 /**
- * `npm run bench:anon-reads`: the heaviest reads anyone with the public anon
+ * `npm run perf:anon-reads`: the heaviest reads anyone with the public anon
  * key can send to PostgREST, against a stack seeded with large runs. For each
  * request: HTTP status, response size, wall time, and what it cost Postgres
  * (CPU seconds of all its processes, parallel workers included, counted until

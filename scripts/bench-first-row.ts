@@ -1,6 +1,6 @@
 /**
- * `npm run bench:first-row`: what someone opening `/results` from `npm start`
- * waits for. A local stack on the `bench:results` database (seeded up to
+ * `npm run perf:first-row`: what someone opening `/results` from `npm start`
+ * waits for. A local stack on the `perf:results` database (seeded up to
  * --runs, default 1,000,000), the console built and served as `npm start`
  * serves it, and a cold headless Chromium (a new browser and profile per
  * sample: empty HTTP and code caches) loading `/results`. Prints the time from

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:foundation`: starts the real stack in a throwaway data folder and prints
+ * `npm run perf:foundation`: starts the real stack in a throwaway data folder and prints
  * cold/warm start time, save latency for a ~2 MB run (through gateway + function, and a
  * direct SQL insert of the same row for comparison), and list latency.
  * Options: --saves N (default 30), --lists N (default 200).

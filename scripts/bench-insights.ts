@@ -1,6 +1,6 @@
 /**
- * `npm run bench:insights`: the comparison table, the trends and the regression
- * query at scale. Uses the bench:results database (seeding runs when missing),
+ * `npm run perf:insights`: the comparison table, the trends and the regression
+ * query at scale. Uses the perf:results database (seeding runs when missing),
  * spreads the runs over 20 scenarios and 2 interviewer models, gives each run
  * metrics and every tenth a judgement, then prints p50/p95 of each query as the
  * pages ask it (postgrest-js through the gateway) with its EXPLAIN plan.

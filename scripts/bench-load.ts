@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load`: concurrent saves of ~2 MB runs through the gateway and
+ * `npm run perf:load`: concurrent saves of ~2 MB runs through the gateway and
  * save-benchmark-run, ramping to --clients (default 50) for --seconds (default
  * 60), with readers listing runs meanwhile. Writers behave like the outbox: a
  * 503 is retried after its Retry-After. Then it checks in Postgres that every

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:results`: the results viewer at scale. Seeds a database in
+ * `npm run perf:results`: the results viewer at scale. Seeds a database in
  * its own data folder (kept between runs; default 1,000,000 runs) and prints
  * each figure next to its target, plus the EXPLAIN plans of the list queries.
  * Options: --runs N, --samples N, --data-dir DIR, --skip-browser.
@@ -201,7 +201,7 @@ try {
         return p50(times);
       };
       const base = server.url;
-      // /results to its first row, in a cold browser: `npm run bench:first-row`.
+      // /results to its first row, in a cold browser: `npm run perf:first-row`.
       const transcript = await timeTo(`${base}/results/${LARGE_RUN_ID}`, (page) =>
         page
           .getByRole('list', { name: 'Transcript', exact: true })

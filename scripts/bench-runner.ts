@@ -1,5 +1,5 @@
 /**
- * `npm run bench:runner`: the headless runner with offline agents against a throwaway
+ * `npm run perf:runner`: the headless runner with offline agents against a throwaway
  * local stack. Prints runs per minute at several concurrencies, at the console's pace
  * (1 s interviewer turns, 300-900 ms to first audio) and fast (50 ms turns, 15-45 ms to
  * first audio, where the stack and the runner itself are what limit it), and checks every

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:service`: how fast BenchmarkingService records events, and
+ * `npm run perf:service`: how fast BenchmarkingService records events, and
  * how much memory a 5,000-event run holds. A scripted transport replays GA
  * event sequences as fast as the service takes them (no pacing, no network).
  * Options: --events N (default 5000), --repeat N (default 5).
