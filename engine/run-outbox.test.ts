@@ -2,9 +2,9 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeRun } from '../tests/fixtures/benchmark-run.ts';
 import { createIdbOutboxStore } from './idb-outbox-store.ts';
 import { type DeliveryAnswer, RunOutbox } from './run-outbox.ts';
+import { makeRun } from './testing/benchmark-runs.ts';
 
 const outboxes: RunOutbox[] = [];
 afterEach(() => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { END_REASON_LABELS, formatDuration } from '@core/format.ts';
 import { describeRegressionCheck } from '@core/regressions.ts';
 import { METRICS_VERSION } from '@core/run-metrics.ts';
 import { type AppSupabaseClient, createAppSupabaseClient } from '@data/client.ts';
@@ -10,7 +11,6 @@ import { postRun } from '@engine/save-run-client.ts';
 import postgres from 'postgres';
 import { readStackEnv } from '../config/env.ts';
 import { formatSyncResult, syncScenarios } from '../config/scenario-files.ts';
-import { END_REASON_LABELS, formatDuration } from '../web/src/lib/format.ts';
 import { backfillMetrics } from './backfill-metrics.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { formatSummary, reportJson } from './report.ts';

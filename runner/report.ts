@@ -1,3 +1,4 @@
+import { formatDuration, formatLatency, formatMeanCost, formatShare } from '@core/format.ts';
 import { shortHash } from '@core/run-constants.ts';
 import {
   FIGURE_LABELS,
@@ -5,12 +6,6 @@ import {
   groupFigures,
   type RunFigures,
 } from '@core/statistics.ts';
-import {
-  formatDuration,
-  formatLatency,
-  formatMeanCost,
-  formatShare,
-} from '../web/src/lib/format.ts';
 import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {

@@ -10,11 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createAppSupabaseClient } from '@data/client.ts';
 import { getRuns } from '@data/get-runs.ts';
+import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import postgres from 'postgres';
 import { LOCAL_ANON_KEY } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
-import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';
 import { fmt, summary } from './measure.ts';
 
 const { values } = parseArgs({

@@ -18,10 +18,10 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import postgres from 'postgres';
 import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
 import { procStatFields } from '../stack/children.ts';
-import { makeLargeRun } from '../tests/fixtures/benchmark-run.ts';
 import { percentile, sample } from './measure.ts';
 
 const { values } = parseArgs({

@@ -29,8 +29,8 @@ describe('check-imports', () => {
     let root: string;
     beforeAll(() => {
       root = makeTree({
-        'engine/relative.ts': "import { formatCost } from '../web/src/lib/format.ts';\n",
-        'engine/alias.ts': "export { formatCost } from '@web/lib/format.ts';\n",
+        'engine/relative.ts': "import { formatCost } from '@core/format.ts';\n",
+        'engine/alias.ts': "export { formatCost } from '@core/format.ts';\n",
         'engine/dynamic.ts': "export const load = () => import('../data/runs.ts');\n",
         'engine/react.ts':
           "import { useState } from 'react';\nimport { randomUUID } from 'node:crypto';\n",
@@ -53,7 +53,7 @@ describe('check-imports', () => {
         'runner/cli.ts':
           "import { readStackEnv } from '../stack/config.ts';\nimport { e } from '@engine/agents.ts';\nimport { c } from '../config/env.ts';\n",
         'stack/start.ts':
-          "import { cli } from '../runner/cli.ts';\nimport { format } from '../web/src/lib/format.ts';\n",
+          "import { cli } from '../runner/cli.ts';\nimport { format } from '@core/format.ts';\n",
       });
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -109,7 +109,7 @@ describe('check-imports', () => {
       );
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(
-        "engine/relative.ts:1: import '../web/src/lib/format.ts': engine/ is React-free and DB-free: it imports only core/ and engine/",
+        "engine/relative.ts:1: import '@core/format.ts': engine/ is React-free and DB-free: it imports only core/ and engine/",
       );
     });
   });

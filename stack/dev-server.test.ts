@@ -59,7 +59,7 @@ describe('the Vite dev server of npm run dev', () => {
 
   it('serves the console and the code it imports from outside web/', async () => {
     expect((await get('/src/main.tsx')).status).toBe(200);
-    const shared = path.join(repoRoot, 'supabase/functions/_shared/benchmark-run.ts');
+    const shared = path.join(repoRoot, 'core/benchmark-run.ts');
     expect((await get(`/@fs${shared}`)).status).toBe(200);
     expect((await get(`/@fs${path.join(repoRoot, 'node_modules/react/index.js')}`)).status).toBe(
       200,
@@ -73,7 +73,9 @@ describe('the Vite dev server of npm run dev', () => {
     ['the outbox', outboxFile],
     ['.env', envFile],
     ['package.json', path.join(repoRoot, 'package.json')],
-    ['the stack', path.join(repoRoot, 'stack', 'config.ts')],
+    ['the stack', path.join(repoRoot, 'stack', 'gateway.ts')],
+    ['the settings', path.join(repoRoot, 'config', 'env.ts')],
+    ['the functions', path.join(repoRoot, 'supabase', 'functions', '_shared', 'function-env.ts')],
     ['the migrations', path.join(repoRoot, 'supabase', 'migrations', migration)],
   ])('refuses %s over /@fs, however asked', async (_, file) => {
     for (const suffix of ['', '?raw', '?import', '?url', '?import&raw', '?raw??']) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRun } from '../../tests/fixtures/benchmark-run.ts';
 import {
   adminSql,
   apiUrl,

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../config/env.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;

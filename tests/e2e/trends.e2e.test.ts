@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;

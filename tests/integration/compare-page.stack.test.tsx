@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { randomUUID } from 'node:crypto';
 import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderRoute } from '../../web/src/test/render.tsx';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');

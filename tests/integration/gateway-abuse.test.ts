@@ -1,8 +1,8 @@
 import net from 'node:net';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 
 /** A stack of its own: 400 hostile clients must not disturb the other test files. */
 const stack = await startThrowawayStack('abuse');

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
 import { EdgeSimulatedUser } from '@engine/simulated-user.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { FAKE_OPENAI_KEY, TEST_CALLER_HEADER } from '../support/fake-openai.ts';
 import {
   adminSql,

@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { captureDownloads } from '../../web/src/test/downloads.ts';
 import { renderRoute } from '../../web/src/test/render.tsx';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 describe('/results against the real stack', () => {

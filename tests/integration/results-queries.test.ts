@@ -2,10 +2,10 @@ import { getRun } from '@data/get-run.ts';
 import { getRunEvents } from '@data/get-run-events.ts';
 import { getRuns } from '@data/get-runs.ts';
 import type { RunFilters } from '@data/run-filters.ts';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runsCsvChunks } from '../../web/src/features/results/export-runs.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, saveRun } from '../support/stack-clients.ts';
 
 /** Runs in their own days of 2022 (in the past: runs may not be dated ahead of the clock), so other tests' runs never match these filters. */

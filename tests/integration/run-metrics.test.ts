@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { PRICING } from '@core/pricing.ts';
+import { makeRun, makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backfillMetrics } from '../../runner/backfill-metrics.ts';
-import { makeRun, makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, anonClient, saveRun } from '../support/stack-clients.ts';
 
 const sql = adminSql();

@@ -7,9 +7,9 @@ import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { type GroupFigures, groupFigures } from '@core/statistics.ts';
 import { getComparison } from '@data/get-comparison.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../config/env.ts';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { adminSql, anonClient, apiUrl, saveRun } from '../support/stack-clients.ts';
 

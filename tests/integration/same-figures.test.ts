@@ -7,10 +7,10 @@ import { getComparison } from '@data/get-comparison.ts';
 import { getDaily } from '@data/get-daily.ts';
 import { getRun } from '@data/get-run.ts';
 import { judgeRun } from '@engine/judge-client.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../../runner/report.ts';
 import { measureRun, type RunResult } from '../../runner/run-scenarios.ts';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { anonClient, apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');

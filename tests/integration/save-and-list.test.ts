@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getRuns } from '@data/get-runs.ts';
+import { makeLargeRun, makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeLargeRun, makeRun } from '../fixtures/benchmark-run.ts';
 import {
   adminSql,
   anonClient,

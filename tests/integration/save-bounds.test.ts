@@ -1,6 +1,6 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, saveRun } from '../support/stack-clients.ts';
 
 const sql = adminSql();

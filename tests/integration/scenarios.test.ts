@@ -6,9 +6,9 @@ import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { getRuns } from '@data/get-runs.ts';
 import { getScenarioVersions } from '@data/get-scenario-versions.ts';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syncScenarios } from '../../config/scenario-files.ts';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, anonClient, apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 const sql = adminSql();

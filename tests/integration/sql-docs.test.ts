@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../config/env.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 import { adminSql, saveRun } from '../support/stack-clients.ts';
 
 /** Every ```sql block of docs/sql.md, with the heading it sits under. */

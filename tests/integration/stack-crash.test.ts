@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY, repoRoot } from '../../config/env.ts';
 import type { LocalStack } from '../../stack/stack.ts';
 import { startLocalStack } from '../../stack/stack.ts';
 import { throwawayStackOptions } from '../../stack/throwaway-stack.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 
 interface Started {
   apiUrl: string;

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunOutbox } from '@engine/run-outbox.ts';
 import { postRun } from '@engine/save-run-client.ts';
+import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { createFileOutboxStore } from '../../runner/file-outbox-store.ts';
 import { type LocalStack, startLocalStack } from '../../stack/stack.ts';
 import { throwawayStackOptions } from '../../stack/throwaway-stack.ts';
-import { makeRun } from '../fixtures/benchmark-run.ts';
 
 /** A stack of its own, so killing its processes leaves the shared one alone. */
 const options = await throwawayStackOptions('faults');

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { randomUUID } from 'node:crypto';
+import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderRoute } from '../../web/src/test/render.tsx';
-import { makeScenarioInput, makeScenarioRun } from '../fixtures/benchmark-run.ts';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 const stack = () => ({ apiUrl: apiUrl(), anonKey: LOCAL_ANON_KEY });

@@ -4,7 +4,7 @@ import {
   makeRun,
   makeScenarioInput,
   makeScenarioRun,
-} from '../../../tests/fixtures/benchmark-run.ts';
+} from '../../../engine/testing/benchmark-runs.ts';
 import type { ScenarioVersion } from '../_shared/scenario-store.ts';
 import { createSaveRunHandler, type RequestLogLine } from './handler.ts';
 import {

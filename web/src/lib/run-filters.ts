@@ -1,6 +1,6 @@
+import { END_REASON_LABELS } from '@core/format.ts';
 import { END_REASONS, MAX_TURNS } from '@core/run-constants.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { END_REASON_LABELS } from './format.ts';
 
 export const FILTER_KEYS = [
   'from',

@@ -1,14 +1,14 @@
+import { formatLatency, formatMeanCost, formatShare, formatUtc } from '@core/format.ts';
 import { PRICING } from '@core/pricing.ts';
 import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
 import type { ComparisonRow } from '@data/get-comparison.ts';
 import { groupByName } from '@data/get-scenario-versions.ts';
-import { useComparison } from '@web/data/comparison.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { downloadText } from '@web/lib/download.ts';
-import { formatLatency, formatMeanCost, formatShare, formatUtc } from '@web/lib/format.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useComparison } from '../../data/comparison.ts';
+import { useScenarioVersions } from '../../data/scenarios.ts';
+import { downloadText } from '../../lib/download.ts';
 import { comparisonCsv } from './comparison-csv.ts';
 import { RunsSideBySide } from './runs-side-by-side.tsx';
 

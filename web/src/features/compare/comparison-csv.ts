@@ -1,5 +1,5 @@
 import type { ComparisonRow } from '@data/get-comparison.ts';
-import { toCsv } from '@web/lib/csv.ts';
+import { toCsv } from '../../lib/csv.ts';
 
 const COMPARISON_CSV_COLUMNS = [
   'scenario_name',

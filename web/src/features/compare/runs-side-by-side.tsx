@@ -1,22 +1,20 @@
-import { shortHash } from '@core/run-constants.ts';
-import { FIGURE_LABELS } from '@core/statistics.ts';
-import { isRunId, type RunSummary } from '@data/get-run.ts';
-import { useQueries } from '@tanstack/react-query';
-import { runQueryOptions } from '@web/data/runs.ts';
 import {
   END_REASON_LABELS,
   formatCost,
   formatDuration,
   formatLatency,
   SPEAKER_LABELS,
-} from '@web/lib/format.ts';
-import { useSupabase } from '@web/lib/supabase-context.tsx';
+} from '@core/format.ts';
+import { shortHash } from '@core/run-constants.ts';
+import { FIGURE_LABELS } from '@core/statistics.ts';
+import { isRunId, type RunSummary } from '@data/get-run.ts';
+import { useQueries } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
+import { runQueryOptions } from '../../data/runs.ts';
+import { useSupabase } from '../../lib/supabase-context.tsx';
 
-const ScenarioDiffView = lazy(
-  () => import('@web/features/scenarios/components/scenario-diff-view.tsx'),
-);
+const ScenarioDiffView = lazy(() => import('@web/components/scenario-diff-view.tsx'));
 
 const FACTS: Array<[string, (run: RunSummary) => string]> = [
   ['Scenario', (run) => run.scenario?.name ?? '—'],

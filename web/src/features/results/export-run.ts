@@ -1,5 +1,5 @@
 import type { RunSummary } from '@data/get-run.ts';
-import { toCsv } from '@web/lib/csv.ts';
+import { toCsv } from '../../lib/csv.ts';
 
 /** The transcript as RFC 4180 CSV: one row per turn, with its offset from the run's start. */
 export function transcriptCsv(run: RunSummary): string {

@@ -1,7 +1,7 @@
 import type { AppSupabaseClient } from '@data/client.ts';
 import { getRuns, type RunListItem, type RunsCursor } from '@data/get-runs.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { toCsv } from '@web/lib/csv.ts';
+import { toCsv } from '../../lib/csv.ts';
 
 /** Rows per request while exporting: PostgREST's max rows, so no page is cut short. */
 export const EXPORT_PAGE_SIZE = 1000;

@@ -1,13 +1,10 @@
+import { formatUtc } from '@core/format.ts';
 import { PRICING } from '@core/pricing.ts';
 import { describeRegressionCheck, REGRESSION_METRIC_NAMES } from '@core/regressions.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
 import { type DailyRow, modelsLabel, pivot } from '@data/get-daily.ts';
 import { type ScenarioRegressions, scenarioVerdict } from '@data/get-regressions.ts';
 import { groupByName, STALE_AFTER_DAYS, staleness } from '@data/get-scenario-versions.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { useDaily, useRegressions } from '@web/data/trends.ts';
-import { formatUtc } from '@web/lib/format.ts';
-import { filtersToSearchParams } from '@web/lib/run-filters.ts';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
   CartesianGrid,
@@ -19,6 +16,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useScenarioVersions } from '../../data/scenarios.ts';
+import { useDaily, useRegressions } from '../../data/trends.ts';
+import { filtersToSearchParams } from '../../lib/run-filters.ts';
 
 const COLORS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bc4c00', '#1b7c83'];
 const DAY_OPTIONS = [30, 90, 365] as const;

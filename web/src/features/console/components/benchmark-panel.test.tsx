@@ -2,11 +2,11 @@ import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { captureDownloads } from '@web/test/downloads.ts';
-import { renderRoute, TEST_SUPABASE_URL } from '@web/test/render.tsx';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureDownloads } from '../../../test/downloads.ts';
+import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 
 const SUPPORT_SCENARIO = scenarioSchema.parse({
   name: 'Customer support intake',

@@ -1,10 +1,10 @@
 import { isRunActive } from '@engine/benchmarking-service.ts';
-import { useAgentStatus } from '@web/data/agent-status.ts';
-import { useScenarioHash } from '@web/data/scenarios.ts';
-import { downloadJson } from '@web/lib/download.ts';
-import { useBenchmarkRuntime, useBenchmarkSnapshot } from '@web/lib/runtime-context.tsx';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { useAgentStatus } from '../../../data/agent-status.ts';
+import { useScenarioHash } from '../../../data/scenarios.ts';
+import { downloadJson } from '../../../lib/download.ts';
+import { useBenchmarkRuntime, useBenchmarkSnapshot } from '../../../lib/runtime-context.tsx';
 import { prepareRun } from '../agents.ts';
 import { type ConsoleSettings, checkScenario, defaultSettings } from '../settings.ts';
 import { describeSettingsIssues } from '../settings-issues.ts';

@@ -1,5 +1,5 @@
+import { SPEAKER_LABELS } from '@core/format.ts';
 import type { TranscriptRow } from '@engine/transcript.ts';
-import { SPEAKER_LABELS } from '@web/lib/format.ts';
 import { useEffect, useRef } from 'react';
 
 export function LiveTranscript({ rows }: { rows: readonly TranscriptRow[] }) {

@@ -1,5 +1,5 @@
-import { downloadJson } from '@web/lib/download.ts';
-import { useBenchmarkRuntime, useOutboxEntries } from '@web/lib/runtime-context.tsx';
+import { downloadJson } from '../../../lib/download.ts';
+import { useBenchmarkRuntime, useOutboxEntries } from '../../../lib/runtime-context.tsx';
 
 /** Runs kept in this browser until the server stores them; refused ones stay until exported and dismissed. */
 export function PendingSaves() {

@@ -1,3 +1,4 @@
+import { formatUtc } from '@core/format.ts';
 import { shortHash } from '@core/run-constants.ts';
 import type { Scenario } from '@core/scenario.ts';
 import {
@@ -6,11 +7,10 @@ import {
   STALE_AFTER_DAYS,
   staleness,
 } from '@data/get-scenario-versions.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { downloadScenario } from '@web/lib/download-scenario.ts';
-import { formatUtc } from '@web/lib/format.ts';
 import { useEffect, useEffectEvent, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
+import { downloadScenario } from '../../../lib/download-scenario.ts';
 
 const AD_HOC = 'ad-hoc';
 

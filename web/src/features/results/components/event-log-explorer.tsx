@@ -1,6 +1,6 @@
 import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { formatOffset } from '@core/format.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { formatOffset } from '@web/lib/format.ts';
 import { useMemo, useRef, useState } from 'react';
 
 const DIRECTIONS = ['client', 'server', 'system'] as const;

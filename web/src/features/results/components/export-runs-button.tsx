@@ -1,8 +1,8 @@
 import { EXACT_COUNT_LIMIT } from '@data/get-runs.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { downloadBlob } from '@web/lib/download.ts';
-import { useSupabase } from '@web/lib/supabase-context.tsx';
 import { useEffect, useRef, useState } from 'react';
+import { downloadBlob } from '../../../lib/download.ts';
+import { useSupabase } from '../../../lib/supabase-context.tsx';
 
 type ExportState =
   | { phase: 'idle' }

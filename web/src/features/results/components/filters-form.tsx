@@ -1,8 +1,9 @@
+import { END_REASON_LABELS, formatUtc } from '@core/format.ts';
 import { END_REASONS, shortHash } from '@core/run-constants.ts';
 import { groupByName } from '@data/get-scenario-versions.ts';
 import type { RunFilters } from '@data/run-filters.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { END_REASON_LABELS, formatUtc } from '@web/lib/format.ts';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
 import {
   FILTER_KEYS,
   FILTER_LABELS,
@@ -11,8 +12,7 @@ import {
   type FilterKey,
   filterInputFromFilters,
   validateFilters,
-} from '@web/lib/run-filters.ts';
-import { type FormEvent, type ReactNode, useState } from 'react';
+} from '../../../lib/run-filters.ts';
 
 const controlId = (key: FilterKey) => `filter-${key}`;
 const errorId = (key: FilterKey) => `filter-${key}-error`;

@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '@core/benchmark-run.ts';
-import { formatDuration, SPEAKER_LABELS } from '@web/lib/format.ts';
+import { formatDuration, SPEAKER_LABELS } from '@core/format.ts';
 import { useEffect, useMemo, useState } from 'react';
 import { buildTimeline, turnsSpokenBy } from '../replay.ts';
 

@@ -1,7 +1,7 @@
+import { formatCost, formatLatency } from '@core/format.ts';
 import { PRICING } from '@core/pricing.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
 import type { StoredRunMetrics } from '@data/get-run.ts';
-import { formatCost, formatLatency } from '@web/lib/format.ts';
 
 const TOKEN_KINDS = [
   ['textInput', 'Text in'],

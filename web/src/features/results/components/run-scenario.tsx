@@ -1,15 +1,13 @@
 import { shortHash } from '@core/run-constants.ts';
 import type { Scenario } from '@core/scenario.ts';
-import { CopyButton } from '@web/components/copy-button.tsx';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { filtersToSearchParams } from '@web/lib/run-filters.ts';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router-dom';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
+import { filtersToSearchParams } from '../../../lib/run-filters.ts';
 
 // The YAML and diff libraries load only when a run with a scenario is opened.
-const ScenarioDiffView = lazy(
-  () => import('@web/features/scenarios/components/scenario-diff-view.tsx'),
-);
+const ScenarioDiffView = lazy(() => import('@web/components/scenario-diff-view.tsx'));
 
 interface Props {
   hash: string;

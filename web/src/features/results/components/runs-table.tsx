@@ -1,15 +1,15 @@
-import { PRICING } from '@core/pricing.ts';
-import { shortHash } from '@core/run-constants.ts';
-import type { RunListItem } from '@data/get-runs.ts';
-import { CopyButton } from '@web/components/copy-button.tsx';
 import {
   END_REASON_LABELS,
   formatCost,
   formatDuration,
   formatLatency,
   formatUtc,
-} from '@web/lib/format.ts';
+} from '@core/format.ts';
+import { PRICING } from '@core/pricing.ts';
+import { shortHash } from '@core/run-constants.ts';
+import type { RunListItem } from '@data/get-runs.ts';
 import { Link, useNavigate } from 'react-router-dom';
+import { CopyButton } from '../../../components/copy-button.tsx';
 
 export const MAX_COMPARED_RUNS = 4;
 

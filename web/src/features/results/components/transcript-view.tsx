@@ -1,5 +1,5 @@
 import type { ConversationTurn } from '@core/benchmark-run.ts';
-import { formatOffset, SPEAKER_LABELS } from '@web/lib/format.ts';
+import { formatOffset, SPEAKER_LABELS } from '@core/format.ts';
 
 /** The whole conversation, each turn with its time from the start of the run. */
 export function TranscriptView({

@@ -1,13 +1,13 @@
+import { formatCost } from '@core/format.ts';
 import { DEFAULT_JUDGE_MODEL, type Rubric } from '@core/judge.ts';
 import { estimateJudgeCostUsd, JUDGE_ESTIMATE, TYPICAL_RUBRIC } from '@core/judge-cost.ts';
 import { PRICING } from '@core/pricing.ts';
 import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
 import { useQueryClient } from '@tanstack/react-query';
-import { agentStatusQueryOptions } from '@web/data/agent-status.ts';
-import { comparisonKeys, judgementKeys } from '@web/data/keys.ts';
-import { formatCost } from '@web/lib/format.ts';
-import { useBenchmarkRuntime } from '@web/lib/runtime-context.tsx';
 import { useState } from 'react';
+import { agentStatusQueryOptions } from '../../../data/agent-status.ts';
+import { comparisonKeys, judgementKeys } from '../../../data/keys.ts';
+import { useBenchmarkRuntime } from '../../../lib/runtime-context.tsx';
 
 export interface ListedRun {
   run_id: string;

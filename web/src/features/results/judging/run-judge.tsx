@@ -1,8 +1,8 @@
+import { formatUtc } from '@core/format.ts';
 import { DEFAULT_JUDGE_MODELS, type Rubric } from '@core/judge.ts';
 import { isAllowedModel } from '@core/openai-policy.ts';
-import { useAgentStatus } from '@web/data/agent-status.ts';
-import { useJudgements, useJudgeRun } from '@web/data/judgements.ts';
-import { formatUtc } from '@web/lib/format.ts';
+import { useAgentStatus } from '../../../data/agent-status.ts';
+import { useJudgements, useJudgeRun } from '../../../data/judgements.ts';
 
 const percent = (score: number) => `${Math.round(score * 100)}%`;
 

@@ -3,13 +3,13 @@ import { MISSING_KEY_MESSAGE } from '@core/openai-policy.ts';
 import type { RunListItem } from '@data/get-runs.ts';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { captureDownloads } from '@web/test/downloads.ts';
-import { renderRoute, TEST_SUPABASE_URL } from '@web/test/render.tsx';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJudgeRunHandler } from '../../../../../supabase/functions/judge-run/handler.ts';
+import { captureDownloads } from '../../../test/downloads.ts';
+import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import { savedRun } from '../test-fixtures.ts';
 
 const HASH_A = 'a'.repeat(64);

@@ -1,9 +1,9 @@
 import { EXACT_COUNT_LIMIT, type RunListItem } from '@data/get-runs.ts';
-import { useRuns } from '@web/data/runs.ts';
-import { useScenarioVersions } from '@web/data/scenarios.ts';
-import { filtersToSearchParams, hasFilters, readFilters } from '@web/lib/run-filters.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useRuns } from '../../../data/runs.ts';
+import { useScenarioVersions } from '../../../data/scenarios.ts';
+import { filtersToSearchParams, hasFilters, readFilters } from '../../../lib/run-filters.ts';
 import { ExportRunsButton } from '../components/export-runs-button.tsx';
 import { FiltersForm } from '../components/filters-form.tsx';
 import { LoadMore } from '../components/load-more.tsx';

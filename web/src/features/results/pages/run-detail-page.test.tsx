@@ -3,10 +3,10 @@ import { scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import type { RunDetail } from '@data/get-run.ts';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderRoute, TEST_SUPABASE_URL } from '@web/test/render.tsx';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import { transcriptCsv } from '../export-run.ts';
 import { savedRun } from '../test-fixtures.ts';
 

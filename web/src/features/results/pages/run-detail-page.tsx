@@ -1,8 +1,8 @@
-import { CopyButton } from '@web/components/copy-button.tsx';
-import { useRun, useRunEvents } from '@web/data/runs.ts';
-import { downloadJson, downloadText } from '@web/lib/download.ts';
-import { END_REASON_LABELS, formatDuration, formatUtc } from '@web/lib/format.ts';
+import { END_REASON_LABELS, formatDuration, formatUtc } from '@core/format.ts';
 import { Link, useParams } from 'react-router-dom';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { useRun, useRunEvents } from '../../../data/runs.ts';
+import { downloadJson, downloadText } from '../../../lib/download.ts';
 import { EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
 import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';

@@ -1,8 +1,8 @@
+import { formatUtc } from '@core/format.ts';
 import { shortHash } from '@core/run-constants.ts';
 import type { ScenarioVersion } from '@data/get-scenario-versions.ts';
-import { formatUtc } from '@web/lib/format.ts';
 import { useState } from 'react';
-import { diffScenarios } from '../scenario-diff.ts';
+import { diffScenarios } from '../lib/scenario-diff.ts';
 
 const MARK = { same: ' ', added: '+', removed: '-' } as const;
 
