@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResponseStatus } from './realtime-events.ts';
 import { END_REASONS, type EndReason, SPEAKERS } from './run-constants.ts';
 
 /**
@@ -17,17 +18,16 @@ export type SystemEvent =
 
 export type SystemEventType = SystemEvent['type'];
 
-export const RESPONSE_STATUSES = [
+const RESPONSE_STATUSES = [
   'completed',
   'cancelled',
   'failed',
   'incomplete',
   'in_progress',
-] as const;
-export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
+] as const satisfies readonly ResponseStatus[];
 
-export const TRANSPORT_KINDS = ['webrtc', 'websocket', 'offline'] as const;
-export const SIMULATED_USER_KINDS = ['openai', 'offline'] as const;
+const TRANSPORT_KINDS = ['webrtc', 'websocket', 'offline'] as const;
+const SIMULATED_USER_KINDS = ['openai', 'offline'] as const;
 
 /** The run's first event: what produced it. The run's labels follow the named fields. */
 export interface RunStartedEvent {
