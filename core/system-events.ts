@@ -29,7 +29,11 @@ const RESPONSE_STATUSES = [
 const TRANSPORT_KINDS = ['webrtc', 'websocket', 'offline'] as const;
 const SIMULATED_USER_KINDS = ['openai', 'offline'] as const;
 
-/** The run's first event: what produced it. The run's labels follow the named fields. */
+/**
+ * The run's first event: what produced it. The run's labels
+ * (`BenchmarkConfig.labels`) are spread in after these fields; the labels named
+ * here have a declared type, others are kept as written.
+ */
 export interface RunStartedEvent {
   type: 'run.started';
   run_id: string;
@@ -40,8 +44,9 @@ export interface RunStartedEvent {
   voice: string;
   max_turns: number;
   termination_cue: string;
-  /** Labels (`openai` or `offline`, …); the ones below are read back, others are kept as written. */
+  /** Label: `openai` or `offline`. */
   agents?: string;
+  /** Label: the simulated user's text model, as configured. */
   simulated_user_model?: string;
 }
 
@@ -54,7 +59,7 @@ export interface InterviewerTurnCompletedEvent {
   type: 'turn.completed';
   speaker: 'interviewer';
   response_id: string;
-  status?: ResponseStatus;
+  status: ResponseStatus;
 }
 
 export interface SimulatedUserTurnCompletedEvent {
