@@ -1,6 +1,7 @@
 import type { BenchmarkRun, EventLogEntry } from './benchmark-run.ts';
 import { addTokens, costUsd, NO_TOKENS, PRICING, type TokenCounts } from './pricing.ts';
 import { percentile } from './statistics.ts';
+import { readSystemEvent } from './system-events.ts';
 
 /** Bumped when the way metrics are computed changes, so a backfill knows what to redo. */
 export const METRICS_VERSION = 1;
@@ -104,13 +105,14 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
       continue;
     }
     if (entry.direction === 'system') {
-      if (event.type === 'run.started') {
-        interviewerModel = str(event.model) ?? interviewerModel;
-        userModel = str(event.simulated_user_model) ?? userModel;
+      const system = readSystemEvent(entry.event);
+      if (system?.type === 'run.started') {
+        interviewerModel = system.model ?? interviewerModel;
+        userModel = system.simulated_user_model ?? userModel;
       }
-      if (event.type === 'turn.completed' && event.speaker === 'simulated_user') {
-        userTokens = addTokens(userTokens, textTokens(event.usage));
-        userModel = str(event.model) ?? userModel;
+      if (system?.type === 'turn.completed' && system.speaker === 'simulated_user') {
+        userTokens = addTokens(userTokens, textTokens(system.usage));
+        userModel = system.model ?? userModel;
       }
       continue;
     }

@@ -5,6 +5,7 @@ import { scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';
 import { createOfflineAgents } from './offline-agents.ts';
+import type { SimulatedUser } from './simulated-user.ts';
 import { ScriptedSimulatedUser } from './testing/scripted-simulated-user.ts';
 import {
   type RawEvent,
@@ -126,6 +127,73 @@ describe('BenchmarkingService', () => {
       'run.ended',
     ]);
     expect(log.every((e) => !Number.isNaN(Date.parse(e.timestamp)))).toBe(true);
+  });
+
+  it('writes its own events in their stored shape, leaving out fields without a value', async () => {
+    const runId = '0b5f4a52-3d1e-4c55-9a57-2f7d0f3c1e11';
+    const transport = new ScriptedTransport([
+      recordedResponse(1, 'First question?'),
+      recordedResponse(2, 'That concludes our interview.'),
+    ]);
+    // A reply without model or usage (an older simulated-user function).
+    const simulatedUser: SimulatedUser = {
+      kind: 'openai',
+      reply: async () => ({ utterance: 'Sure.' }),
+    };
+    const saved: BenchmarkRun[] = [];
+    const service = new BenchmarkingService({
+      sink: {
+        submit: async (run) => {
+          saved.push(run);
+          return { outcome: 'saved' };
+        },
+      },
+      notifyIntervalMs: 0,
+      newRunId: () => runId,
+    });
+    await service.start(
+      { ...config, labels: { agents: 'openai', simulated_user_model: 'gpt-4.1-mini' } },
+      { transport, simulatedUser },
+    );
+    await vi.waitFor(() => expect(service.getSnapshot().status).toBe('saved'));
+    const system = (saved[0] as BenchmarkRun).event_log
+      .filter((e) => e.direction === 'system')
+      .map((e) => e.event);
+    expect(system).toStrictEqual([
+      {
+        type: 'run.started',
+        run_id: runId,
+        transport: 'websocket',
+        simulated_user: 'openai',
+        model: 'gpt-realtime',
+        voice: 'marin',
+        max_turns: 20,
+        termination_cue: 'that concludes our interview',
+        agents: 'openai',
+        simulated_user_model: 'gpt-4.1-mini',
+      },
+      { type: 'turn.requested', speaker: 'interviewer' },
+      {
+        type: 'turn.completed',
+        speaker: 'interviewer',
+        response_id: 'resp_1',
+        status: 'completed',
+      },
+      { type: 'turn.requested', speaker: 'simulated_user' },
+      { type: 'turn.completed', speaker: 'simulated_user' },
+      { type: 'turn.requested', speaker: 'interviewer' },
+      { type: 'cue.detected', why: '"that concludes our interview" heard' },
+      {
+        type: 'turn.completed',
+        speaker: 'interviewer',
+        response_id: 'resp_2',
+        status: 'completed',
+      },
+      { type: 'run.ended', end_reason: 'termination_cue', turns: 3 },
+    ]);
+    expect(JSON.stringify(system.at(-1))).toBe(
+      '{"type":"run.ended","end_reason":"termination_cue","turns":3}',
+    );
   });
 
   it('orders the transcript by response, not by when transcript events arrive', async () => {

@@ -1,5 +1,6 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
 import type { Scenario } from '@core/scenario.ts';
+import type { SystemEvent } from '@core/system-events.ts';
 import { redactAudio } from './audio-redaction.ts';
 import type { RawEventRecord, ServerEvent } from './realtime/events.ts';
 import type { RealtimeTransport, SessionConfig } from './realtime/transport.ts';
@@ -227,7 +228,8 @@ class ActiveRun {
 
   async begin(): Promise<void> {
     const { config, agents } = this;
-    this.system('run.started', {
+    this.system({
+      type: 'run.started',
       run_id: this.runId,
       transport: agents.transport.kind,
       simulated_user: agents.simulatedUser.kind,
@@ -284,9 +286,10 @@ class ActiveRun {
       this.trySend({ type: 'response.cancel' });
     }
     this.endedAt = this.now();
-    this.system('run.ended', {
+    this.system({
+      type: 'run.ended',
       end_reason: reason,
-      ...(error ? { error } : {}),
+      error: error || undefined,
       turns: this.transcript.turnCount,
     });
     this.agents.transport.close();
@@ -313,11 +316,14 @@ class ActiveRun {
     this.callbacks.changed(false);
   }
 
-  private system(type: string, details: Record<string, unknown> = {}): void {
+  /** Fields left undefined are not written, as in JSON. */
+  private system(event: SystemEvent): void {
     this.log.push({
       direction: 'system',
       timestamp: new Date(this.now()).toISOString(),
-      event: { type, ...details },
+      event: Object.fromEntries(
+        Object.entries(event).filter(([, value]) => value !== undefined),
+      ) as EventLogEntry['event'],
     });
     this.callbacks.changed(false);
   }
@@ -376,7 +382,7 @@ class ActiveRun {
   private cue(why: string): void {
     if (this.cueHeard) return;
     this.cueHeard = true;
-    this.system('cue.detected', { why });
+    this.system({ type: 'cue.detected', why });
   }
 
   private responseDone(event: Extract<ServerEvent, { type: 'response.done' }>): void {
@@ -390,7 +396,8 @@ class ActiveRun {
     ) {
       this.cue('end_interview tool called');
     }
-    this.system('turn.completed', {
+    this.system({
+      type: 'turn.completed',
       speaker: 'interviewer',
       response_id: response.id,
       status: response.status,
@@ -418,7 +425,7 @@ class ActiveRun {
 
   private async simulatedUserTurn(): Promise<void> {
     this.phase = 'simulated_user';
-    this.system('turn.requested', { speaker: 'simulated_user' });
+    this.system({ type: 'turn.requested', speaker: 'simulated_user' });
     const abort = new AbortController();
     this.userAbort = abort;
     this.startTurnTimer('the simulated user did not answer in time', () =>
@@ -439,10 +446,11 @@ class ActiveRun {
     if (this.phase !== 'simulated_user') return;
     this.clearTurnTimer();
     const { utterance } = reply;
-    this.system('turn.completed', {
+    this.system({
+      type: 'turn.completed',
       speaker: 'simulated_user',
-      ...(reply.model ? { model: reply.model } : {}),
-      ...(reply.usage ? { usage: reply.usage } : {}),
+      model: reply.model || undefined,
+      usage: reply.usage || undefined,
     });
     const itemId = `item_user_${++this.userTurns}`;
     this.transcript.addUserTurn(itemId, utterance, new Date(this.now()).toISOString());
@@ -464,7 +472,7 @@ class ActiveRun {
   private requestInterviewerTurn(): void {
     this.phase = 'interviewer';
     this.responseId = null;
-    this.system('turn.requested', { speaker: 'interviewer' });
+    this.system({ type: 'turn.requested', speaker: 'interviewer' });
     this.startTurnTimer('the interviewer did not finish its turn in time');
     // responseId is set by response.created; response.done for any other id is ignored.
     this.send({ type: 'response.create' });

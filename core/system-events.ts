@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { ResponseStatus } from './realtime-events.ts';
+import { END_REASONS, type EndReason, SPEAKERS } from './run-constants.ts';
+
+/**
+ * The events a run writes into its own log (direction `system`), stored as
+ * `{ type, ...fields }`. The benchmark service writes them with these types and
+ * the metrics read them back with these types, so a field renamed on one side
+ * only does not compile.
+ */
+export type SystemEvent =
+  | RunStartedEvent
+  | TurnRequestedEvent
+  | InterviewerTurnCompletedEvent
+  | SimulatedUserTurnCompletedEvent
+  | CueDetectedEvent
+  | RunEndedEvent;
+
+export type SystemEventType = SystemEvent['type'];
+
+const RESPONSE_STATUSES = [
+  'completed',
+  'cancelled',
+  'failed',
+  'incomplete',
+  'in_progress',
+] as const satisfies readonly ResponseStatus[];
+
+const TRANSPORT_KINDS = ['webrtc', 'websocket', 'offline'] as const;
+const SIMULATED_USER_KINDS = ['openai', 'offline'] as const;
+
+/**
+ * The run's first event: what produced it. The run's labels
+ * (`BenchmarkConfig.labels`) are spread in after these fields; the labels named
+ * here have a declared type, others are kept as written.
+ */
+export interface RunStartedEvent {
+  type: 'run.started';
+  run_id: string;
+  transport: (typeof TRANSPORT_KINDS)[number];
+  simulated_user: (typeof SIMULATED_USER_KINDS)[number];
+  /** The interviewer's Realtime model. */
+  model: string;
+  voice: string;
+  max_turns: number;
+  termination_cue: string;
+  /** Label: `openai` or `offline`. */
+  agents?: string;
+  /** Label: the simulated user's text model, as configured. */
+  simulated_user_model?: string;
+}
+
+export interface TurnRequestedEvent {
+  type: 'turn.requested';
+  speaker: (typeof SPEAKERS)[number];
+}
+
+export interface InterviewerTurnCompletedEvent {
+  type: 'turn.completed';
+  speaker: 'interviewer';
+  response_id: string;
+  status: ResponseStatus;
+}
+
+export interface SimulatedUserTurnCompletedEvent {
+  type: 'turn.completed';
+  speaker: 'simulated_user';
+  /** The text model that answered and its Responses API usage, when known. */
+  model?: string;
+  usage?: unknown;
+}
+
+export interface CueDetectedEvent {
+  type: 'cue.detected';
+  why: string;
+}
+
+export interface RunEndedEvent {
+  type: 'run.ended';
+  end_reason: EndReason;
+  error?: string;
+  turns: number;
+}
+
+/**
+ * A system event as read from a stored log: the same fields, each one present
+ * only when it has its type (logs from older versions, or written by hand, may
+ * lack some or have others).
+ */
+export type StoredSystemEvent = SystemEvent extends infer E
+  ? E extends { type: infer T }
+    ? { type: T } & Partial<Omit<E, 'type'>>
+    : never
+  : never;
+
+type FieldsOf<T extends SystemEventType> = Extract<SystemEvent, { type: T }>;
+type FieldNames<E> = E extends unknown ? Exclude<keyof E, 'type'> : never;
+type FieldValue<E, K extends PropertyKey> = E extends unknown
+  ? K extends keyof E
+    ? Exclude<E[K], undefined>
+    : never
+  : never;
+
+/** Every field of every system event, with a check of its stored value; must match the types above. */
+const FIELD_SCHEMAS: {
+  [T in SystemEventType]: {
+    [K in FieldNames<FieldsOf<T>>]-?: z.ZodType<FieldValue<FieldsOf<T>, K>>;
+  };
+} = {
+  'run.started': {
+    run_id: z.string(),
+    transport: z.enum(TRANSPORT_KINDS),
+    simulated_user: z.enum(SIMULATED_USER_KINDS),
+    model: z.string(),
+    voice: z.string(),
+    max_turns: z.number(),
+    termination_cue: z.string(),
+    agents: z.string(),
+    simulated_user_model: z.string(),
+  },
+  'turn.requested': { speaker: z.enum(SPEAKERS) },
+  'turn.completed': {
+    speaker: z.enum(SPEAKERS),
+    response_id: z.string(),
+    status: z.enum(RESPONSE_STATUSES),
+    model: z.string(),
+    usage: z.unknown(),
+  },
+  'cue.detected': { why: z.string() },
+  'run.ended': { end_reason: z.enum(END_REASONS), error: z.string(), turns: z.number() },
+};
+
+/**
+ * Reads a stored system event: its fields that have their declared type, or
+ * null for a type the run does not write. A field of the wrong type is left
+ * out rather than failing the whole event, so one bad value costs one figure.
+ */
+export function readSystemEvent(
+  event: { type: string } & Record<string, unknown>,
+): StoredSystemEvent | null {
+  if (!Object.hasOwn(FIELD_SCHEMAS, event.type)) return null;
+  const fields: Record<string, z.ZodType> = FIELD_SCHEMAS[event.type as SystemEventType];
+  const read: Record<string, unknown> = { type: event.type };
+  for (const [name, schema] of Object.entries(fields)) {
+    const value = event[name];
+    if (value !== undefined && schema.safeParse(value).success) read[name] = value;
+  }
+  return read as StoredSystemEvent;
+}
