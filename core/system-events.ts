@@ -50,6 +50,18 @@ export interface RunStartedEvent {
   simulated_user_model?: string;
 }
 
+/** How the offline agents were paced, recorded so a run can be replayed alike. */
+export interface OfflinePacingLabels {
+  offline_seed: number;
+  offline_turn_ms: number;
+  /** `min-max` of the offline interviewer's first-audio delay. */
+  offline_first_audio_ms: string;
+}
+
+/** What the console and the runner add to `run.started`: which agents played, with what. */
+export type RunLabels = Required<Pick<RunStartedEvent, 'agents' | 'simulated_user_model'>> &
+  Partial<OfflinePacingLabels>;
+
 export interface TurnRequestedEvent {
   type: 'turn.requested';
   speaker: (typeof SPEAKERS)[number];

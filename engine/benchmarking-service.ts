@@ -1,8 +1,8 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
+import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
 import type { Scenario } from '@core/scenario.ts';
-import type { SystemEvent } from '@core/system-events.ts';
+import type { RunLabels, SystemEvent } from '@core/system-events.ts';
 import { redactAudio } from './audio-redaction.ts';
-import type { RawEventRecord, ServerEvent } from './realtime/events.ts';
 import type { RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
@@ -33,7 +33,7 @@ export interface BenchmarkConfig {
   /** Longest an interviewer response or a simulated-user reply may take. */
   turnTimeoutMs: number;
   /** Recorded with the run (in its first system event) so the log says what produced it. */
-  labels?: Record<string, string | number>;
+  labels?: RunLabels;
   /** The scenario version these settings come from; saved with the run so it groups with its version. */
   scenario?: Scenario;
 }

@@ -1,4 +1,5 @@
 import type { Scenario } from '@core/scenario.ts';
+import type { OfflinePacingLabels } from '@core/system-events.ts';
 import type { BenchmarkAgents } from './benchmarking-service.ts';
 import { offlineScriptFor } from './offline-script.ts';
 import {
@@ -42,7 +43,7 @@ export function createOfflineAgents(scenario: Scenario, pacing: OfflinePacing): 
 }
 
 /** What a run's first event records about its offline pacing. */
-export function offlinePacingLabels(pacing: OfflinePacing): Record<string, string | number> {
+export function offlinePacingLabels(pacing: OfflinePacing): OfflinePacingLabels {
   const { min, max } = pacing.firstAudioMs ?? DEFAULT_FIRST_AUDIO_MS;
   return {
     offline_seed: pacing.seed,

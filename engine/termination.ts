@@ -1,6 +1,6 @@
+import type { FunctionTool } from '@core/realtime-events.ts';
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import { containsPhrase } from '@core/text-match.ts';
-import type { FunctionTool } from './realtime/events.ts';
 
 export const DEFAULT_TERMINATION_CUE = SCENARIO_DEFAULTS.terminationCue;
 

@@ -1,4 +1,4 @@
-import type { ClientEvent, RawEventRecord } from './events.ts';
+import type { ClientEvent, RawEventRecord } from '@core/realtime-events.ts';
 import {
   nowIso,
   type RealtimeTransport,

@@ -1,5 +1,5 @@
+import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RawEventRecord, ServerEvent } from './events.ts';
 import {
   type OfflineInterviewerOptions,
   OfflineInterviewerTransport,

@@ -1,8 +1,13 @@
+import type {
+  ClientEvent,
+  OutputItem,
+  RawEventRecord,
+  ServerEvent,
+} from '@core/realtime-events.ts';
+import { toServerEvent } from '@core/realtime-events.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { ClientEvent, OutputItem, RawEventRecord, ServerEvent } from './events.ts';
-import { toServerEvent } from './events.ts';
 import {
   nowIso,
   type RealtimeTransport,

@@ -4,7 +4,7 @@ import {
   type RawEventRecord,
   type ServerEvent,
   toServerEvent,
-} from './events.ts';
+} from '@core/realtime-events.ts';
 
 export interface SessionConfig {
   model: string;

@@ -1,5 +1,5 @@
+import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
 import { describe, expect, it, vi } from 'vitest';
-import type { RawEventRecord, ServerEvent } from './events.ts';
 import type { TransportClose, TransportHandlers } from './transport.ts';
 import { WebRtcTransport } from './webrtc-transport.ts';
 import { WebSocketTransport } from './websocket-transport.ts';

@@ -1,5 +1,5 @@
-import type { ClientEvent, RawEventRecord } from '../realtime/events.ts';
-import { toServerEvent } from '../realtime/events.ts';
+import type { ClientEvent, RawEventRecord } from '@core/realtime-events.ts';
+import { toServerEvent } from '@core/realtime-events.ts';
 import type { RealtimeTransport, SessionConfig, TransportHandlers } from '../realtime/transport.ts';
 
 export type RawEvent = RawEventRecord['event'];
