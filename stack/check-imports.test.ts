@@ -29,8 +29,8 @@ describe('check-imports', () => {
     let root: string;
     beforeAll(() => {
       root = makeTree({
-        'engine/relative.ts': "import { formatCost } from '@core/format.ts';\n",
-        'engine/alias.ts': "export { formatCost } from '@core/format.ts';\n",
+        'engine/relative.ts': "import { formatCost } from '../web/src/lib/format.ts';\n",
+        'engine/alias.ts': "export { formatCost } from '@web/lib/format.ts';\n",
         'engine/dynamic.ts': "export const load = () => import('../data/runs.ts');\n",
         'engine/react.ts':
           "import { useState } from 'react';\nimport { randomUUID } from 'node:crypto';\n",
@@ -53,7 +53,7 @@ describe('check-imports', () => {
         'runner/cli.ts':
           "import { readStackEnv } from '../stack/config.ts';\nimport { e } from '@engine/agents.ts';\nimport { c } from '../config/env.ts';\n",
         'stack/start.ts':
-          "import { cli } from '../runner/cli.ts';\nimport { format } from '@core/format.ts';\n",
+          "import { cli } from '../runner/cli.ts';\nimport { format } from '../web/src/lib/format.ts';\n",
       });
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -67,12 +67,12 @@ describe('check-imports', () => {
         'engine/react.ts:1 react | engine/ is React-free and DB-free',
         'engine/react.ts:2 node:crypto | engine/ is React-free and DB-free',
         'engine/relative.ts:1 ../web/src/lib/format.ts | engine/ is React-free and DB-free',
-        'runner/cli.ts:1 ../stack/config.ts | runner/ imports only core/, engine/, data/, config/ and runner/',
+        'runner/cli.ts:1 ../stack/config.ts | runner/ imports only core/, engine/, data/, config/, runner/ (and the run_metrics writer)',
         'scripts/perf.ts:2 ../web/src/features/results/api.ts | scripts/ never import a console feature',
         'stack/start.ts:1 ../runner/cli.ts | stack/ never imports runner/ or a console feature',
         'supabase/functions/f/index.ts:4 ../g/handler.ts | an edge function imports only core/, supabase/functions/_shared/ and its own folder',
-        'web/src/features/a/page.tsx:1 ../b/b.ts | a console feature never imports another feature (shared parts live in web/src/lib, web/src/components or data/; pages are put together in web/src/app)',
-        'web/src/features/a/page.tsx:2 @web/features/b/c.ts | a console feature never imports another feature (shared parts live in web/src/lib, web/src/components or data/; pages are put together in web/src/app)',
+        'web/src/features/a/page.tsx:1 ../b/b.ts | a console feature never imports another feature (shared parts live in web/src/data, web/src/lib, web/src/components or data/; pages are put together in web/src/app)',
+        'web/src/features/a/page.tsx:2 @web/features/b/c.ts | a console feature never imports another feature (shared parts live in web/src/data, web/src/lib, web/src/components or data/; pages are put together in web/src/app)',
         'web/src/lib/format.ts:1 ../../../tests/fixtures/run.ts | web/src/ imports only core/, engine/, data/ and web/src/, and no Node builtins',
         'web/src/lib/format.ts:1 ../../../tests/fixtures/run.ts | code that ships never imports test code (*.test.*, tests/, supabase/tests/, web/src/test/, engine/testing/; scripts/ may use engine/testing/)',
         'web/src/lib/format.ts:2 ../test/render.tsx | code that ships never imports test code (*.test.*, tests/, supabase/tests/, web/src/test/, engine/testing/; scripts/ may use engine/testing/)',
@@ -109,7 +109,7 @@ describe('check-imports', () => {
       );
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(
-        "engine/relative.ts:1: import '@core/format.ts': engine/ is React-free and DB-free: it imports only core/ and engine/",
+        "engine/relative.ts:1: import '../web/src/lib/format.ts': engine/ is React-free and DB-free: it imports only core/ and engine/",
       );
     });
   });
