@@ -68,7 +68,7 @@ const modelList = (name: string, defaults: readonly string[]) =>
         .array(
           z.string().refine((model) => pricesFor(model) !== undefined, {
             error: (issue) =>
-              `${String(issue.input)} is not in the pricing table (supabase/functions/_shared/pricing.ts), so its spend cannot be estimated`,
+              `${String(issue.input)} is not in the pricing table (core/pricing.ts), so its spend cannot be estimated`,
           }),
         )
         .min(1, `${name} must name at least one model`),
