@@ -22,10 +22,12 @@ describe('routes', () => {
       const warnings = vi.spyOn(console, 'warn');
       renderRoute(path);
       expect(screen.getByRole('navigation', { name: 'Main' })).toBeInTheDocument();
-      await screen.findByRole('heading', { level: 1 });
+      // Each page is its own chunk (the trends page brings the charts): give a busy machine time.
+      await screen.findByRole('heading', { level: 1 }, { timeout: 10_000 });
       const messages = warnings.mock.calls.map((call) => String(call[0]));
       warnings.mockRestore();
       expect(messages.filter((message) => /HydrateFallback/.test(message))).toEqual([]);
     },
+    15_000,
   );
 });
