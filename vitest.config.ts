@@ -13,6 +13,8 @@ export default defineConfig({
           environment: 'node',
           include: [
             'core/**/*.test.ts',
+            // The engine runs in the browser and in Node: its tests run without a DOM.
+            'engine/**/*.test.ts',
             'supabase/functions/**/*.test.ts',
             'config/**/*.test.ts',
             'stack/**/*.test.ts',
@@ -28,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'web',
           environment: 'jsdom',
-          include: ['web/src/**/*.test.{ts,tsx}', 'engine/**/*.test.ts'],
+          include: ['web/src/**/*.test.{ts,tsx}'],
           setupFiles: ['web/src/test/setup.ts'],
         },
       },

@@ -1,3 +1,4 @@
+// The console's store is IndexedDB: an in-memory one stands in for the browser's.
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
