@@ -53,20 +53,6 @@ export type SentResponse = Omit<RealtimeResponse, 'id' | 'status' | 'status_deta
     | null;
 };
 
-/**
- * An output or conversation item as the offline interviewer builds it (no
- * content parts, any status): looser than the SDK's `ConversationItem`.
- */
-export interface OutputItem {
-  id?: string;
-  type: string;
-  role?: string;
-  name?: string;
-  call_id?: string;
-  arguments?: string;
-  status?: string;
-}
-
 const KNOWN_SERVER_EVENTS = [
   'session.created',
   'session.updated',
