@@ -3,7 +3,13 @@ import type {
   ResponseOutputItemDoneEvent,
 } from 'openai/resources/realtime/realtime';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type ClientEvent, type ServerEvent, toServerEvent } from './realtime-events.ts';
+import {
+  type AssistantItem,
+  type ClientEvent,
+  type ServerEvent,
+  toServerEvent,
+  type UnstampedServerEvent,
+} from './realtime-events.ts';
 
 describe('Realtime events', () => {
   it('types the events it knows as the SDK does, and wraps the others without dropping them', () => {
@@ -36,5 +42,30 @@ describe('Realtime events', () => {
     send({ type: 'response.start' });
     // @ts-expect-error a session.update says which kind of session it is
     send({ type: 'session.update', session: { instructions: 'Interview.' } });
+  });
+
+  it('types a server event before its event_id as the SDK does: indices and content required', () => {
+    const delta: UnstampedServerEvent = {
+      type: 'response.output_audio.delta',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      output_index: 0,
+      content_index: 0,
+      delta: '',
+    };
+    // @ts-expect-error an audio delta says which output item and content part it is of
+    const unplaced: UnstampedServerEvent = {
+      type: 'response.output_audio.delta',
+      response_id: 'resp_1',
+      item_id: 'item_1',
+      delta: '',
+    };
+    // @ts-expect-error an assistant message lists its content parts
+    const contentless: AssistantItem = { type: 'message', role: 'assistant' };
+    expect([delta, unplaced, contentless].map((value) => value.type)).toEqual([
+      'response.output_audio.delta',
+      'response.output_audio.delta',
+      'message',
+    ]);
   });
 });

@@ -5,15 +5,35 @@
  * `OtherServerEvent`) and is logged verbatim.
  */
 import type {
+  ConversationItem,
   RealtimeClientEvent,
+  RealtimeConversationItemAssistantMessage,
   RealtimeFunctionTool,
   RealtimeResponse,
   RealtimeResponseStatus,
   RealtimeResponseUsage,
   RealtimeServerEvent,
+  RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 
+export type {
+  ConversationItem,
+  RealtimeResponse,
+  RealtimeServerEvent,
+  RealtimeSessionCreateRequest,
+};
+
 export type Usage = RealtimeResponseUsage;
+
+/** An assistant message item: its content parts always listed (`[]` while in progress). */
+export type AssistantItem = RealtimeConversationItemAssistantMessage;
+
+/** A GA server event as the SDK types it, before its sender stamps the `event_id`. */
+export type UnstampedServerEvent = RealtimeServerEvent extends infer E
+  ? E extends { event_id: string }
+    ? Omit<E, 'event_id'>
+    : never
+  : never;
 
 export type ResponseStatus = NonNullable<RealtimeResponse['status']>;
 
@@ -32,20 +52,6 @@ export type SentResponse = Omit<RealtimeResponse, 'id' | 'status' | 'status_deta
       })
     | null;
 };
-
-/**
- * An output or conversation item as the offline interviewer builds it (no
- * content parts, any status): looser than the SDK's `ConversationItem`.
- */
-export interface OutputItem {
-  id?: string;
-  type: string;
-  role?: string;
-  name?: string;
-  call_id?: string;
-  arguments?: string;
-  status?: string;
-}
 
 const KNOWN_SERVER_EVENTS = [
   'session.created',

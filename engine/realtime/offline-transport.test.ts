@@ -1,6 +1,8 @@
 import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
+import { computeRunMetrics } from '@core/run-metrics.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  type OfflineConnection,
   type OfflineInterviewerOptions,
   OfflineInterviewerTransport,
 } from './offline-transport.ts';
@@ -65,7 +67,37 @@ async function play(options: Partial<OfflineInterviewerOptions>, turns: number) 
     timings.push(at);
   }
   transport.close();
-  return { timings, firstAudio: timings.map((at) => at['output_audio_buffer.started']) };
+  const firstAudioEvent =
+    options.connection === 'websocket'
+      ? 'response.output_audio.delta'
+      : 'output_audio_buffer.started';
+  return { timings, firstAudio: timings.map((at) => at[firstAudioEvent]), log };
+}
+
+/**
+ * One offline interviewer on fake timers, its events as typed and as logged:
+ * its audio starts 300 ms after each request, and a line takes 1 s.
+ */
+async function connected(connection: OfflineConnection, closing = 'That concludes our call.') {
+  vi.useFakeTimers({ now: Date.UTC(2026, 10, 23, 10, 0, 0) });
+  const transport = new OfflineInterviewerTransport({
+    questions: [],
+    closing,
+    seed: 3,
+    connection,
+    firstAudioMs: { min: 300, max: 300 },
+  });
+  const events: ServerEvent[] = [];
+  const log: RawEventRecord[] = [];
+  await transport.connect(SESSION, {
+    onRaw: (record) => log.push(record),
+    onEvent: (event) => events.push(event),
+    onClose: () => {},
+  });
+  const types = () => events.map((event) => event.type);
+  const find = <T extends ServerEvent['type']>(type: T) =>
+    events.filter((event): event is Extract<ServerEvent, { type: T }> => event.type === type);
+  return { transport, events, log, types, find };
 }
 
 describe('OfflineInterviewerTransport', () => {
@@ -99,23 +131,40 @@ describe('OfflineInterviewerTransport', () => {
     );
   });
 
-  it('starts its audio a seeded, varying 300-900 ms after each request, on the clock it stamps events with', async () => {
-    const { timings, firstAudio } = await play({}, 12);
-    for (const [i, at] of timings.entries()) {
-      expect(at['response.created'], `turn ${i}`).toBe(0);
-      expect(at['output_audio_buffer.started'], `turn ${i}`).toBeGreaterThanOrEqual(300);
-      expect(at['output_audio_buffer.started'], `turn ${i}`).toBeLessThanOrEqual(900);
-      // The first words come with the first audio, not before.
-      expect(at['response.output_audio_transcript.delta']).toBe(at['output_audio_buffer.started']);
-      expect(at['response.output_audio.delta']).toBe(at['output_audio_buffer.started']);
-      expect(at['response.done']).toBeGreaterThan(at['output_audio_buffer.started'] as number);
-    }
-    expect(new Set(firstAudio).size).toBeGreaterThan(6);
+  it.each<OfflineConnection>(['webrtc', 'websocket'])(
+    'over %s, starts its audio a seeded, varying 300-900 ms after each request, on the clock it stamps events with',
+    async (connection) => {
+      const { timings, firstAudio } = await play({ connection }, 12);
+      for (const [i, at] of timings.entries()) {
+        expect(at['response.created'], `turn ${i}`).toBe(0);
+        expect(firstAudio[i], `turn ${i}`).toBeGreaterThanOrEqual(300);
+        expect(firstAudio[i], `turn ${i}`).toBeLessThanOrEqual(900);
+        // The first words come with the first audio, not before.
+        expect(at['response.output_audio_transcript.delta']).toBe(firstAudio[i]);
+        expect(at['response.done']).toBeGreaterThan(firstAudio[i] as number);
+      }
+      expect(new Set(firstAudio).size).toBeGreaterThan(6);
 
-    // The same seed plays the same timings; another seed others.
-    expect((await play({}, 12)).firstAudio).toEqual(firstAudio);
-    expect((await play({ seed: 8 }, 12)).firstAudio).not.toEqual(firstAudio);
-  });
+      // The same seed plays the same timings; another seed others.
+      expect((await play({ connection }, 12)).firstAudio).toEqual(firstAudio);
+      expect((await play({ connection, seed: 8 }, 12)).firstAudio).not.toEqual(firstAudio);
+    },
+  );
+
+  it.each<OfflineConnection>(['webrtc', 'websocket'])(
+    'over %s, its event log gives the run metrics its seeded time to first audio',
+    async (connection) => {
+      const { log } = await play({ connection, firstAudioMs: { min: 420, max: 420 } }, 3);
+      const metrics = computeRunMetrics({ event_log: log.map((record) => ({ ...record })) });
+      expect(metrics).toMatchObject({
+        interviewer_turns: 3,
+        first_audio_p50_ms: 420,
+        first_audio_p95_ms: 420,
+        first_text_p50_ms: 420,
+        responses_completed: 3,
+      });
+    },
+  );
 
   it('keeps to a configured range, and refuses one that is not a range', async () => {
     const { firstAudio } = await play({ firstAudioMs: { min: 40, max: 60 } }, 10);
@@ -184,5 +233,128 @@ describe('OfflineInterviewerTransport', () => {
       response: { status: string };
     };
     expect(done.response.status).toBe('cancelled');
+  });
+
+  it('sends its assistant item with its content, as the GA API does', async () => {
+    const { transport, log, find } = await connected(
+      'webrtc',
+      'Thank you. That concludes our call.',
+    );
+    transport.send({ type: 'response.create' });
+    vi.runAllTimers();
+    const raw = (type: string) => log.filter((record) => record.event.type === type);
+    const inProgress = {
+      id: 'item_offline_1',
+      object: 'realtime.item',
+      type: 'message',
+      role: 'assistant',
+      status: 'in_progress',
+      content: [],
+    };
+    const done = {
+      ...inProgress,
+      status: 'completed',
+      content: [{ type: 'output_audio', transcript: 'Thank you. That concludes our call.' }],
+    };
+    expect(find('response.output_item.added')[0]?.item).toEqual(inProgress);
+    expect(find('conversation.item.added')[0]?.item).toEqual(inProgress);
+    expect(raw('response.content_part.added')[0]?.event).toMatchObject({
+      item_id: 'item_offline_1',
+      output_index: 0,
+      content_index: 0,
+      part: { type: 'audio', transcript: '' },
+    });
+    expect(raw('response.content_part.done')[0]?.event).toMatchObject({
+      part: { type: 'audio', transcript: 'Thank you. That concludes our call.' },
+    });
+    expect(find('response.output_item.done')[0]?.item).toEqual(done);
+    expect(find('conversation.item.done')[0]?.item).toEqual(done);
+    const response = find('response.done')[0]?.response;
+    expect(response?.output).toEqual([done]);
+    expect(response?.status).toBe('completed');
+    expect(response?.status_details ?? null).toBeNull();
+  });
+
+  it('over WebSocket, sends its audio as deltas placed in their item and content part, and no audio buffer events', async () => {
+    const { transport, find, types } = await connected('websocket');
+    transport.send({ type: 'response.create' });
+    vi.runAllTimers();
+    const deltas = find('response.output_audio.delta');
+    expect(deltas.length).toBe(4);
+    for (const delta of deltas) {
+      expect(delta).toMatchObject({
+        response_id: 'resp_offline_1',
+        item_id: 'item_offline_1',
+        output_index: 0,
+        content_index: 0,
+      });
+      expect(atob(delta.delta).length).toBe(960);
+    }
+    expect(types().filter((type) => type.startsWith('output_audio_buffer.'))).toEqual([]);
+    expect(types()).toContain('other:response.output_audio.done');
+    expect(transport.waitsForAudioPlayback).toBe(false);
+  });
+
+  it('over WebRTC, sends no audio deltas (its audio is on the media track) but the audio buffer events around it', async () => {
+    const { transport, types } = await connected('webrtc');
+    expect(transport.waitsForAudioPlayback).toBe(true);
+    transport.send({ type: 'response.create' });
+    vi.runAllTimers();
+    const order = types();
+    expect(order).not.toContain('response.output_audio.delta');
+    expect(order).not.toContain('other:response.output_audio.done');
+    expect(order.indexOf('output_audio_buffer.started')).toBeLessThan(
+      order.indexOf('response.output_audio_transcript.delta'),
+    );
+    expect(order.indexOf('output_audio_buffer.stopped')).toBeGreaterThan(
+      order.indexOf('response.done'),
+    );
+  });
+
+  /** Says "One two three four five.", cancelled after its second word. */
+  async function cancelledMidLine(connection: OfflineConnection) {
+    const interviewer = await connected(connection, 'One two three four five.');
+    interviewer.transport.send({ type: 'response.create' });
+    // Five words 120 ms apart from 300 ms: two said by 450 ms.
+    vi.advanceTimersByTime(450);
+    interviewer.transport.send({ type: 'response.cancel' });
+    vi.runAllTimers();
+    return interviewer;
+  }
+
+  it.each<OfflineConnection>(['webrtc', 'websocket'])(
+    'over %s, cancelled mid-line, says why in response.done and keeps the words said',
+    async (connection) => {
+      const { find } = await cancelledMidLine(connection);
+      const said = find('response.output_audio_transcript.delta')
+        .map((event) => event.delta)
+        .join('');
+      expect(said).toBe('One two');
+      expect(find('response.done')[0]?.response).toMatchObject({
+        status: 'cancelled',
+        status_details: { type: 'cancelled', reason: 'client_cancelled' },
+        output: [
+          {
+            id: 'item_offline_1',
+            status: 'incomplete',
+            content: [{ type: 'output_audio', transcript: 'One two' }],
+          },
+        ],
+      });
+    },
+  );
+
+  it('over WebRTC, cancelled mid-line, plays out the audio sent (stopped), never cleared', async () => {
+    // OpenAI sends output_audio_buffer.cleared only after output_audio_buffer.clear or a VAD
+    // interruption: after a response.cancel alone, the audio already sent plays out.
+    const { types } = await cancelledMidLine('webrtc');
+    const order = types();
+    expect(order.filter((type) => type.startsWith('output_audio_buffer.'))).toEqual([
+      'output_audio_buffer.started',
+      'output_audio_buffer.stopped',
+    ]);
+    expect(order.indexOf('output_audio_buffer.stopped')).toBeGreaterThan(
+      order.indexOf('response.done'),
+    );
   });
 });

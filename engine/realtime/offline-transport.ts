@@ -1,8 +1,12 @@
 import type {
+  AssistantItem,
   ClientEvent,
-  OutputItem,
+  ConversationItem,
   RawEventRecord,
-  ServerEvent,
+  RealtimeResponse,
+  RealtimeServerEvent,
+  RealtimeSessionCreateRequest,
+  UnstampedServerEvent,
 } from '@core/realtime-events.ts';
 import { toServerEvent } from '@core/realtime-events.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
@@ -15,6 +19,9 @@ import {
   type TransportHandlers,
 } from './transport.ts';
 
+/** Which real connection the offline interviewer's events are those of. */
+export type OfflineConnection = 'webrtc' | 'websocket';
+
 export interface OfflineInterviewerOptions {
   /** What the interviewer asks, one line per turn, before its closing line. */
   questions: readonly string[];
@@ -26,6 +33,12 @@ export interface OfflineInterviewerOptions {
   firstAudioMs?: FirstAudioRange;
   /** About how long speaking one line takes, in ms (a conversation's pace by default). */
   turnMs?: number;
+  /**
+   * The events of which connection it sends (default WebRTC, the console's):
+   * over WebRTC the audio is on the media track and `output_audio_buffer.*`
+   * events frame it; over WebSocket it comes as `response.output_audio.delta`.
+   */
+  connection?: OfflineConnection;
 }
 
 export interface FirstAudioRange {
@@ -41,19 +54,22 @@ const SILENT_AUDIO_CHUNK = btoa(String.fromCharCode(...new Uint8Array(960)));
 
 /**
  * A deterministic, local interviewer that speaks the GA Realtime protocol: no
- * network, no key. It answers `response.create` with the same event sequence a
- * real session sends over WebRTC, paced like speech: the audio starts after a
- * seeded time in `firstAudioMs`, measured on the clock its events are stamped
- * with, so latency figures of offline runs are real measurements.
+ * network, no key. It answers `response.create` with the event sequence a real
+ * session sends over WebRTC or WebSocket (`connection`), typed by the `openai`
+ * package, paced like speech: the audio starts after a seeded time in
+ * `firstAudioMs`, measured on the clock its events are stamped with, so latency
+ * figures of offline runs are real measurements.
  */
 export class OfflineInterviewerTransport implements RealtimeTransport {
   readonly kind = 'offline';
-  readonly waitsForAudioPlayback = true;
+  readonly waitsForAudioPlayback: boolean;
+  private readonly connection: OfflineConnection;
   private handlers: TransportHandlers | null = null;
   private timers = new Set<ReturnType<typeof setTimeout>>();
   private responses = 0;
   private events = 0;
   private lastItemId: string | null = null;
+  private session: RealtimeSessionCreateRequest = { type: 'realtime' };
   private active: { responseId: string; itemId: string; cancel: () => void } | null = null;
   private closed = false;
   private readonly random: RandomGenerator;
@@ -68,19 +84,20 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       );
     }
     this.random = xoroshiro128plus(options.seed);
+    this.connection = options.connection ?? 'webrtc';
+    this.waitsForAudioPlayback = this.connection === 'webrtc';
   }
 
   async connect(config: SessionConfig, handlers: TransportHandlers): Promise<void> {
     this.handlers = handlers;
-    this.emit({
-      type: 'session.created',
-      session: {
-        type: 'realtime',
-        id: 'sess_offline',
-        model: config.model,
-        instructions: config.instructions,
-      },
-    });
+    this.session = {
+      type: 'realtime',
+      model: config.model,
+      instructions: config.instructions,
+      output_modalities: ['audio'],
+      audio: { output: { voice: config.voice } },
+    };
+    this.emit({ type: 'session.created', session: this.session });
   }
 
   send(event: ClientEvent): void {
@@ -92,11 +109,12 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     });
     switch (event.type) {
       case 'session.update':
-        this.emit({ type: 'session.updated', session: { ...event.session, id: 'sess_offline' } });
+        if (event.session.type === 'realtime') this.session = { ...this.session, ...event.session };
+        this.emit({ type: 'session.updated', session: this.session });
         break;
       case 'conversation.item.create': {
         const id = event.item.id ?? `item_user_${this.events}`;
-        const item = { ...event.item, id, status: 'completed' };
+        const item = { ...event.item, id, status: 'completed' } as ConversationItem;
         this.emit({ type: 'conversation.item.added', previous_item_id: this.lastItemId, item });
         this.emit({ type: 'conversation.item.done', previous_item_id: this.lastItemId, item });
         this.lastItemId = id;
@@ -137,21 +155,51 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     const turnMs = this.options.turnMs ?? 1000;
     const step = words.length > 0 ? (turnMs * 0.6) / words.length : 0;
     const firstAudio = uniformInt(this.random, this.firstAudioMs.min, this.firstAudioMs.max);
-    const item: OutputItem = {
+    const webrtc = this.connection === 'webrtc';
+    const sessionVoice = this.session.audio?.output?.voice;
+    const voice = typeof sessionVoice === 'string' ? sessionVoice : undefined;
+    const at = { response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 };
+    const response: RealtimeResponse = {
+      id: responseId,
+      object: 'realtime.response',
+      conversation_id: 'conv_offline',
+      status: 'in_progress',
+      output: [],
+      output_modalities: ['audio'],
+      audio: { output: { format: { type: 'audio/pcm', rate: 24000 }, voice } },
+      max_output_tokens: 'inf',
+      metadata: null,
+    };
+    const item = (
+      status: AssistantItem['status'],
+      content: AssistantItem['content'],
+    ): AssistantItem => ({
       id: itemId,
+      object: 'realtime.item',
       type: 'message',
       role: 'assistant',
-      status: 'in_progress',
-    };
+      status,
+      content,
+    });
+    const previousItemId = this.lastItemId;
 
-    this.emit({ type: 'response.created', response: { id: responseId, status: 'in_progress' } });
+    this.emit({ type: 'response.created', response });
     this.emit({
       type: 'response.output_item.added',
       response_id: responseId,
       output_index: 0,
-      item,
+      item: item('in_progress', []),
     });
-    this.emit({ type: 'conversation.item.added', previous_item_id: this.lastItemId, item });
+    this.emit({
+      type: 'conversation.item.added',
+      previous_item_id: previousItemId,
+      item: item('in_progress', []),
+    });
+    this.emit({
+      type: 'response.content_part.added',
+      ...at,
+      part: { type: 'audio', transcript: '' },
+    });
     this.lastItemId = itemId;
 
     const scheduled: Array<ReturnType<typeof setTimeout>> = [];
@@ -162,15 +210,16 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         this.timers.delete(timer);
       }
       this.active = null;
-      const doneItem = { ...item, status: status === 'completed' ? 'completed' : 'incomplete' };
+      const doneItem = item(status === 'completed' ? 'completed' : 'incomplete', [
+        { type: 'output_audio', transcript: spoken },
+      ]);
       if (status === 'completed') {
+        if (!webrtc) this.emit({ type: 'response.output_audio.done', ...at });
+        this.emit({ type: 'response.output_audio_transcript.done', ...at, transcript: spoken });
         this.emit({
-          type: 'response.output_audio_transcript.done',
-          response_id: responseId,
-          item_id: itemId,
-          output_index: 0,
-          content_index: 0,
-          transcript: spoken,
+          type: 'response.content_part.done',
+          ...at,
+          part: { type: 'audio', transcript: spoken },
         });
         this.emit({
           type: 'response.output_item.done',
@@ -178,13 +227,20 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
           output_index: 0,
           item: doneItem,
         });
-        this.emit({ type: 'conversation.item.done', previous_item_id: null, item: doneItem });
+        this.emit({
+          type: 'conversation.item.done',
+          previous_item_id: previousItemId,
+          item: doneItem,
+        });
       }
       this.emit({
         type: 'response.done',
         response: {
-          id: responseId,
+          ...response,
           status,
+          ...(status === 'cancelled'
+            ? { status_details: { type: 'cancelled', reason: 'client_cancelled' } }
+            : {}),
           output: [doneItem],
           usage: {
             total_tokens: 40 + words.length * 3,
@@ -195,12 +251,13 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
           },
         },
       });
-      if (status === 'completed') {
+      // Over WebRTC the audio sent so far plays out and the buffer reports stopped, cancelled or
+      // not: OpenAI documents `output_audio_buffer.cleared` only after the client's
+      // `output_audio_buffer.clear` or a VAD interruption, neither of which happens here.
+      if (webrtc && audioStarted) {
         this.later(turnMs * 0.1, () =>
           this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId }),
         );
-      } else if (audioStarted) {
-        this.emit({ type: 'output_audio_buffer.cleared', response_id: responseId });
       }
     };
 
@@ -211,20 +268,10 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       const word = words[i] as string;
       const delta = i === 0 ? word : ` ${word}`;
       spoken += delta;
-      this.emit({
-        type: 'response.output_audio_transcript.delta',
-        response_id: responseId,
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-        delta,
-      });
-      this.emit({
-        type: 'response.output_audio.delta',
-        response_id: responseId,
-        item_id: itemId,
-        delta: SILENT_AUDIO_CHUNK,
-      });
+      this.emit({ type: 'response.output_audio_transcript.delta', ...at, delta });
+      // Over WebRTC the audio is on the media track, not in events.
+      if (!webrtc)
+        this.emit({ type: 'response.output_audio.delta', ...at, delta: SILENT_AUDIO_CHUNK });
     };
     const next = (i: number, delay: number) => {
       scheduled.length = 0;
@@ -236,7 +283,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         this.later(delay, () => {
           if (!audioStarted) {
             audioStarted = true;
-            this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
+            if (webrtc) this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
           }
           speak(i);
           next(i + 1, step);
@@ -262,10 +309,10 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     return timer;
   }
 
-  private emit(payload: Record<string, unknown> & { type: string }): void {
+  private emit(event: UnstampedServerEvent): void {
     if (this.closed || !this.handlers) return;
-    const raw = { event_id: `event_offline_${++this.events}`, ...payload };
-    this.handlers.onRaw({ direction: 'server', timestamp: nowIso(), event: raw });
-    this.handlers.onEvent(toServerEvent(raw) as ServerEvent);
+    const raw: RealtimeServerEvent = { event_id: `event_offline_${++this.events}`, ...event };
+    this.handlers.onRaw({ direction: 'server', timestamp: nowIso(), event: { ...raw } });
+    this.handlers.onEvent(toServerEvent({ ...raw }));
   }
 }
