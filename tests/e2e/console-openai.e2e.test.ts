@@ -3,7 +3,12 @@ import { PRICING, type TokenCounts } from '@core/pricing.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
-import { LOOPBACK_INTERVIEWER_LINES, loopbackUsage } from '../support/fake-realtime.ts';
+import {
+  LOOPBACK_INTERVIEWER_LINES,
+  LOOPBACK_MS_PER_WORD,
+  loopbackUsage,
+} from '../support/fake-realtime.ts';
+import { offerProblem } from '../support/fake-realtime-webrtc.ts';
 import { launchChromium } from './browser.ts';
 import { type OpenAiConsole, startOpenAiConsole } from './openai-console.ts';
 
@@ -106,8 +111,38 @@ async function runOpenAi(page: Page, transport: Transport): Promise<string> {
   return page.locator('.run-status code').innerText();
 }
 
+/** What `countInboundAudio` keeps on the page's window. */
+interface InboundAudio {
+  inboundAudioPackets: number;
+}
+
+/**
+ * Runs in the page before the console: keeps the number of audio RTP packets
+ * the page's peer connections received (their inbound-rtp stats), as the
+ * console's own peer is closed when the run ends.
+ */
+function countInboundAudio() {
+  const Native = window.RTCPeerConnection;
+  const page = window as unknown as InboundAudio;
+  page.inboundAudioPackets = 0;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      const timer = setInterval(async () => {
+        if (this.connectionState === 'closed') return clearInterval(timer);
+        const stats = await this.getStats().catch(() => null);
+        stats?.forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+            page.inboundAudioPackets = Math.max(page.inboundAudioPackets, report.packetsReceived);
+          }
+        });
+      }, 50);
+    }
+  };
+}
+
 type Transport = 'webrtc' | 'websocket';
-const TRANSPORTS: Transport[] = ['websocket'];
+const TRANSPORTS: Transport[] = ['webrtc', 'websocket'];
 
 describe.each(TRANSPORTS)(
   'console, OpenAI agents over %s, against the GA loopback (real stack, Chromium)',
@@ -118,11 +153,29 @@ describe.each(TRANSPORTS)(
 
     beforeAll(async () => {
       page = await (await browser.newContext()).newPage();
+      await page.addInitScript(countInboundAudio);
       page.on('pageerror', (error) => pageErrors.push(error.message));
     });
 
     it('runs to the termination cue and saves the run', async () => {
+      const callsBefore = app.calls().length;
       runId = await runOpenAi(page, transport);
+      const calls = app.calls().slice(callsBefore);
+      if (transport === 'webrtc') {
+        // One call, its offer as OpenAI takes it, and the voice heard on the media track.
+        expect(calls).toHaveLength(1);
+        expect(offerProblem(calls[0]?.offer ?? '')).toBeNull();
+        const words = LOOPBACK_INTERVIEWER_LINES.join(' ').split(' ').length;
+        const frames = calls[0]?.framesSent ?? 0;
+        expect(frames).toBe((words * LOOPBACK_MS_PER_WORD) / 20);
+        const heard = await page.evaluate(
+          () => (window as unknown as InboundAudio).inboundAudioPackets,
+        );
+        expect(heard).toBeGreaterThan(frames / 2);
+        expect(heard).toBeLessThanOrEqual(frames);
+      } else {
+        expect(calls).toEqual([]);
+      }
       const lines = await page.locator('.transcript li').evaluateAll((items) =>
         items.map((li) => ({
           speaker: li.classList.contains('interviewer') ? 'interviewer' : 'simulated_user',

@@ -6,6 +6,7 @@ import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
+import type { FakeCall } from '../support/fake-realtime-webrtc.ts';
 
 export interface OpenAiConsole {
   /** The console, built and served as `npm start` serves it. */
@@ -14,6 +15,8 @@ export interface OpenAiConsole {
   apiUrl: string;
   /** The loopback OpenAI, the functions' OPENAI_BASE_URL. */
   openaiBaseUrl: string;
+  /** The WebRTC calls the loopback answered. */
+  calls(): readonly FakeCall[];
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startOpenAiConsole(): Promise<OpenAiConsole> {
       webUrl: server.url,
       apiUrl: stack.apiUrl,
       openaiBaseUrl: openai.baseUrl,
+      calls: openai.calls,
       close: async () => {
         await server.close();
         await dispose();
