@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeRealtime, type IssuedSession } from './fake-realtime.ts';
+import { createFakeRealtimeCalls, type FakeCall } from './fake-realtime-webrtc.ts';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
@@ -11,16 +12,24 @@ export const TEST_CALLER_HEADER = 'x-bench-test-caller';
  * A loopback stand-in for OpenAI at `{baseUrl}`: the two HTTP endpoints the
  * edge functions call, answering with the documented shapes (it refuses any
  * other key with 401, so a test sees whether the function sent the configured
- * one), and the GA Realtime WebSocket for the ephemeral keys it minted
- * (fake-realtime.ts).
+ * one), and the GA Realtime WebSocket and WebRTC calls for the ephemeral keys
+ * it minted (fake-realtime.ts, fake-realtime-webrtc.ts).
  */
-export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function startFakeOpenAI(): Promise<{
+  baseUrl: string;
+  /** The WebRTC calls answered so far. */
+  calls(): readonly FakeCall[];
+  close(): Promise<void>;
+}> {
   const issued = new Map<string, IssuedSession>();
   const realtime = createFakeRealtime(issued);
+  const calls = createFakeRealtimeCalls(issued);
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
+      // Authorized with an ephemeral key, from the browser (CORS): see fake-realtime-webrtc.ts.
+      if (calls.handles(req)) return void calls.handle(req, res, Buffer.concat(chunks));
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -82,9 +91,11 @@ export async function startFakeOpenAI(): Promise<{ baseUrl: string; close(): Pro
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    calls: calls.calls,
     close: () =>
       new Promise((resolve) => {
         realtime.close();
+        void calls.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -8,7 +8,7 @@ import type {
   RealtimeServerEvent,
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 
 /** What a client secret was minted for; the WebSocket session starts from it. */
 export interface IssuedSession {
@@ -99,7 +99,15 @@ export function createFakeRealtime(issued: ReadonlyMap<string, IssuedSession>) {
       );
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, session));
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      serveRealtimeSession(
+        {
+          send: (data) => ws.send(data),
+          onMessage: (listener) => ws.on('message', (data) => listener(String(data))),
+        },
+        session,
+      ),
+    );
   }
 
   const close = () => {
@@ -109,11 +117,34 @@ export function createFakeRealtime(issued: ReadonlyMap<string, IssuedSession>) {
   return { upgrade, close };
 }
 
-/** One Realtime session: its state and its answers to client events. */
-function serve(ws: WebSocket, issued: IssuedSession): void {
+/** Where one session's JSON events travel: a WebSocket, or WebRTC's `oai-events` data channel. */
+export interface RealtimeEventLink {
+  send(data: string): void;
+  onMessage(listener: (data: string) => void): void;
+}
+
+/** A WebRTC session's media track, which carries the interviewer's voice instead of audio deltas. */
+export interface RealtimeAudioTrack {
+  /** Sends `ms` of the interviewer's voice; resolves once all of it is sent. */
+  play(ms: number): Promise<void>;
+}
+
+/** How long the loopback interviewer speaks each word over WebRTC's media track. */
+export const LOOPBACK_MS_PER_WORD = 40;
+
+/**
+ * One Realtime session: its state and its answers to client events. Given an
+ * audio track (WebRTC), the voice goes there, framed by
+ * `output_audio_buffer.started` / `.stopped`, and no audio deltas are sent.
+ */
+export function serveRealtimeSession(
+  link: RealtimeEventLink,
+  issued: IssuedSession,
+  audioTrack?: RealtimeAudioTrack,
+): void {
   let nextId = 0;
   const id = (prefix: string) => `${prefix}_loop${++nextId}`;
-  const send = (event: RealtimeServerEvent) => ws.send(JSON.stringify(event));
+  const send = (event: RealtimeServerEvent) => link.send(JSON.stringify(event));
   const conversationId = id('conv');
   let session: RealtimeSessionCreateRequest = {
     type: 'realtime',
@@ -134,10 +165,10 @@ function serve(ws: WebSocket, issued: IssuedSession): void {
 
   send({ type: 'session.created', event_id: id('event'), session });
 
-  ws.on('message', (data) => {
+  link.onMessage((data) => {
     let event: RealtimeClientEvent;
     try {
-      event = JSON.parse(String(data)) as RealtimeClientEvent;
+      event = JSON.parse(data) as RealtimeClientEvent;
     } catch {
       return refuse(undefined, 'invalid_json', 'The event is not valid JSON.');
     }
@@ -233,8 +264,16 @@ function serve(ws: WebSocket, issued: IssuedSession): void {
       ...at,
       part: { type: 'audio', transcript: '' },
     });
-    for (const word of line.split(/(?<= )/)) {
-      send({ type: 'response.output_audio.delta', event_id: id('event'), ...at, delta: SILENCE });
+    const words = line.split(/(?<= )/);
+    let playing: Promise<void> | undefined;
+    if (audioTrack) {
+      send({ type: 'output_audio_buffer.started', event_id: id('event'), response_id: responseId });
+      playing = audioTrack.play(words.length * LOOPBACK_MS_PER_WORD);
+    }
+    for (const word of words) {
+      if (!audioTrack) {
+        send({ type: 'response.output_audio.delta', event_id: id('event'), ...at, delta: SILENCE });
+      }
       send({
         type: 'response.output_audio_transcript.delta',
         event_id: id('event'),
@@ -282,5 +321,9 @@ function serve(ws: WebSocket, issued: IssuedSession): void {
         { name: 'tokens', limit: 40000, remaining: 39000, reset_seconds: 1.5 },
       ],
     });
+    // The response is generated faster than it is heard: the buffer drains after response.done.
+    void playing?.then(() =>
+      send({ type: 'output_audio_buffer.stopped', event_id: id('event'), response_id: responseId }),
+    );
   }
 }

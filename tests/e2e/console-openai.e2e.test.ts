@@ -1,0 +1,263 @@
+import { formatCost } from '@core/format.ts';
+import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_ANON_KEY } from '../../config/env.ts';
+import {
+  LOOPBACK_INTERVIEWER_LINES,
+  LOOPBACK_MS_PER_WORD,
+  loopbackUsage,
+} from '../support/fake-realtime.ts';
+import { offerProblem } from '../support/fake-realtime-webrtc.ts';
+import { launchChromium } from './browser.ts';
+import { type OpenAiConsole, startOpenAiConsole } from './openai-console.ts';
+
+let browser: Browser;
+let app: OpenAiConsole;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startOpenAiConsole(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** The interviewer's tokens the loopback reported over its four responses, in the run's buckets. */
+function loopbackInterviewerTokens(): TokenCounts {
+  const usages = LOOPBACK_INTERVIEWER_LINES.map((_, n) => loopbackUsage(n));
+  const sum = (pick: (u: (typeof usages)[number]) => number | undefined) =>
+    usages.reduce((total, u) => total + (pick(u) ?? 0), 0);
+  const cachedText = sum((u) => u.input_token_details?.cached_tokens_details?.text_tokens);
+  return {
+    textInput: sum((u) => u.input_token_details?.text_tokens) - cachedText,
+    textCachedInput: cachedText,
+    textOutput: sum((u) => u.output_token_details?.text_tokens),
+    audioInput: 0,
+    audioCachedInput: 0,
+    audioOutput: sum((u) => u.output_token_details?.audio_tokens),
+  };
+}
+
+/** The loopback's Responses API reports 10 tokens in and 5 out for each of the three replies. */
+const SIMULATED_USER_TOKENS: TokenCounts = {
+  textInput: 30,
+  textCachedInput: 0,
+  textOutput: 15,
+  audioInput: 0,
+  audioCachedInput: 0,
+  audioOutput: 0,
+};
+
+function expectedCost(interviewer: TokenCounts, user: TokenCounts): number {
+  const realtime = PRICING.models['gpt-realtime'];
+  const text = PRICING.models['gpt-4.1-mini'].text;
+  return (
+    (interviewer.textInput * realtime.text.input +
+      interviewer.textCachedInput * realtime.text.cachedInput +
+      interviewer.textOutput * realtime.text.output +
+      interviewer.audioOutput * realtime.audio.output +
+      user.textInput * text.input +
+      user.textOutput * text.output) /
+    1_000_000
+  );
+}
+
+interface StoredRun {
+  end_reason: string;
+  conversation_history: Array<{ speaker: string; content: string }>;
+  event_log: Array<{ direction: string; event: { type: string; transport?: string } }>;
+  metrics: {
+    interviewer_model: string;
+    simulated_user_model: string;
+    responses_completed: number;
+    responses_without_usage: number;
+    tokens: { interviewer: TokenCounts; simulated_user: TokenCounts };
+    cost_usd: string | number;
+  } | null;
+}
+
+/** GETs a PostgREST path of the stack as the console does (anon key); its JSON. */
+async function rest<T>(pathAndQuery: string): Promise<T> {
+  const response = await fetch(`${app.apiUrl}/rest/v1/${pathAndQuery}`, {
+    headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** The run as stored, read through PostgREST as the console reads it (the log by its RPC). */
+async function storedRun(runId: string): Promise<StoredRun> {
+  const rows = await rest<Omit<StoredRun, 'event_log'>[]>(
+    `benchmark_runs?select=end_reason,conversation_history,metrics:run_metrics(*)&run_id=eq.${runId}`,
+  );
+  expect(rows).toHaveLength(1);
+  const eventLog = await rest<StoredRun['event_log']>(`rpc/run_event_log?run_id=${runId}`);
+  return { ...(rows[0] as Omit<StoredRun, 'event_log'>), event_log: eventLog };
+}
+
+/** Runs the default scenario with the OpenAI agents over `transport` until it is saved; its run id. */
+async function runOpenAi(page: Page, transport: Transport): Promise<string> {
+  await page.goto(`${app.webUrl}/`);
+  // The functions have a key: a fresh console defaults to the OpenAI agents, over WebRTC.
+  expect(await page.getByLabel('Agents').inputValue()).toBe('openai');
+  expect(await page.getByLabel('Transport').inputValue()).toBe('webrtc');
+  await page.getByLabel('Transport').selectOption(transport);
+  await page.getByRole('button', { name: 'Start Run' }).click();
+  await page.getByText('Ended by the termination cue').waitFor({ timeout: 30_000 });
+  await expect
+    .poll(() => page.getByTestId('run-state').innerText(), { timeout: 15_000 })
+    .toBe('Saved');
+  return page.locator('.run-status code').innerText();
+}
+
+/** What `countInboundAudio` keeps on the page's window. */
+interface InboundAudio {
+  inboundAudioPackets: number;
+}
+
+/**
+ * Runs in the page before the console: keeps the number of audio RTP packets
+ * the page's peer connections received (their inbound-rtp stats), as the
+ * console's own peer is closed when the run ends.
+ */
+function countInboundAudio() {
+  const Native = window.RTCPeerConnection;
+  const page = window as unknown as InboundAudio;
+  page.inboundAudioPackets = 0;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      const timer = setInterval(async () => {
+        if (this.connectionState === 'closed') return clearInterval(timer);
+        const stats = await this.getStats().catch(() => null);
+        stats?.forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+            page.inboundAudioPackets = Math.max(page.inboundAudioPackets, report.packetsReceived);
+          }
+        });
+      }, 50);
+    }
+  };
+}
+
+type Transport = 'webrtc' | 'websocket';
+const TRANSPORTS: Transport[] = ['webrtc', 'websocket'];
+
+describe.each(TRANSPORTS)(
+  'console, OpenAI agents over %s, against the GA loopback (real stack, Chromium)',
+  (transport) => {
+    let page: Page;
+    const pageErrors: string[] = [];
+    let runId = '';
+
+    beforeAll(async () => {
+      page = await (await browser.newContext()).newPage();
+      await page.addInitScript(countInboundAudio);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+    });
+
+    it('runs to the termination cue and saves the run', async () => {
+      const callsBefore = app.calls().length;
+      runId = await runOpenAi(page, transport);
+      const calls = app.calls().slice(callsBefore);
+      if (transport === 'webrtc') {
+        // One call, its offer as OpenAI takes it, and the voice heard on the media track.
+        expect(calls).toHaveLength(1);
+        expect(offerProblem(calls[0]?.offer ?? '')).toBeNull();
+        const words = LOOPBACK_INTERVIEWER_LINES.join(' ').split(' ').length;
+        const frames = calls[0]?.framesSent ?? 0;
+        expect(frames).toBe((words * LOOPBACK_MS_PER_WORD) / 20);
+        const heard = await page.evaluate(
+          () => (window as unknown as InboundAudio).inboundAudioPackets,
+        );
+        expect(heard).toBeGreaterThan(frames / 2);
+        expect(heard).toBeLessThanOrEqual(frames);
+      } else {
+        expect(calls).toEqual([]);
+      }
+      const lines = await page.locator('.transcript li').evaluateAll((items) =>
+        items.map((li) => ({
+          speaker: li.classList.contains('interviewer') ? 'interviewer' : 'simulated_user',
+          text: li.querySelector('.content')?.textContent ?? '',
+        })),
+      );
+      expect(lines.filter((l) => l.speaker === 'interviewer').map((l) => l.text)).toEqual([
+        ...LOOPBACK_INTERVIEWER_LINES,
+      ]);
+      expect(lines).toHaveLength(7);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('stores the loopback’s exact words, ended by its cue, priced from the usage it reported', async () => {
+      const run = await storedRun(runId);
+      expect(run.end_reason).toBe('termination_cue');
+      expect(run.conversation_history.map((t) => t.speaker)).toEqual([
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+      ]);
+      const said = (speaker: string) =>
+        run.conversation_history.filter((t) => t.speaker === speaker).map((t) => t.content);
+      expect(said('interviewer')).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
+      // Each reply came from `simulated-user` through the loopback's Responses API, to the question before it.
+      expect(said('simulated_user')).toEqual(
+        LOOPBACK_INTERVIEWER_LINES.slice(0, 3).map((line) =>
+          expect.stringMatching(new RegExp(`You asked: ${line.replace(/[.?]/g, '\\$&')}$`)),
+        ),
+      );
+
+      // It went over the transport picked: WebSocket gets the audio as deltas, WebRTC on the media track.
+      expect(run.event_log[0]?.event).toMatchObject({ type: 'run.started', transport });
+      const serverEvents = new Set(
+        run.event_log.filter((e) => e.direction === 'server').map((e) => e.event.type),
+      );
+      expect(serverEvents.has('response.output_audio.delta')).toBe(transport === 'websocket');
+      expect(serverEvents.has('output_audio_buffer.stopped')).toBe(transport === 'webrtc');
+
+      const interviewer = loopbackInterviewerTokens();
+      expect(run.metrics).toMatchObject({
+        interviewer_model: 'gpt-realtime',
+        simulated_user_model: 'gpt-4.1-mini',
+        responses_completed: 4,
+        responses_without_usage: 0,
+        tokens: { interviewer, simulated_user: SIMULATED_USER_TOKENS },
+      });
+      // Stored to the micro-dollar.
+      expect(Number(run.metrics?.cost_usd)).toBe(
+        Number(expectedCost(interviewer, SIMULATED_USER_TOKENS).toFixed(6)),
+      );
+    });
+
+    it('shows the same tokens and cost on the run page', async () => {
+      await page.goto(`${app.webUrl}/results/${runId}`);
+      const metrics = page.getByRole('region', { name: 'Metrics' });
+      await metrics.getByRole('table').waitFor();
+      const interviewer = loopbackInterviewerTokens();
+      const cells = await metrics
+        .getByRole('row')
+        .evaluateAll((rows) =>
+          rows
+            .slice(1)
+            .map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent)),
+        );
+      const shown = (n: number) => n.toLocaleString('en-US');
+      expect(cells).toEqual([
+        ['Text in', shown(interviewer.textInput), '30'],
+        ['Text in, cached', shown(interviewer.textCachedInput), '0'],
+        ['Text out', shown(interviewer.textOutput), '15'],
+        ['Audio in', '0', '0'],
+        ['Audio in, cached', '0', '0'],
+        ['Audio out', shown(interviewer.audioOutput), '0'],
+      ]);
+      const cost = formatCost(expectedCost(interviewer, SIMULATED_USER_TOKENS));
+      await metrics.getByText(cost, { exact: false }).waitFor();
+      expect(await metrics.getByText('4 completed').count()).toBe(1);
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);

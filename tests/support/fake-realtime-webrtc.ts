@@ -1,0 +1,180 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  MediaStreamTrack,
+  useOPUS as opusCodec,
+  RTCPeerConnection,
+  type RTCRtpTransceiver,
+  RtpHeader,
+  RtpPacket,
+} from 'werift';
+import { type IssuedSession, serveRealtimeSession } from './fake-realtime.ts';
+
+/** A 20 ms Opus frame of silence (RFC 6716 TOC 0xf8: CELT fullband, 20 ms, mono). */
+const OPUS_SILENCE_FRAME = Buffer.from([0xf8, 0xff, 0xfe]);
+const FRAME_MS = 20;
+/** RTP ticks of a 20 ms frame: Opus is clocked at 48 kHz. */
+const FRAME_TICKS = 960;
+
+/** What the loopback saw of one WebRTC call, for tests to check. */
+export interface FakeCall {
+  id: string;
+  /** The SDP offer as posted. */
+  offer: string;
+  /** Opus frames sent on the media track. */
+  framesSent: number;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-expose-headers': 'location',
+};
+
+/**
+ * The GA Realtime API over WebRTC at `POST {base}/realtime/calls`, as OpenAI
+ * documents it: the SDP offer as `application/sdp`, authorized with an
+ * ephemeral `ek_` key it minted, with an audio m-line and a data channel. A
+ * real peer (werift) answers: the client's `oai-events` data channel carries
+ * the same GA events as the WebSocket side, the interviewer's voice goes on
+ * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`.
+ */
+export function createFakeRealtimeCalls(issued: ReadonlyMap<string, IssuedSession>) {
+  const peers = new Set<RTCPeerConnection>();
+  const calls: FakeCall[] = [];
+
+  const handles = (req: IncomingMessage) =>
+    new URL(req.url ?? '/', 'http://loopback').pathname === '/v1/realtime/calls';
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const refuse = (status: number, message: string, code: string | null = null) => {
+      res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', code } }));
+    };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...CORS_HEADERS, 'access-control-max-age': '600' });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST') return refuse(405, `${req.method} is not allowed here`);
+    const key = /^Bearer (ek_\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const session = key ? issued.get(key) : undefined;
+    if (!session) return refuse(401, 'Incorrect API key provided.', 'invalid_api_key');
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+    if (contentType !== 'application/sdp') {
+      return refuse(400, `The offer must be sent as application/sdp, not ${contentType || 'none'}`);
+    }
+    const offer = body.toString('utf8');
+    const problem = offerProblem(offer);
+    if (problem) return refuse(400, `Invalid SDP offer: ${problem}`);
+
+    const call: FakeCall = {
+      id: `rtc_loop${calls.length + 1}`,
+      offer,
+      framesSent: 0,
+    };
+    const peer = new RTCPeerConnection({
+      // Like OpenAI's media servers: ICE lite, answering the browser's checks.
+      iceLite: true,
+      iceUseIpv6: false,
+      codecs: { audio: [opusCodec()], video: [] },
+    });
+    peers.add(peer);
+    peer.connectionStateChange.subscribe((state) => {
+      if (state === 'closed' || state === 'failed') peers.delete(peer);
+    });
+    try {
+      await peer.setRemoteDescription({ type: 'offer', sdp: offer });
+      const audio = peer.getTransceivers().find((t) => t.kind === 'audio');
+      if (!audio) return refuse(400, 'Invalid SDP offer: no audio transceiver');
+      const voice = await voiceTrack(audio, call);
+      peer.ondatachannel = ({ channel }) => {
+        if (channel.label !== 'oai-events') return channel.close();
+        const start = () =>
+          serveRealtimeSession(
+            {
+              send: (data) => {
+                if (channel.readyState === 'open') channel.send(data);
+              },
+              onMessage: (listener) => {
+                channel.onmessage = (message) => listener(String(message.data));
+              },
+            },
+            session,
+            voice,
+          );
+        if (channel.readyState === 'open') start();
+        else channel.onopen = start;
+      };
+      await peer.setLocalDescription(await peer.createAnswer());
+      await gathered(peer);
+    } catch (error) {
+      peers.delete(peer);
+      await peer.close();
+      return refuse(400, `Invalid SDP offer: ${(error as Error).message}`);
+    }
+    calls.push(call);
+    res.writeHead(201, {
+      ...CORS_HEADERS,
+      'content-type': 'application/sdp',
+      location: `/v1/realtime/calls/${call.id}`,
+    });
+    res.end(peer.localDescription?.sdp ?? '');
+  }
+
+  const close = async () => {
+    await Promise.all([...peers].map((peer) => peer.close()));
+    peers.clear();
+  };
+  return { handles, handle, close, calls: (): readonly FakeCall[] => calls };
+}
+
+/** Why an offer is not one OpenAI takes, or null: an audio m-line and a data channel are required. */
+export function offerProblem(sdp: string): string | null {
+  if (!sdp.startsWith('v=0')) return 'not an SDP session description';
+  if (!/^m=audio \d+ UDP\/TLS\/RTP\/SAVPF /m.test(sdp)) return 'no audio m-line';
+  if (!/^a=rtpmap:\d+ opus\/48000\/2/im.test(sdp)) return 'the audio m-line does not offer Opus';
+  if (!/^m=application \d+ UDP\/DTLS\/SCTP webrtc-datachannel/m.test(sdp)) {
+    return 'no data channel (m=application … webrtc-datachannel)';
+  }
+  if (!/^a=fingerprint:/m.test(sdp)) return 'no DTLS fingerprint';
+  return null;
+}
+
+/** The answer's audio track: Opus frames of silence, 20 ms apart, for as long as the voice speaks. */
+async function voiceTrack(audio: RTCRtpTransceiver, call: FakeCall) {
+  const track = new MediaStreamTrack({ kind: 'audio' });
+  await audio.sender.replaceTrack(track);
+  audio.setDirection(audio.direction === 'recvonly' ? 'sendonly' : 'sendrecv');
+  let sequenceNumber = 0;
+  let timestamp = 0;
+  let queue = Promise.resolve();
+  const play = (ms: number) => {
+    queue = queue.then(async () => {
+      const frames = Math.ceil(ms / FRAME_MS);
+      for (let frame = 0; frame < frames; frame++) {
+        sequenceNumber = (sequenceNumber + 1) & 0xffff;
+        timestamp = (timestamp + FRAME_TICKS) >>> 0;
+        const header = new RtpHeader({ sequenceNumber, timestamp, marker: frame === 0 });
+        await audio.sender.sendRtp(new RtpPacket(header, OPUS_SILENCE_FRAME));
+        call.framesSent++;
+        await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
+      }
+    });
+    return queue;
+  };
+  return { play };
+}
+
+/** Resolves once the peer's candidates are in its local description (answers carry them all). */
+function gathered(peer: RTCPeerConnection): Promise<void> {
+  if (peer.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const { unSubscribe } = peer.iceGatheringStateChange.subscribe((state) => {
+      if (state === 'complete') {
+        unSubscribe();
+        resolve();
+      }
+    });
+  });
+}
