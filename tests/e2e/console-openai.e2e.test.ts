@@ -3,6 +3,7 @@ import { PRICING, type TokenCounts } from '@core/pricing.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
+import { makeScenarioInput, makeScenarioRun } from '../../engine/testing/benchmark-runs.ts';
 import {
   LOOPBACK_INTERVIEWER_LINES,
   LOOPBACK_MS_PER_WORD,
@@ -261,3 +262,46 @@ describe.each(TRANSPORTS)(
     });
   },
 );
+
+describe('the judge, from the run page, against the loopback (real stack, Chromium)', () => {
+  const rubric = {
+    criteria: [
+      { name: 'Clarity', description: 'Asks one clear question at a time.', weight: 2 },
+      { name: 'Empathy', description: 'Follows up on what the user said.', weight: 1 },
+    ],
+    scale: { min: 1, max: 5 },
+  };
+
+  it('judges a run whose scenario has a rubric, shows the scores and stores them', async () => {
+    const run = makeScenarioRun(makeScenarioInput({ name: 'Judged from the page', rubric }));
+    const saved = await fetch(`${app.apiUrl}/functions/v1/save-benchmark-run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(run),
+    });
+    expect(saved.status).toBe(201);
+
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${app.webUrl}/results/${run.run_id}`);
+    await page.getByRole('button', { name: 'Judge this run' }).click();
+    // The loopback's judge gives every criterion the top of the scale.
+    await page.getByText('fake judge summary').waitFor({ timeout: 15_000 });
+    expect(await page.getByText('Clarity', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Judge again' }).waitFor();
+
+    const stored = await rest<
+      Array<{ status: string; overall_score: number; scores: Array<{ score: number }> }>
+    >(`run_judgements?select=status,overall_score,scores&run_id=eq.${run.run_id}`);
+    expect(stored).toEqual([
+      expect.objectContaining({
+        status: 'ok',
+        overall_score: 1,
+        scores: [expect.objectContaining({ score: 5 }), expect.objectContaining({ score: 5 })],
+      }),
+    ]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
