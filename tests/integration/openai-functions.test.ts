@@ -22,7 +22,7 @@ describe('OpenAI edge functions under Deno, through the gateway (OpenAI faked on
     });
     expect(await status.json()).toMatchObject({
       openai_configured: true,
-      defaults: { model: 'gpt-realtime' },
+      defaults: { model: 'gpt-realtime-2.1' },
     });
 
     const secret = await fetchClientSecret(endpoint(), {

@@ -41,10 +41,10 @@ describe('realtime-session', () => {
     expect(await response.json()).toEqual({
       value: 'ek_test_123',
       expires_at: 1_800_000_000,
-      model: 'gpt-realtime',
+      model: 'gpt-realtime-2.1',
       voice: 'cedar',
       // Where to use the key: the functions' own OpenAI base, never a URL the client builds.
-      realtime_url: 'wss://api.openai.test/v1/realtime?model=gpt-realtime',
+      realtime_url: 'wss://api.openai.test/v1/realtime?model=gpt-realtime-2.1',
       calls_url: 'https://api.openai.test/v1/realtime/calls',
     });
     expect(auth).toBe('Bearer sk-test');
@@ -52,7 +52,7 @@ describe('realtime-session', () => {
       expires_after: { anchor: 'created_at', seconds: 600 },
       session: {
         type: 'realtime',
-        model: 'gpt-realtime',
+        model: 'gpt-realtime-2.1',
         instructions: 'Interview the user.',
         audio: { output: { voice: 'cedar' } },
       },
@@ -66,10 +66,17 @@ describe('realtime-session', () => {
     })(new Request('http://functions.test/fn'));
     expect(await configured.json()).toEqual({
       openai_configured: true,
-      defaults: { model: 'gpt-realtime', voice: 'marin' },
+      defaults: { model: 'gpt-realtime-2.1', voice: 'marin' },
       // The console counts only judgements by judges judge-run accepts.
       allowed_models: {
-        realtime_session: ['gpt-realtime', 'gpt-realtime-mini'],
+        realtime_session: [
+          'gpt-realtime-2.1',
+          'gpt-realtime-2.1-mini',
+          'gpt-realtime-2',
+          'gpt-realtime-1.5',
+          'gpt-realtime',
+          'gpt-realtime-mini',
+        ],
         simulated_user: ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1'],
         judge_run: ['gpt-4.1', 'gpt-4.1-mini'],
       },

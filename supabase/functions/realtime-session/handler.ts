@@ -1,4 +1,5 @@
 import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
+import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { jsonResponse } from '../_shared/cors.ts';
@@ -9,8 +10,8 @@ import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budg
 import { estimateRealtimeSessionUsd } from '../_shared/openai-estimate.ts';
 import { realtimeUrls } from '../_shared/openai-urls.ts';
 
-export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
-export const DEFAULT_VOICE = 'marin';
+export const DEFAULT_REALTIME_MODEL = SCENARIO_DEFAULTS.interviewerModel;
+export const DEFAULT_VOICE = SCENARIO_DEFAULTS.voice;
 /** Life of the ephemeral key; the session itself may outlive it. */
 export const CLIENT_SECRET_TTL_SECONDS = 600;
 

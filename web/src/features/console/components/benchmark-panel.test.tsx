@@ -73,7 +73,7 @@ describe('BenchmarkPanel', () => {
     server.use(agentStatus(true));
     renderRoute('/');
     await waitFor(() => expect(screen.getByLabelText('Agents')).toHaveValue('openai'));
-    expect(screen.getByLabelText('Interviewer model')).toHaveValue('gpt-realtime');
+    expect(screen.getByLabelText('Interviewer model')).toHaveValue('gpt-realtime-2.1');
     expect(screen.getByLabelText('Voice')).toHaveValue('marin');
     expect(screen.getByLabelText('Transport')).toHaveValue('webrtc');
   });
