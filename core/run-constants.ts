@@ -27,9 +27,14 @@ export const VOICES = [
   'verse',
 ] as const;
 
-/** What a scenario (or the console) uses when it does not say. */
+/**
+ * What a scenario (or the console) uses when it does not say. Defaults are
+ * filled in before a scenario's version is hashed: changing one gives scenarios
+ * that rely on it a new version (their stored runs keep the old one).
+ */
 export const SCENARIO_DEFAULTS = {
-  interviewerModel: 'gpt-realtime',
+  // gpt-realtime shuts down on 2027-01-20 (model-lifecycle.ts); gpt-realtime-2.1 is OpenAI's replacement.
+  interviewerModel: 'gpt-realtime-2.1',
   voice: 'marin',
   simulatedUserModel: 'gpt-4.1-mini',
   terminationCue: 'that concludes our interview',

@@ -4,6 +4,22 @@ export interface AgentStatus {
   openaiConfigured: boolean;
   /** The judge models judge-run accepts; null when the function does not say. */
   judgeModels: string[] | null;
+  /**
+   * Shutdown dates OpenAI reports (GET /v1/models) for the models the functions
+   * accept, null where none is announced; empty without a key or an answer.
+   */
+  shutdownDates: Record<string, string | null>;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function readShutdownDates(value: unknown): Record<string, string | null> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([, date]) => date === null || (typeof date === 'string' && DATE.test(date)),
+    ),
+  );
 }
 
 /** Asks the realtime-session function whether an OpenAI key is configured, and which judges count. */
@@ -15,6 +31,7 @@ export async function getAgentStatus(endpoint: FunctionsEndpoint): Promise<Agent
   const body = (await response.json()) as {
     openai_configured?: boolean;
     allowed_models?: { judge_run?: unknown };
+    openai_models?: { shutdown_dates?: unknown } | null;
   };
   const judgeModels = body.allowed_models?.judge_run;
   return {
@@ -23,5 +40,6 @@ export async function getAgentStatus(endpoint: FunctionsEndpoint): Promise<Agent
       Array.isArray(judgeModels) && judgeModels.every((m) => typeof m === 'string')
         ? judgeModels
         : null,
+    shutdownDates: readShutdownDates(body.openai_models?.shutdown_dates),
   };
 }

@@ -132,6 +132,9 @@ export function formatSummary(report: RunnerReport): string {
     '',
     `${total} runs in ${formatDuration(report.wallMs)} (${perMinute.toFixed(1)} runs/min), ${failed.length} failed`,
   ];
+  for (const warning of report.modelWarnings ?? []) {
+    lines.push(`  ⚠ ${warning.scenario}: ${warning.message}`);
+  }
   if (summaries.some((s) => s.figures.unpriced_runs > 0)) {
     lines.push('  * some runs used an unpriced model and are left out of cost/run');
   }
@@ -181,5 +184,13 @@ export function reportJson(report: RunnerReport) {
       judge_error: r.judgeError ?? null,
     })),
     summary: summarise(report.results),
+    model_warnings: (report.modelWarnings ?? []).map((w) => ({
+      scenario: w.scenario,
+      model: w.model,
+      shutdown: w.shutdown,
+      days_left: w.daysLeft,
+      replacement: w.replacement ?? null,
+      message: w.message,
+    })),
   };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { type ModelLifecycleWarning, modelsLifecycleWarnings } from '@core/model-lifecycle.ts';
 import type { CheckResult } from '@core/run-checks.ts';
 import type { EndReason } from '@core/run-constants.ts';
 import { runMetricsRow } from '@core/run-metrics-row.ts';
@@ -45,6 +46,22 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
 }
 
 export type SaveOutcome = 'saved' | 'rejected' | 'pending';
+
+export interface ScenarioModelWarning extends ModelLifecycleWarning {
+  scenario: string;
+}
+
+/** Each scenario's interviewer and simulated-user models that are past or near their shutdown at `now`. */
+export function scenarioModelWarnings(
+  scenarios: readonly LoadedScenario[],
+  now: Date,
+): ScenarioModelWarning[] {
+  return scenarios.flatMap(({ scenario }) =>
+    modelsLifecycleWarnings([scenario.interviewer.model, scenario.simulated_user.model], now).map(
+      (warning) => ({ scenario: scenario.name, ...warning }),
+    ),
+  );
+}
 
 export interface RunResult {
   scenario: string;
@@ -105,6 +122,8 @@ export interface RunnerOptions {
 export interface RunnerReport {
   results: RunResult[];
   wallMs: number;
+  /** The scenarios' models that are shut down or shut down soon, as of the start. */
+  modelWarnings?: ScenarioModelWarning[];
 }
 
 /**
@@ -206,7 +225,11 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   }
   outbox.stop();
   if (options.judge) await judgeAll(results, scenarios, options.endpoint);
-  return { results, wallMs: now() - started };
+  return {
+    results,
+    wallMs: now() - started,
+    modelWarnings: scenarioModelWarnings(options.scenarios, new Date(started)),
+  };
 }
 
 /**

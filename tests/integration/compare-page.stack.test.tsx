@@ -4,7 +4,7 @@ import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { renderRoute } from '../../web/src/test/render.tsx';
 import { apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
@@ -56,11 +56,26 @@ describe('/compare against the real stack', () => {
     ];
     for (const run of saves) expect((await saveRun(run)).status).toBe(201);
 
+    // The page compares models' shutdowns with today: pinned (Date only; timers stay real).
+    vi.useFakeTimers({ now: Date.parse('2026-12-01T09:00:00Z'), toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     renderRoute(`/compare?scenario=${encodeURIComponent(name)}`, {
       apiUrl: apiUrl(),
       anonKey: LOCAL_ANON_KEY,
     });
     const table = await screen.findByRole('table', {}, { timeout: 10_000 });
+    // Both models shut down on 2027-01-20 (core/model-lifecycle.ts): the page says so above the table.
+    const shutdowns = screen.getByRole('status', { name: 'Model shutdowns' });
+    expect(
+      within(shutdowns)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'gpt-realtime-mini shuts down on 2027-01-20 (in 50 days); OpenAI recommends gpt-realtime-2.1-mini',
+      'gpt-realtime shuts down on 2027-01-20 (in 50 days); OpenAI recommends gpt-realtime-2.1',
+    ]);
     const rows = () =>
       within(table)
         .getAllByRole('row')

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { getAgentStatus } from '@engine/agent-status.ts';
 import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
 import { EdgeSimulatedUser } from '@engine/simulated-user.ts';
 import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
@@ -22,7 +23,22 @@ describe('OpenAI edge functions under Deno, through the gateway (OpenAI faked on
     });
     expect(await status.json()).toMatchObject({
       openai_configured: true,
-      defaults: { model: 'gpt-realtime' },
+      defaults: { model: 'gpt-realtime-2.1' },
+      // GET /v1/models through the function: the accepted models the key can use, with their shutdowns.
+      openai_models: {
+        available: ['gpt-realtime-2.1', 'gpt-realtime', 'gpt-4.1-mini'],
+        shutdown_dates: {
+          'gpt-realtime-2.1': null,
+          'gpt-realtime': '2027-01-20',
+          'gpt-4.1-mini': '2027-01-14',
+        },
+      },
+    });
+    // What the console reads of it.
+    expect((await getAgentStatus(endpoint())).shutdownDates).toEqual({
+      'gpt-realtime-2.1': null,
+      'gpt-realtime': '2027-01-20',
+      'gpt-4.1-mini': '2027-01-14',
     });
 
     const secret = await fetchClientSecret(endpoint(), {

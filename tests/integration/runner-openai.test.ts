@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { scenarioToYaml } from '@core/scenario-yaml.ts';
 import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
@@ -148,13 +149,13 @@ describe('npm run bench -- run --agents openai (the GA loopback over WebSocket, 
       audioOutput: 0,
     };
     expect(metrics).toMatchObject({
-      interviewer_model: 'gpt-realtime',
+      interviewer_model: SCENARIO_DEFAULTS.interviewerModel,
       responses_completed: 4,
       responses_without_usage: 0,
       tokens: { interviewer, simulated_user: user },
     });
-    const realtime = PRICING.models['gpt-realtime'];
-    const text = PRICING.models['gpt-4.1-mini'].text;
+    const realtime = PRICING.models[SCENARIO_DEFAULTS.interviewerModel];
+    const text = PRICING.models[SCENARIO_DEFAULTS.simulatedUserModel].text;
     const expected =
       (interviewer.textInput * realtime.text.input +
         interviewer.textCachedInput * realtime.text.cachedInput +

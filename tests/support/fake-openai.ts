@@ -5,12 +5,36 @@ import { createFakeRealtimeCalls, type FakeCall } from './fake-realtime-webrtc.t
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
+/**
+ * What the loopback's GET /v1/models lists: some accepted models, one with an
+ * announced shutdown (`shutdown_date`, as OpenAI documents it), and one the
+ * functions do not accept.
+ */
+export const FAKE_OPENAI_MODELS = [
+  { id: 'gpt-realtime-2.1', object: 'model', created: 1_780_000_000, owned_by: 'system' },
+  {
+    id: 'gpt-realtime',
+    object: 'model',
+    created: 1_756_000_000,
+    owned_by: 'system',
+    shutdown_date: '2027-01-20',
+  },
+  {
+    id: 'gpt-4.1-mini',
+    object: 'model',
+    created: 1_744_000_000,
+    owned_by: 'system',
+    shutdown_date: '2027-01-14',
+  },
+  { id: 'whisper-1', object: 'model', created: 1_677_000_000, owned_by: 'openai-internal' },
+];
+
 /** The header the test stack's OpenAI functions take the caller from (OPENAI_CALLER_HEADER). */
 export const TEST_CALLER_HEADER = 'x-bench-test-caller';
 
 /**
- * A loopback stand-in for OpenAI at `{baseUrl}`: the two HTTP endpoints the
- * edge functions call, answering with the documented shapes (it refuses any
+ * A loopback stand-in for OpenAI at `{baseUrl}`: the HTTP endpoints the
+ * edge functions call (client secrets, Responses, the model list), answering with the documented shapes (it refuses any
  * other key with 401, so a test sees whether the function sent the configured
  * one), and the GA Realtime WebSocket and WebRTC calls for the ephemeral keys
  * it minted (fake-realtime.ts, fake-realtime-webrtc.ts).
@@ -42,6 +66,9 @@ export async function startFakeOpenAI(): Promise<{
             code: 'invalid_api_key',
           },
         });
+      }
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        return send(200, { object: 'list', data: FAKE_OPENAI_MODELS });
       }
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
       if (req.method === 'POST' && req.url === '/v1/realtime/client_secrets') {

@@ -79,6 +79,10 @@ const dollars = z.coerce.number().positive();
 
 const openAILimitsSchema = z.object({
   OPENAI_MODELS_REALTIME_SESSION: modelList('OPENAI_MODELS_REALTIME_SESSION', [
+    'gpt-realtime-2.1',
+    'gpt-realtime-2.1-mini',
+    'gpt-realtime-2',
+    'gpt-realtime-1.5',
     'gpt-realtime',
     'gpt-realtime-mini',
   ]),

@@ -41,10 +41,10 @@ describe('realtime-session', () => {
     expect(await response.json()).toEqual({
       value: 'ek_test_123',
       expires_at: 1_800_000_000,
-      model: 'gpt-realtime',
+      model: 'gpt-realtime-2.1',
       voice: 'cedar',
       // Where to use the key: the functions' own OpenAI base, never a URL the client builds.
-      realtime_url: 'wss://api.openai.test/v1/realtime?model=gpt-realtime',
+      realtime_url: 'wss://api.openai.test/v1/realtime?model=gpt-realtime-2.1',
       calls_url: 'https://api.openai.test/v1/realtime/calls',
     });
     expect(auth).toBe('Bearer sk-test');
@@ -52,32 +52,105 @@ describe('realtime-session', () => {
       expires_after: { anchor: 'created_at', seconds: 600 },
       session: {
         type: 'realtime',
-        model: 'gpt-realtime',
+        model: 'gpt-realtime-2.1',
         instructions: 'Interview the user.',
         audio: { output: { voice: 'cedar' } },
       },
     });
   });
 
-  it('says whether OpenAI is configured on GET', async () => {
-    const configured = await createRealtimeSessionHandler({
+  it('says whether OpenAI is configured on GET, and which accepted models OpenAI serves', async () => {
+    let listed = 0;
+    server.use(
+      http.get(`${OPENAI_TEST_BASE}/models`, () => {
+        listed += 1;
+        return HttpResponse.json({
+          object: 'list',
+          data: [
+            { id: 'gpt-realtime-2.1', object: 'model', created: 1, owned_by: 'system' },
+            {
+              id: 'gpt-realtime',
+              object: 'model',
+              created: 1,
+              owned_by: 'system',
+              shutdown_date: '2027-01-20',
+            },
+            {
+              id: 'gpt-4.1-mini',
+              object: 'model',
+              created: 1,
+              owned_by: 'system',
+              shutdown_date: null,
+            },
+            { id: 'dall-e-2', object: 'model', created: 1, owned_by: 'system' },
+          ],
+        });
+      }),
+    );
+    let clock = Date.parse('2026-12-01T09:00:00Z');
+    const handler = createRealtimeSessionHandler({
       openai: testOpenAIClient(),
       budget: recordingBudget(),
-    })(new Request('http://functions.test/fn'));
+      now: () => clock,
+    });
+    const configured = await handler(new Request('http://functions.test/fn'));
     expect(await configured.json()).toEqual({
       openai_configured: true,
-      defaults: { model: 'gpt-realtime', voice: 'marin' },
+      defaults: { model: 'gpt-realtime-2.1', voice: 'marin' },
       // The console counts only judgements by judges judge-run accepts.
       allowed_models: {
-        realtime_session: ['gpt-realtime', 'gpt-realtime-mini'],
+        realtime_session: [
+          'gpt-realtime-2.1',
+          'gpt-realtime-2.1-mini',
+          'gpt-realtime-2',
+          'gpt-realtime-1.5',
+          'gpt-realtime',
+          'gpt-realtime-mini',
+        ],
         simulated_user: ['gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1'],
         judge_run: ['gpt-4.1', 'gpt-4.1-mini'],
       },
+      // GET /v1/models, narrowed to the accepted models; nothing else OpenAI lists.
+      openai_models: {
+        available: ['gpt-realtime-2.1', 'gpt-realtime', 'gpt-4.1-mini'],
+        shutdown_dates: {
+          'gpt-realtime-2.1': null,
+          'gpt-realtime': '2027-01-20',
+          'gpt-4.1-mini': null,
+        },
+        checked_at: '2026-12-01T09:00:00.000Z',
+      },
     });
+    // Asked once per ten minutes, however often the console loads.
+    await handler(new Request('http://functions.test/fn'));
+    expect(listed).toBe(1);
+    clock += 10 * 60_000;
+    await handler(new Request('http://functions.test/fn'));
+    expect(listed).toBe(2);
+
     const missing = await createRealtimeSessionHandler({ openai: null, budget: recordingBudget() })(
       new Request('http://functions.test/fn'),
     );
-    expect(await missing.json()).toMatchObject({ openai_configured: false });
+    expect(await missing.json()).toMatchObject({ openai_configured: false, openai_models: null });
+  });
+
+  it('still answers GET when OpenAI does not list its models', async () => {
+    server.use(
+      http.get(`${OPENAI_TEST_BASE}/models`, () =>
+        HttpResponse.json({ error: { message: 'down' } }, { status: 500 }),
+      ),
+    );
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await createRealtimeSessionHandler({
+        openai: testOpenAIClient(),
+        budget: recordingBudget(),
+      })(new Request('http://functions.test/fn'));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ openai_configured: true, openai_models: null });
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('answers 503 with a clear message when no key is configured', async () => {

@@ -1,4 +1,5 @@
 import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
+import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { jsonResponse } from '../_shared/cors.ts';
@@ -7,10 +8,11 @@ import { readValidJson } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
 import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import { estimateRealtimeSessionUsd } from '../_shared/openai-estimate.ts';
+import { createModelsReporter } from '../_shared/openai-models.ts';
 import { realtimeUrls } from '../_shared/openai-urls.ts';
 
-export const DEFAULT_REALTIME_MODEL = 'gpt-realtime';
-export const DEFAULT_VOICE = 'marin';
+export const DEFAULT_REALTIME_MODEL = SCENARIO_DEFAULTS.interviewerModel;
+export const DEFAULT_VOICE = SCENARIO_DEFAULTS.voice;
 /** Life of the ephemeral key; the session itself may outlive it. */
 export const CLIENT_SECRET_TTL_SECONDS = 600;
 
@@ -36,11 +38,14 @@ export interface RealtimeSessionDeps {
   budget: OpenAIBudget;
   /** Allowed models, size caps and spend limits; the defaults unless given. */
   limits?: OpenAILimitsEnv;
+  /** The clock of the GET /v1/models cache. */
+  now?: () => number;
 }
 
 /**
  * GET: whether OpenAI is configured (the console picks its default agents by
- * it) and which models the OpenAI functions accept.
+ * it), which models the OpenAI functions accept and, with a key, which of them
+ * OpenAI serves and their announced shutdown dates (GET /v1/models, cached).
  * POST { model?, voice?, instructions }: an ephemeral client secret for one
  * Realtime session, so the standard key never reaches the browser, and where
  * to connect with it (`realtime_url`, `calls_url`): the same base URL as the
@@ -49,17 +54,23 @@ export interface RealtimeSessionDeps {
 export function createRealtimeSessionHandler(deps: RealtimeSessionDeps) {
   const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
   const schema = sessionRequestSchema(limits);
+  const allowed = {
+    realtime_session: limits.OPENAI_MODELS_REALTIME_SESSION,
+    simulated_user: limits.OPENAI_MODELS_SIMULATED_USER,
+    judge_run: limits.OPENAI_MODELS_JUDGE_RUN,
+  };
+  const reportModels = deps.openai
+    ? createModelsReporter(deps.openai, Object.values(allowed).flat(), deps.now)
+    : async () => null;
   return async (request: Request): Promise<Response> => {
     if (request.method === 'GET') {
       return jsonResponse(200, {
         openai_configured: deps.openai !== null,
         defaults: { model: DEFAULT_REALTIME_MODEL, voice: DEFAULT_VOICE },
         // What the OpenAI functions accept; the console counts only judgements by these judges.
-        allowed_models: {
-          realtime_session: limits.OPENAI_MODELS_REALTIME_SESSION,
-          simulated_user: limits.OPENAI_MODELS_SIMULATED_USER,
-          judge_run: limits.OPENAI_MODELS_JUDGE_RUN,
-        },
+        allowed_models: allowed,
+        // Null without a key, or when OpenAI did not answer.
+        openai_models: await reportModels(),
       });
     }
     const parsed = await readValidJson(request, schema, {

@@ -6,6 +6,7 @@ import type { ComparisonRow } from '@data/get-comparison.ts';
 import { groupByName } from '@data/get-scenario-versions.ts';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { ModelLifecycleNotice } from '../../components/model-lifecycle-notice.tsx';
 import { useComparison } from '../../data/comparison.ts';
 import { useScenarioVersions } from '../../data/scenarios.ts';
 import { downloadText } from '../../lib/download.ts';
@@ -152,6 +153,9 @@ function ComparisonTable() {
               Export CSV
             </button>
           </div>
+          <ModelLifecycleNotice
+            models={rows.flatMap((row) => [row.interviewer_model, row.simulated_user_model])}
+          />
           <table className="runs-table comparison">
             <thead>
               <tr>

@@ -73,9 +73,47 @@ describe('BenchmarkPanel', () => {
     server.use(agentStatus(true));
     renderRoute('/');
     await waitFor(() => expect(screen.getByLabelText('Agents')).toHaveValue('openai'));
-    expect(screen.getByLabelText('Interviewer model')).toHaveValue('gpt-realtime');
+    expect(screen.getByLabelText('Interviewer model')).toHaveValue('gpt-realtime-2.1');
     expect(screen.getByLabelText('Voice')).toHaveValue('marin');
     expect(screen.getByLabelText('Transport')).toHaveValue('webrtc');
+  });
+
+  it("warns of the scenario's models that shut down soon, with the dates OpenAI reported", async () => {
+    // Only Date is pinned: timers stay real for React Query and user events.
+    vi.useFakeTimers({ now: Date.parse('2026-12-01T09:00:00Z'), toFake: ['Date'] });
+    try {
+      server.use(
+        http.get(statusUrl, () =>
+          HttpResponse.json({
+            openai_configured: true,
+            openai_models: {
+              available: ['gpt-realtime-2.1'],
+              shutdown_dates: { 'gpt-realtime-2.1': '2027-02-01' },
+              checked_at: '2026-12-01T08:00:00Z',
+            },
+          }),
+        ),
+      );
+      renderRoute('/');
+      const notice = await screen.findByRole('status', { name: 'Model shutdowns' });
+      expect(notice).toHaveTextContent('gpt-realtime-2.1 shuts down on 2027-02-01 (in 62 days)');
+      expect(notice).toHaveTextContent(
+        'gpt-4.1-mini shuts down on 2027-01-14 (in 44 days); OpenAI recommends gpt-6-luna',
+      );
+
+      const interviewer = screen.getByLabelText('Interviewer model');
+      await userEvent.clear(interviewer);
+      await userEvent.type(interviewer, 'gpt-realtime-2');
+      const shutdowns = () => screen.getByRole('status', { name: 'Model shutdowns' });
+      await waitFor(() => expect(shutdowns()).not.toHaveTextContent('gpt-realtime-2.1'));
+      expect(shutdowns()).toHaveTextContent('gpt-4.1-mini shuts down on 2027-01-14');
+
+      // The offline agents call no model: nothing to warn of.
+      await userEvent.selectOptions(screen.getByLabelText('Agents'), 'offline');
+      expect(screen.queryByRole('status', { name: 'Model shutdowns' })).not.toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps settings in localStorage', async () => {

@@ -1,6 +1,7 @@
 import { isRunActive } from '@engine/benchmarking-service.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { ModelLifecycleNotice } from '../../../components/model-lifecycle-notice.tsx';
 import { useAgentStatus } from '../../../data/agent-status.ts';
 import { useScenarioHash } from '../../../data/scenarios.ts';
 import { downloadJson } from '../../../lib/download.ts';
@@ -96,6 +97,12 @@ export function BenchmarkPanel() {
             <p className="notice error" role="alert">
               Fix the settings to start a run: {describeSettingsIssues(checked.error.issues)}
             </p>
+          )}
+          {settings.agents === 'openai' && scenario && (
+            <ModelLifecycleNotice
+              models={[scenario.interviewer.model, scenario.simulated_user.model]}
+              reported={agentStatus.data?.shutdownDates}
+            />
           )}
           <SettingsForm settings={settings} disabled={busy} onChange={update} />
         </>

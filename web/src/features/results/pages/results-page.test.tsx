@@ -551,7 +551,7 @@ describe('/results list', () => {
       'Judge 3 runs with gpt-4.1? Estimated cost about $0.00839.',
     );
     expect(dialog).toHaveTextContent('1 run without a rubric will be skipped.');
-    expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2025-09-01/);
+    expect(dialog).toHaveAccessibleDescription(/about 60 tokens a turn.*prices of 2026-12-01/);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(posts).toEqual([]);
