@@ -1,5 +1,6 @@
 import { formatCost } from '@core/format.ts';
 import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
@@ -51,8 +52,8 @@ const SIMULATED_USER_TOKENS: TokenCounts = {
 };
 
 function expectedCost(interviewer: TokenCounts, user: TokenCounts): number {
-  const realtime = PRICING.models['gpt-realtime'];
-  const text = PRICING.models['gpt-4.1-mini'].text;
+  const realtime = PRICING.models[SCENARIO_DEFAULTS.interviewerModel];
+  const text = PRICING.models[SCENARIO_DEFAULTS.simulatedUserModel].text;
   return (
     (interviewer.textInput * realtime.text.input +
       interviewer.textCachedInput * realtime.text.cachedInput +
@@ -222,8 +223,9 @@ describe.each(TRANSPORTS)(
 
       const interviewer = loopbackInterviewerTokens();
       expect(run.metrics).toMatchObject({
-        interviewer_model: 'gpt-realtime',
-        simulated_user_model: 'gpt-4.1-mini',
+        // A fresh console runs the default models.
+        interviewer_model: SCENARIO_DEFAULTS.interviewerModel,
+        simulated_user_model: SCENARIO_DEFAULTS.simulatedUserModel,
         responses_completed: 4,
         responses_without_usage: 0,
         tokens: { interviewer, simulated_user: SIMULATED_USER_TOKENS },
