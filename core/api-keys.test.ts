@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LOCAL_ANON_KEY,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SECRET_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+} from '../config/env.ts';
+import { apiKeyKind, isSecretKind, ROLE_OF_KEY } from './api-keys.ts';
+
+describe('apiKeyKind', () => {
+  it('tells the new opaque keys apart', () => {
+    expect(apiKeyKind(LOCAL_PUBLISHABLE_KEY)).toBe('publishable');
+    expect(apiKeyKind(LOCAL_SECRET_KEY)).toBe('secret');
+  });
+
+  it('reads the role of a legacy JWT key', () => {
+    expect(apiKeyKind(LOCAL_ANON_KEY)).toBe('legacy-anon');
+    expect(apiKeyKind(LOCAL_SERVICE_ROLE_KEY)).toBe('legacy-service-role');
+  });
+
+  it('is null for anything else', () => {
+    for (const key of ['', 'sb_publishable_', 'sb_other_abc', 'a.b.c', 'not a key', 'ek_123']) {
+      expect(apiKeyKind(key), key).toBeNull();
+    }
+  });
+
+  it('maps each kind to its role; secret kinds act as service_role', () => {
+    expect(ROLE_OF_KEY.publishable).toBe('anon');
+    expect(isSecretKind('secret')).toBe(true);
+    expect(isSecretKind('legacy-service-role')).toBe(true);
+    expect(isSecretKind('publishable')).toBe(false);
+    expect(isSecretKind('legacy-anon')).toBe(false);
+  });
+});

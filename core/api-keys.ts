@@ -1,0 +1,37 @@
+// What kind of Supabase API key a value is. Supabase's new keys are opaque
+// (`sb_publishable_…`, `sb_secret_…`); the legacy ones are JWTs whose `role`
+// claim says anon or service_role. Nothing here verifies a key: the gateway does.
+
+export type ApiKeyKind = 'publishable' | 'secret' | 'legacy-anon' | 'legacy-service-role';
+
+/** The Postgres role a key of each kind acts as. */
+export const ROLE_OF_KEY: Record<ApiKeyKind, 'anon' | 'service_role'> = {
+  publishable: 'anon',
+  secret: 'service_role',
+  'legacy-anon': 'anon',
+  'legacy-service-role': 'service_role',
+};
+
+/** Keys of these kinds must never reach a browser or be committed. */
+export const isSecretKind = (kind: ApiKeyKind) => ROLE_OF_KEY[kind] === 'service_role';
+
+function jwtRole(key: string): unknown {
+  const payload = key.split('.')[1];
+  if (key.split('.').length !== 3 || !payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    return (JSON.parse(json) as { role?: unknown }).role;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kind of `key`, or null when it is none of Supabase's API keys. */
+export function apiKeyKind(key: string): ApiKeyKind | null {
+  if (/^sb_publishable_[A-Za-z0-9_-]+$/.test(key)) return 'publishable';
+  if (/^sb_secret_[A-Za-z0-9_-]+$/.test(key)) return 'secret';
+  const role = jwtRole(key);
+  if (role === 'anon') return 'legacy-anon';
+  if (role === 'service_role') return 'legacy-service-role';
+  return null;
+}
