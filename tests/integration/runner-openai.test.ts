@@ -182,10 +182,10 @@ describe('npm run bench -- run --agents openai, when the server refuses a respon
         ...base.interviewer,
         prompt: `${base.interviewer.prompt}\n${refuseResponseCreate(1, 'conversation_already_has_active_response', message)}`,
       },
-      // A run that waited for its turn to time out would outlast the test.
+      // A run that waited for its turn to time out would outlast the test (6 × 600 s: within the session limit).
       termination: {
         cue: 'that concludes our interview',
-        max_turns: 20,
+        max_turns: 6,
         turn_timeout_seconds: 600,
       },
     });
@@ -196,7 +196,7 @@ describe('npm run bench -- run --agents openai, when the server refuses a respon
       BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-refused'),
     });
     // An errored run fails the batch, and it is saved all the same.
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as {
       runs: Array<{ run_id: string; end_reason: string; save: string; error: string }>;
     };
@@ -242,5 +242,28 @@ describe('npm run bench -- run --agents openai, when the server refuses a respon
     });
     // Ended by the refusal itself, not by a turn timer: well inside one turn timeout.
     expect(Number(stored?.duration_ms)).toBeLessThan(5000);
+  });
+});
+
+describe('npm run bench -- run --agents openai, with a scenario that could outlast the session', () => {
+  it('refuses it up front, exit code 2, naming the fields and what would fit', async () => {
+    const scenario = scenarioSchema.parse(
+      makeScenarioInput({
+        name: `OpenAI too long ${path.basename(workDir)}`,
+        termination: { max_turns: 120, turn_timeout_seconds: 60 },
+      }),
+    );
+    const file = path.join(workDir, 'too-long.yaml');
+    writeFileSync(file, scenarioToYaml(scenario));
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-too-long'),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${file}: termination.max_turns × termination.turn_timeout_seconds (120 × 60 s) allows a run of up to 120 min, past the Realtime API's 60-minute session limit: lower termination.max_turns to 60 or termination.turn_timeout_seconds to 30`,
+    );
+    const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
+      select count(*)::int as count from public.benchmark_scenarios where name = ${scenario.name}`;
+    expect(count).toBe(0);
   });
 });
