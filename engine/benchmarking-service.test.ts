@@ -625,6 +625,29 @@ describe('BenchmarkingService: an error that names a client event ends the run a
     });
   });
 
+  it('a refused user message (conversation.item.create) ends it as error too', async () => {
+    const h = harness([recordedResponse(1, 'Question one?')]);
+    h.transport.answerWith('conversation.item.create', (event) => [
+      refusal(event, {
+        code: 'invalid_value',
+        message: "Invalid 'item.content[0].text': string too long.",
+        param: 'item.content[0].text',
+      }),
+    ]);
+    await h.start(noTimeout);
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(run.event_log.at(-1)?.event).toMatchObject({
+      type: 'run.ended',
+      server_error: {
+        code: 'invalid_value',
+        event_id: h.transport.sent[2]?.event_id,
+        event_type: 'conversation.item.create',
+      },
+    });
+  });
+
   it('rides out an error naming an event it did not send', async () => {
     const first = recordedResponse(1, 'Question one?');
     first.splice(
