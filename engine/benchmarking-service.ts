@@ -80,6 +80,19 @@ const FATAL_ERROR_CODES = new Set(['session_expired', 'invalid_api_key']);
 type ServerErrorEvent = Extract<ServerEvent, { type: 'error' }>;
 type FailedResponse = Extract<ServerEvent, { type: 'response.done' }>['response'];
 
+/** The server's error fields that have a value: null, absent and empty ones are left out. */
+function present(
+  fields: {
+    [K in keyof ServerErrorDetails]: ServerErrorDetails[K] | null;
+  },
+): ServerErrorDetails {
+  return Object.fromEntries(
+    Object.entries(fields).filter(
+      ([, value]) => value !== null && value !== undefined && value !== '',
+    ),
+  );
+}
+
 const IDLE: BenchmarkSnapshot = {
   status: 'idle',
   runId: null,
@@ -390,21 +403,21 @@ class ActiveRun {
    */
   private serverError({ error }: ServerErrorEvent): void {
     const refused = error.event_id ? this.sentEvents.get(error.event_id) : undefined;
-    const details: ServerErrorDetails = {
-      type: error.type || undefined,
-      code: error.code ?? undefined,
-      message: error.message || undefined,
-      param: error.param ?? undefined,
-      event_id: refused ? (error.event_id ?? undefined) : undefined,
+    const details = present({
+      type: error.type,
+      code: error.code,
+      message: error.message,
+      param: error.param,
+      event_id: refused ? error.event_id : null,
       event_type: refused,
-    };
+    });
     const words = `${error.message || 'no message'} (${error.code ?? error.type})`;
-    if (refused && refused !== 'response.cancel') {
+    if (error.code === 'session_expired') {
+      this.end('error', `the Realtime session reached its 60-minute limit: ${words}`, details);
+    } else if (refused && refused !== 'response.cancel') {
       const lost =
         refused === 'session.update' ? ' (the session would lack the end_interview tool)' : '';
       this.end('error', `the Realtime server refused ${refused}${lost}: ${words}`, details);
-    } else if (error.code === 'session_expired') {
-      this.end('error', `the Realtime session reached its 60-minute limit: ${words}`, details);
     } else if (FATAL_ERROR_CODES.has(error.code ?? '')) {
       this.end('error', `Realtime error: ${words}`, details);
     }
@@ -460,7 +473,7 @@ class ActiveRun {
     this.end(
       'error',
       reason ? `the interviewer response failed: ${reason}` : 'the interviewer response failed',
-      error ? { type: error.type, code: error.code, message: error.message } : undefined,
+      error ? present({ type: error.type, code: error.code, message: error.message }) : undefined,
     );
   }
 
