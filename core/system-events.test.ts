@@ -48,6 +48,20 @@ describe('system events', () => {
       },
       { type: 'cue.detected', why: 'end_interview tool called' },
       { type: 'run.ended', end_reason: 'error', error: 'timed out', turns: 3 },
+      {
+        type: 'run.ended',
+        end_reason: 'error',
+        error:
+          'the Realtime server refused response.create: Rate limit reached. (rate_limit_exceeded)',
+        turns: 2,
+        server_error: {
+          type: 'rate_limit_error',
+          code: 'rate_limit_exceeded',
+          message: 'Rate limit reached.',
+          event_id: 'evt_client_4',
+          event_type: 'response.create',
+        },
+      },
     ];
     for (const event of written) {
       const stored = JSON.parse(JSON.stringify(event));

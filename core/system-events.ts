@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ResponseStatus } from './realtime-events.ts';
+import type { ClientEvent, ResponseStatus } from './realtime-events.ts';
 import { END_REASONS, type EndReason, SPEAKERS } from './run-constants.ts';
 
 /**
@@ -92,7 +92,41 @@ export interface RunEndedEvent {
   end_reason: EndReason;
   error?: string;
   turns: number;
+  /** The server's own words when what it sent ended the run (an `error` event, a failed response). */
+  server_error?: ServerErrorDetails;
 }
+
+const CLIENT_EVENT_TYPES = [
+  'session.update',
+  'conversation.item.create',
+  'response.create',
+  'response.cancel',
+] as const satisfies readonly ClientEvent['type'][];
+
+/**
+ * An error as the Realtime server reported it (its `error` event's `error`, or
+ * a failed response's `status_details.error`), with the client event it
+ * refused when it named one. Fields the server left out or null are absent.
+ */
+export interface ServerErrorDetails {
+  type?: string;
+  code?: string;
+  message?: string;
+  param?: string;
+  /** The `event_id` of the client event the server refused. */
+  event_id?: string;
+  /** That client event's type. */
+  event_type?: (typeof CLIENT_EVENT_TYPES)[number];
+}
+
+const serverErrorSchema: z.ZodType<ServerErrorDetails> = z.object({
+  type: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  param: z.string().optional(),
+  event_id: z.string().optional(),
+  event_type: z.enum(CLIENT_EVENT_TYPES).optional(),
+});
 
 /**
  * A system event as read from a stored log: the same fields, each one present
@@ -139,7 +173,12 @@ const FIELD_SCHEMAS: {
     usage: z.unknown(),
   },
   'cue.detected': { why: z.string() },
-  'run.ended': { end_reason: z.enum(END_REASONS), error: z.string(), turns: z.number() },
+  'run.ended': {
+    end_reason: z.enum(END_REASONS),
+    error: z.string(),
+    turns: z.number(),
+    server_error: serverErrorSchema,
+  },
 };
 
 /**

@@ -8,8 +8,10 @@ import { createOfflineAgents } from './offline-agents.ts';
 import type { SimulatedUser } from './simulated-user.ts';
 import { ScriptedSimulatedUser } from './testing/scripted-simulated-user.ts';
 import {
+  type Answer,
   type RawEvent,
   recordedResponse,
+  refusal,
   ScriptedTransport,
 } from './testing/scripted-transport.ts';
 
@@ -24,7 +26,7 @@ const config: BenchmarkConfig = {
 };
 
 function harness(
-  script: RawEvent[][],
+  script: Array<RawEvent[] | Answer>,
   options: { audio?: boolean; sink?: RunSink; replies?: string[] } = {},
 ) {
   const transport = new ScriptedTransport(script, options.audio ?? false);
@@ -270,8 +272,33 @@ describe('BenchmarkingService', () => {
       'simulated_user',
       'interviewer',
     ]);
-    expect(h.service.getSnapshot().error).toBe('The server had an error.');
+    expect(h.service.getSnapshot().error).toBe(
+      'the interviewer response failed: The server had an error.',
+    );
   });
+
+  it.each([
+    [
+      { type: 'invalid_request_error', code: 'inference_rate_limit_exceeded' },
+      'inference_rate_limit_exceeded',
+    ],
+    [{ type: 'server_error' }, 'server_error'],
+  ])(
+    'a failed response without a message is reported by its code, else its type (%o)',
+    async (error, said) => {
+      const h = harness([
+        recordedResponse(1, 'Half', { status: 'failed', statusDetails: { type: 'failed', error } }),
+      ]);
+      await h.start();
+      await h.finished();
+      expect(h.saved[0]?.end_reason).toBe('error');
+      expect(h.service.getSnapshot().error).toBe(`the interviewer response failed: ${said}`);
+      expect(h.saved[0]?.event_log.at(-1)?.event).toMatchObject({
+        type: 'run.ended',
+        server_error: error,
+      });
+    },
+  );
 
   it('rides out a recoverable error event', async () => {
     const first = recordedResponse(1, 'Question one?');
@@ -314,7 +341,13 @@ describe('BenchmarkingService', () => {
     const run = h.saved[0] as BenchmarkRun;
     expect(run.end_reason).toBe('error');
     expect(run.num_turns ?? run.conversation_history.length).toBe(2);
-    expect(h.service.getSnapshot().error).toContain('60 minutes');
+    expect(h.service.getSnapshot().error).toBe(
+      'the Realtime session reached its 60-minute limit: Your session hit the maximum duration of 60 minutes. (session_expired)',
+    );
+    expect(run.event_log.at(-1)?.event).toMatchObject({
+      type: 'run.ended',
+      server_error: { code: 'session_expired', type: 'invalid_request_error' },
+    });
   });
 
   it('ends with error when the transport drops, keeping the turns so far', async () => {
@@ -349,7 +382,10 @@ describe('BenchmarkingService', () => {
     await vi.waitFor(() => expect(h.service.getSnapshot().transcript).toHaveLength(1));
     h.service.end();
     await h.finished();
-    expect(h.transport.sent.at(-1)).toEqual({ type: 'response.cancel' });
+    expect(h.transport.sent.at(-1)).toEqual({
+      type: 'response.cancel',
+      event_id: expect.any(String),
+    });
     expect(h.transport.closed).toBe(true);
     expect((h.saved[0] as BenchmarkRun).end_reason).toBe('user_ended');
   });
@@ -494,5 +530,134 @@ describe('BenchmarkingService', () => {
     expect(benchmarkRunSchema.safeParse(run).success).toBe(true);
     // Timers never fire early: every turn waited at least the shortest time to first audio.
     expect(computeRunMetrics(run).first_audio_p50_ms).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('BenchmarkingService: an error that names a client event ends the run at once', () => {
+  /** Long enough that a run still waiting on its turn timer could never finish in the test. */
+  const noTimeout = { turnTimeoutMs: 600_000 };
+
+  it('gives every client event an event_id of its own', async () => {
+    const h = harness([
+      recordedResponse(1, 'Question one?'),
+      recordedResponse(2, 'That concludes our interview.'),
+    ]);
+    await h.start();
+    await h.finished();
+    const ids = h.transport.sent.map((event) => event.event_id);
+    expect(ids).toHaveLength(4);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const logged = h.saved[0]?.event_log
+      .filter((entry) => entry.direction === 'client')
+      .map((entry) => entry.event.event_id);
+    expect(logged).toEqual(ids);
+  });
+
+  it.each([
+    [
+      'conversation_already_has_active_response',
+      'Conversation already has an active response in progress: resp_1. Wait until the response is finished before creating a new one.',
+      'invalid_request_error',
+    ],
+    [
+      'rate_limit_exceeded',
+      'Rate limit reached for gpt-realtime on tokens per min (TPM). Please try again in 1.2s.',
+      'rate_limit_error',
+    ],
+  ])(
+    'a refused response.create (%s) ends it as error with the server’s code and message',
+    async (code, message, type) => {
+      const h = harness([
+        recordedResponse(1, 'Question one?'),
+        (event) => [refusal(event, { code, message, type })],
+      ]);
+      await h.start(noTimeout);
+      await h.finished();
+      const run = h.saved[0] as BenchmarkRun;
+      expect(run.end_reason).toBe('error');
+      expect(run.conversation_history).toHaveLength(2);
+      const refused = h.transport.sent.at(-1);
+      expect(refused?.type).toBe('response.create');
+      expect(run.event_log.at(-1)?.event).toEqual({
+        type: 'run.ended',
+        end_reason: 'error',
+        error: `the Realtime server refused response.create: ${message} (${code})`,
+        turns: 2,
+        server_error: {
+          type,
+          code,
+          message,
+          event_id: refused?.event_id,
+          event_type: 'response.create',
+        },
+      });
+      expect(h.service.getSnapshot()).toMatchObject({ status: 'saved', endReason: 'error' });
+      expect(benchmarkRunSchema.safeParse(run).success).toBe(true);
+    },
+  );
+
+  it('a refused session.update (a bad voice) ends it as error instead of running without end_interview', async () => {
+    const h = harness([recordedResponse(1, 'Question one?')]);
+    h.transport.answerWith('session.update', (event) => [
+      refusal(event, {
+        code: 'invalid_value',
+        message:
+          "Invalid value: 'robot'. Supported values are: 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', and 'cedar'.",
+        param: 'session.audio.output.voice',
+      }),
+    ]);
+    await h.start({ ...noTimeout, voice: 'robot' });
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(h.service.getSnapshot().error).toMatch(
+      /^the Realtime server refused session\.update \(the session would lack the end_interview tool\): Invalid value: 'robot'.* \(invalid_value\)$/,
+    );
+    expect(run.event_log.at(-1)?.event).toMatchObject({
+      type: 'run.ended',
+      server_error: {
+        code: 'invalid_value',
+        param: 'session.audio.output.voice',
+        event_id: h.transport.sent[0]?.event_id,
+        event_type: 'session.update',
+      },
+    });
+  });
+
+  it('a refused user message (conversation.item.create) ends it as error too', async () => {
+    const h = harness([recordedResponse(1, 'Question one?')]);
+    h.transport.answerWith('conversation.item.create', (event) => [
+      refusal(event, {
+        code: 'invalid_value',
+        message: "Invalid 'item.content[0].text': string too long.",
+        param: 'item.content[0].text',
+      }),
+    ]);
+    await h.start(noTimeout);
+    await h.finished();
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('error');
+    expect(run.event_log.at(-1)?.event).toMatchObject({
+      type: 'run.ended',
+      server_error: {
+        code: 'invalid_value',
+        event_id: h.transport.sent[2]?.event_id,
+        event_type: 'conversation.item.create',
+      },
+    });
+  });
+
+  it('rides out an error naming an event it did not send', async () => {
+    const first = recordedResponse(1, 'Question one?');
+    first.splice(
+      1,
+      0,
+      refusal({ event_id: 'evt_someone_else' }, { code: 'invalid_value', message: 'No.' }),
+    );
+    const h = harness([first, recordedResponse(2, 'That concludes our interview.')]);
+    await h.start();
+    await h.finished();
+    expect(h.saved[0]?.end_reason).toBe('termination_cue');
   });
 });

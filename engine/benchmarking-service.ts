@@ -1,7 +1,7 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
-import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
+import type { ClientEvent, RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
 import type { Scenario } from '@core/scenario.ts';
-import type { RunLabels, SystemEvent } from '@core/system-events.ts';
+import type { RunLabels, ServerErrorDetails, SystemEvent } from '@core/system-events.ts';
 import { redactAudio } from './audio-redaction.ts';
 import type { RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
@@ -71,8 +71,27 @@ export interface ServiceDeps {
 
 type Phase = 'interviewer' | 'playback' | 'simulated_user' | 'over';
 
-/** Errors after which the session cannot go on. */
-const FATAL_ERROR_CODES = new Set(['session_expired', 'invalid_api_key', 'session_closed']);
+/**
+ * Error codes after which the session cannot go on, even when the error names
+ * no client event. `session_expired` is the 60-minute session limit.
+ */
+const FATAL_ERROR_CODES = new Set(['session_expired', 'invalid_api_key']);
+
+type ServerErrorEvent = Extract<ServerEvent, { type: 'error' }>;
+type FailedResponse = Extract<ServerEvent, { type: 'response.done' }>['response'];
+
+/** The server's error fields that have a value: null, absent and empty ones are left out. */
+function present(
+  fields: {
+    [K in keyof ServerErrorDetails]: ServerErrorDetails[K] | null;
+  },
+): ServerErrorDetails {
+  return Object.fromEntries(
+    Object.entries(fields).filter(
+      ([, value]) => value !== null && value !== undefined && value !== '',
+    ),
+  );
+}
 
 const IDLE: BenchmarkSnapshot = {
   status: 'idle',
@@ -215,6 +234,9 @@ class ActiveRun {
   private turnTimer: ReturnType<typeof setTimeout> | null = null;
   private userAbort: AbortController | null = null;
   private userTurns = 0;
+  private clientEvents = 0;
+  /** The type of every client event sent, by its `event_id`: an `error` naming one refuses it. */
+  private readonly sentEvents = new Map<string, ClientEvent['type']>();
 
   constructor(
     readonly runId: string,
@@ -273,7 +295,7 @@ class ActiveRun {
     this.requestInterviewerTurn();
   }
 
-  end(reason: EndReason, error?: string): void {
+  end(reason: EndReason, error?: string, serverError?: ServerErrorDetails): void {
     if (this.phase === 'over') return;
     const interrupted = this.phase === 'interviewer' && this.responseId !== null;
     this.phase = 'over';
@@ -291,6 +313,7 @@ class ActiveRun {
       end_reason: reason,
       error: error || undefined,
       turns: this.transcript.turnCount,
+      server_error: serverError,
     });
     this.agents.transport.close();
     this.callbacks.changed(true);
@@ -365,10 +388,38 @@ class ActiveRun {
         this.responseDone(event);
         break;
       case 'error':
-        if (FATAL_ERROR_CODES.has(event.error.code ?? '')) {
-          this.end('error', `Realtime error: ${event.error.message}`);
-        }
+        this.serverError(event);
         break;
+    }
+  }
+
+  /**
+   * An `error` that names a client event this run sent refuses it: the run
+   * cannot go on as configured (a refused `session.update` leaves the session
+   * without the instructions, voice and `end_interview` tool; a refused
+   * `response.create` or `conversation.item.create` leaves the turn waiting
+   * for nothing), so it ends now, with the server's words. An error naming no
+   * event of ours is logged and ridden out, unless its code is fatal.
+   */
+  private serverError({ error }: ServerErrorEvent): void {
+    const refused = error.event_id ? this.sentEvents.get(error.event_id) : undefined;
+    const details = present({
+      type: error.type,
+      code: error.code,
+      message: error.message,
+      param: error.param,
+      event_id: refused ? error.event_id : null,
+      event_type: refused,
+    });
+    const words = `${error.message || 'no message'} (${error.code ?? error.type})`;
+    if (error.code === 'session_expired') {
+      this.end('error', `the Realtime session reached its 60-minute limit: ${words}`, details);
+    } else if (refused && refused !== 'response.cancel') {
+      const lost =
+        refused === 'session.update' ? ' (the session would lack the end_interview tool)' : '';
+      this.end('error', `the Realtime server refused ${refused}${lost}: ${words}`, details);
+    } else if (FATAL_ERROR_CODES.has(error.code ?? '')) {
+      this.end('error', `Realtime error: ${words}`, details);
     }
   }
 
@@ -403,8 +454,7 @@ class ActiveRun {
       status: response.status,
     });
     if (response.status === 'failed') {
-      const reason = response.status_details?.error?.message ?? 'the interviewer response failed';
-      this.end('error', reason);
+      this.responseFailed(response);
       return;
     }
     // completed, cancelled and incomplete each keep what was said; the conversation goes on.
@@ -414,6 +464,17 @@ class ActiveRun {
       return;
     }
     this.interviewerTurnOver();
+  }
+
+  /** A failed response's reason in the server's words: its message, else its code or type. */
+  private responseFailed(response: FailedResponse): void {
+    const error = response.status_details?.error;
+    const reason = error?.message || error?.code || error?.type;
+    this.end(
+      'error',
+      reason ? `the interviewer response failed: ${reason}` : 'the interviewer response failed',
+      error ? present({ type: error.type, code: error.code, message: error.message }) : undefined,
+    );
   }
 
   private interviewerTurnOver(): void {
@@ -478,20 +539,27 @@ class ActiveRun {
     this.send({ type: 'response.create' });
   }
 
-  private send(event: Parameters<RealtimeTransport['send']>[0]): void {
+  private send(event: ClientEvent): void {
     try {
-      this.agents.transport.send(event);
+      this.agents.transport.send(this.identified(event));
     } catch (error) {
       this.end('error', `could not send ${event.type}: ${(error as Error).message}`);
     }
   }
 
-  private trySend(event: Parameters<RealtimeTransport['send']>[0]): void {
+  private trySend(event: ClientEvent): void {
     try {
-      this.agents.transport.send(event);
+      this.agents.transport.send(this.identified(event));
     } catch {
       // Best effort while ending: the session may already be gone.
     }
+  }
+
+  /** The event with an `event_id` of its own, so an `error` that names it can be matched. */
+  private identified(event: ClientEvent): ClientEvent {
+    const eventId = `evt_client_${++this.clientEvents}`;
+    this.sentEvents.set(eventId, event.type);
+    return { ...event, event_id: eventId };
   }
 
   private startTurnTimer(message: string, onTimeout?: () => void): void {

@@ -28,9 +28,14 @@ export class JudgeRunError extends Error {
     return this.code === 'openai_budget_exceeded';
   }
 
+  /** OpenAI's account has no quota left: waiting does not help, only credit or a higher limit. */
+  get isQuotaExhausted(): boolean {
+    return this.code === 'openai_insufficient_quota';
+  }
+
   /** Every other run of a batch would get the same answer. */
   get stopsBatch(): boolean {
-    return this.isKeyProblem || this.isBudgetExceeded;
+    return this.isKeyProblem || this.isBudgetExceeded || this.isQuotaExhausted;
   }
 }
 

@@ -7,6 +7,7 @@ import type { EndReason } from '@core/run-constants.ts';
 import { runMetricsRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
+import { sessionLimitIssue } from '@core/session-limit.ts';
 import { type AgentsKind, createAgents } from '@engine/agents.ts';
 import {
   BenchmarkingService,
@@ -137,6 +138,12 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   const emit = options.onEvent ?? (() => {});
   const started = now();
 
+  if (options.agents === 'openai') {
+    for (const { file, scenario } of options.scenarios) {
+      const tooLong = sessionLimitIssue(scenario.termination);
+      if (tooLong) throw new ScenarioFileError(`${file}: ${tooLong.message}`);
+    }
+  }
   for (const { file } of options.scenarios) {
     emit({ type: 'uploaded', result: await uploadScenario(options.endpoint, file) });
   }

@@ -4,9 +4,14 @@ import type { RealtimeTransport, SessionConfig, TransportHandlers } from '../rea
 
 export type RawEvent = RawEventRecord['event'];
 
+/** A scripted answer that depends on the client event it answers (e.g. an `error` naming it). */
+export type Answer = (event: ClientEvent) => RawEvent[];
+
 /**
  * A fake Realtime transport for service tests: it answers each `response.create`
- * with the next recorded GA event sequence. Everything sent is kept in `sent`.
+ * with the next recorded GA event sequence (or what the next `Answer` makes of
+ * it), and any event type given to `answerWith` by that answer. Everything
+ * sent is kept in `sent`.
  */
 export class ScriptedTransport implements RealtimeTransport {
   readonly kind = 'websocket';
@@ -14,9 +19,10 @@ export class ScriptedTransport implements RealtimeTransport {
   handlers: TransportHandlers | null = null;
   closed = false;
   private responses = 0;
+  private readonly answers = new Map<ClientEvent['type'], Answer>();
 
   constructor(
-    private readonly script: Array<RawEvent[]>,
+    private readonly script: Array<RawEvent[] | Answer>,
     readonly waitsForAudioPlayback = false,
   ) {}
 
@@ -37,10 +43,20 @@ export class ScriptedTransport implements RealtimeTransport {
       timestamp: new Date().toISOString(),
       event: { ...event } as RawEvent,
     });
-    if (event.type === 'response.create') {
-      const sequence = this.script[this.responses++];
+    const answer = this.answers.get(event.type);
+    if (answer) {
+      const sequence = answer(event);
+      setTimeout(() => this.emitAll(sequence), 0);
+    } else if (event.type === 'response.create') {
+      const scripted = this.script[this.responses++];
+      const sequence = typeof scripted === 'function' ? scripted(event) : scripted;
       if (sequence) setTimeout(() => this.emitAll(sequence), 0);
     }
+  }
+
+  /** Answers every later client event of this type with what `answer` makes of it. */
+  answerWith(type: ClientEvent['type'], answer: Answer): void {
+    this.answers.set(type, answer);
   }
 
   close(): void {
@@ -64,6 +80,24 @@ export class ScriptedTransport implements RealtimeTransport {
     this.closed = true;
     this.handlers?.onClose({ unexpected: true, reason });
   }
+}
+
+/** The `error` event the GA API sends when it refuses a client event, naming its `event_id`. */
+export function refusal(
+  refused: Pick<ClientEvent, 'event_id'>,
+  error: { code: string; message: string; type?: string; param?: string },
+): RawEvent {
+  return {
+    type: 'error',
+    event_id: eventId(),
+    error: {
+      type: error.type ?? 'invalid_request_error',
+      code: error.code,
+      message: error.message,
+      param: error.param ?? null,
+      event_id: refused.event_id ?? null,
+    },
+  };
 }
 
 let eventCounter = 0;

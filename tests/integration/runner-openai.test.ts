@@ -11,7 +11,11 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { benchCli } from '../support/bench-cli.ts';
-import { LOOPBACK_INTERVIEWER_LINES, loopbackUsage } from '../support/fake-realtime.ts';
+import {
+  LOOPBACK_INTERVIEWER_LINES,
+  loopbackUsage,
+  refuseResponseCreate,
+} from '../support/fake-realtime.ts';
 import { adminSql, apiUrl } from '../support/stack-clients.ts';
 
 const sql = adminSql();
@@ -165,5 +169,102 @@ describe('npm run bench -- run --agents openai (the GA loopback over WebSocket, 
         user.textOutput * text.output) /
       1_000_000;
     expect(Number(metrics?.cost_usd)).toBeCloseTo(expected, 6);
+  });
+});
+
+describe('npm run bench -- run --agents openai, when the server refuses a response.create', () => {
+  it('ends the run at once as error, storing the server’s code and message and the refused event', async () => {
+    const message =
+      'Conversation already has an active response in progress. Wait until the response is finished before creating a new one.';
+    const base = makeScenarioInput({ name: `OpenAI refusal ${path.basename(workDir)}` });
+    const scenario = scenarioSchema.parse({
+      ...base,
+      interviewer: {
+        ...base.interviewer,
+        prompt: `${base.interviewer.prompt}\n${refuseResponseCreate(1, 'conversation_already_has_active_response', message)}`,
+      },
+      // A run that waited for its turn to time out would outlast the test (6 × 600 s: within the session limit).
+      termination: {
+        cue: 'that concludes our interview',
+        max_turns: 6,
+        turn_timeout_seconds: 600,
+      },
+    });
+    const file = path.join(workDir, 'refused.yaml');
+    writeFileSync(file, scenarioToYaml(scenario));
+
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-refused'),
+    });
+    // An errored run fails the batch, and it is saved all the same.
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      runs: Array<{ run_id: string; end_reason: string; save: string; error: string }>;
+    };
+    expect(report.runs).toEqual([
+      expect.objectContaining({
+        end_reason: 'error',
+        save: 'saved',
+        error: `the Realtime server refused response.create: ${message} (conversation_already_has_active_response)`,
+      }),
+    ]);
+
+    const runId = report.runs[0]?.run_id ?? '';
+    const [stored] = await sql<
+      {
+        end_reason: string;
+        duration_ms: number | string;
+        conversation_history: Array<{ speaker: string; content: string }>;
+        event_log: Array<{ direction: string; event: Record<string, unknown> }>;
+      }[]
+    >`select end_reason, duration_ms, conversation_history, event_log
+      from public.benchmark_runs where run_id = ${runId}`;
+    expect(stored?.end_reason).toBe('error');
+    expect(stored?.conversation_history.map((t) => t.speaker)).toEqual([
+      'interviewer',
+      'simulated_user',
+    ]);
+    const refused = stored?.event_log.filter(
+      (e) => e.direction === 'client' && e.event.type === 'response.create',
+    )[1]?.event;
+    expect(refused?.event_id).toEqual(expect.any(String));
+    expect(stored?.event_log.at(-1)?.event).toEqual({
+      type: 'run.ended',
+      end_reason: 'error',
+      error: expect.stringContaining(message),
+      turns: 2,
+      server_error: {
+        type: 'invalid_request_error',
+        code: 'conversation_already_has_active_response',
+        message,
+        event_id: refused?.event_id,
+        event_type: 'response.create',
+      },
+    });
+    // Ended by the refusal itself, not by a turn timer: well inside one turn timeout.
+    expect(Number(stored?.duration_ms)).toBeLessThan(5000);
+  });
+});
+
+describe('npm run bench -- run --agents openai, with a scenario that could outlast the session', () => {
+  it('refuses it up front, exit code 2, naming the fields and what would fit', async () => {
+    const scenario = scenarioSchema.parse(
+      makeScenarioInput({
+        name: `OpenAI too long ${path.basename(workDir)}`,
+        termination: { max_turns: 120, turn_timeout_seconds: 60 },
+      }),
+    );
+    const file = path.join(workDir, 'too-long.yaml');
+    writeFileSync(file, scenarioToYaml(scenario));
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-too-long'),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${file}: termination.max_turns × termination.turn_timeout_seconds (120 × 60 s) allows a run of up to 120 min, past the Realtime API's 60-minute session limit: lower termination.max_turns to 60 or termination.turn_timeout_seconds to 30`,
+    );
+    const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`
+      select count(*)::int as count from public.benchmark_scenarios where name = ${scenario.name}`;
+    expect(count).toBe(0);
   });
 });

@@ -202,8 +202,11 @@ export function serveRealtimeSession(
         lastItemId = added.id ?? null;
         return;
       }
-      case 'response.create':
+      case 'response.create': {
+        const refusal = responseCreateRefusal(session.instructions, responses);
+        if (refusal) return refuse(event.event_id, refusal.code, refusal.message);
         return respond(responses++);
+      }
       default:
         return refuse(
           event.event_id,
@@ -326,4 +329,28 @@ export function serveRealtimeSession(
       send({ type: 'output_audio_buffer.stopped', event_id: id('event'), response_id: responseId }),
     );
   }
+}
+
+const REFUSAL_DIRECTIVE =
+  /\[loopback: refuse response\.create after (\d+) with ([a-z_]+): ([^\]]+)\]/;
+
+/**
+ * Put in the interviewer's prompt, this makes the loopback refuse every
+ * `response.create` after the first `answered` ones with an `error` naming
+ * the refused event's `event_id`, as OpenAI does (e.g. with
+ * `conversation_already_has_active_response`, or a rate limit): no
+ * `response.created` follows.
+ */
+export function refuseResponseCreate(answered: number, code: string, message: string): string {
+  return `[loopback: refuse response.create after ${answered} with ${code}: ${message}]`;
+}
+
+/** The refusal the session's instructions ask for, once `answered` responses were given. */
+function responseCreateRefusal(
+  instructions: RealtimeSessionCreateRequest['instructions'],
+  answered: number,
+): { code: string; message: string } | null {
+  const match = REFUSAL_DIRECTIVE.exec(instructions ?? '');
+  if (!match || answered < Number(match[1])) return null;
+  return { code: match[2] ?? '', message: match[3] ?? '' };
 }

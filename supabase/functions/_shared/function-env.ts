@@ -40,7 +40,10 @@ export function readDbEnv(get: Getter): z.infer<typeof dbEnvSchema> {
 const openAIEnvSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
+  /** The chat calls (client secrets, the simulated user's replies). */
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  /** The judge: a whole transcript in, structured output out, takes far longer than a reply. */
+  OPENAI_JUDGE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 });
 
 /** The OpenAI functions' environment. A missing key is not an error here: the functions answer 503. */
@@ -49,6 +52,7 @@ export function readOpenAIEnv(get: Getter): z.infer<typeof openAIEnvSchema> {
     OPENAI_API_KEY: get('OPENAI_API_KEY') || undefined,
     OPENAI_BASE_URL: get('OPENAI_BASE_URL') || undefined,
     OPENAI_TIMEOUT_MS: get('OPENAI_TIMEOUT_MS') || undefined,
+    OPENAI_JUDGE_TIMEOUT_MS: get('OPENAI_JUDGE_TIMEOUT_MS') || undefined,
   });
 }
 

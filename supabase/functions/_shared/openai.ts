@@ -36,6 +36,14 @@ export function openAIErrorResponse(error: unknown): Response {
       'OpenAI refused the configured API key (401): check OPENAI_API_KEY of the edge functions',
     );
   }
+  if (error instanceof OpenAI.RateLimitError && isQuotaExhausted(error)) {
+    // A 429 that waiting does not cure: the account is out of credit or over its spend limit.
+    return errorResponse(
+      502,
+      'openai_insufficient_quota',
+      `OpenAI refused: the project has no quota left (${safeDetail(error)}); add credit or raise its limits in the OpenAI dashboard, retrying will not help`,
+    );
+  }
   if (error instanceof OpenAI.RateLimitError) {
     return errorResponse(
       503,
@@ -58,6 +66,10 @@ export function openAIErrorResponse(error: unknown): Response {
   throw error;
 }
 
+function isQuotaExhausted(error: InstanceType<typeof OpenAI.APIError>): boolean {
+  return error.code === 'insufficient_quota' || error.type === 'insufficient_quota';
+}
+
 export interface OpenAIClientOptions {
   apiKey: string;
   baseURL?: string;
@@ -73,13 +85,20 @@ export function createOpenAIClient({ apiKey, baseURL, timeoutMs }: OpenAIClientO
   });
 }
 
-/** The client the OpenAI functions use, or null when no key is configured. */
-export function openAIFromEnv(get: (name: string) => string | undefined): OpenAI | null {
+/**
+ * The client the OpenAI functions use, or null when no key is configured. The
+ * judge waits longer for OpenAI (OPENAI_JUDGE_TIMEOUT_MS) than the chat calls
+ * (OPENAI_TIMEOUT_MS).
+ */
+export function openAIFromEnv(
+  get: (name: string) => string | undefined,
+  use: 'chat' | 'judge' = 'chat',
+): OpenAI | null {
   const env = readOpenAIEnv(get);
   if (!env.OPENAI_API_KEY) return null;
   return createOpenAIClient({
     apiKey: env.OPENAI_API_KEY,
     baseURL: env.OPENAI_BASE_URL,
-    timeoutMs: env.OPENAI_TIMEOUT_MS,
+    timeoutMs: use === 'judge' ? env.OPENAI_JUDGE_TIMEOUT_MS : env.OPENAI_TIMEOUT_MS,
   });
 }

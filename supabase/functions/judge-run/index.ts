@@ -13,7 +13,7 @@ const sql = postgres(readDbEnv(get).SUPABASE_DB_URL, { prepare: false, max: 2, i
 
 Deno.serve(
   createJudgeRunHandler({
-    openai: openAIFromEnv(get),
+    openai: openAIFromEnv(get, 'judge'),
     store: createPostgresJudgeStore(sql),
     budget: createPostgresBudget(sql, budgetLimits(limits)),
     limits,

@@ -1,6 +1,9 @@
 import { SCENARIO_LIMITS } from '@core/run-constants.ts';
 import type { z } from 'zod';
 
+/** Set in a custom issue's `params` when its message names the fields in their labels. */
+export const SELF_DESCRIBED = 'selfDescribed';
+
 interface Field {
   label: string;
   /** Numeric fields: the bounds to state, and their unit. */
@@ -36,6 +39,8 @@ export function describeSettingsIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.');
   const field = FIELDS[path];
   const label = field?.label ?? (path || 'Settings');
+  // A rule across fields says it all itself, in the fields' labels.
+  if (issue.code === 'custom' && issue.params?.[SELF_DESCRIBED]) return issue.message;
   if (field?.range) {
     const { min, max } = field.range;
     const unit = field.unit ? ` ${field.unit}` : '';

@@ -1,6 +1,8 @@
 import { SCENARIO_DEFAULTS, VOICES } from '@core/run-constants.ts';
 import { type ScenarioInput, scenarioSchema } from '@core/scenario.ts';
+import { sessionLimitIssue } from '@core/session-limit.ts';
 import { z } from 'zod';
+import { SELF_DESCRIBED } from './settings-issues.ts';
 
 export { VOICES };
 export const AD_HOC_SCENARIO_NAME = 'Ad hoc';
@@ -71,6 +73,24 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
   return { agents, transport: 'webrtc', scenario: DEFAULT_SCENARIO };
 }
 
+/** A scenario the OpenAI agents can run: none that could outlast the Realtime session. */
+const openAIScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+  const tooLong = sessionLimitIssue(scenario.termination, {
+    maxTurns: 'Max turns',
+    turnTimeout: 'Turn timeout',
+  });
+  if (tooLong) {
+    context.addIssue({
+      code: 'custom',
+      path: [...tooLong.path],
+      message: tooLong.message,
+      params: { [SELF_DESCRIBED]: true },
+    });
+  }
+});
+
 /** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
 export const checkScenario = (settings: ConsoleSettings) =>
-  scenarioSchema.safeParse(settings.scenario);
+  (settings.agents === 'openai' ? openAIScenarioSchema : scenarioSchema).safeParse(
+    settings.scenario,
+  );

@@ -204,6 +204,29 @@ describe('BenchmarkPanel', () => {
     expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
   });
 
+  it('will not start an OpenAI run that could outlast the 60-minute Realtime session, and says which fields to change', async () => {
+    server.use(agentStatus(true));
+    renderRoute('/');
+    const maxTurns = await screen.findByLabelText('Max turns');
+    await userEvent.clear(maxTurns);
+    await userEvent.type(maxTurns, '100');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "Fix the settings to start a run: Max turns × Turn timeout (100 × 60 s) allows a run of up to 100 min, past the Realtime API's 60-minute session limit: lower Max turns to 60 or Turn timeout to 36",
+    );
+    expect(screen.getByRole('button', { name: 'Start Run' })).toBeDisabled();
+  });
+
+  it('lets the offline agents, which have no session limit, run that long', async () => {
+    server.use(agentStatus(false));
+    renderRoute('/');
+    const maxTurns = await screen.findByLabelText('Max turns');
+    await userEvent.clear(maxTurns);
+    await userEvent.type(maxTurns, '100');
+    await waitFor(() => expect(maxTurns).toHaveValue(100));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Start Run' })).toBeEnabled();
+  });
+
   it('shows another version when the questions before the cue change', async () => {
     server.use(agentStatus(false));
     renderRoute('/');
