@@ -358,3 +358,31 @@ describe('OfflineInterviewerTransport', () => {
     );
   });
 });
+
+describe('a response.create while one is active', () => {
+  it('is refused with an error naming its event_id, as the Realtime server does', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 10, 23, 10, 0, 0) });
+    const transport = new OfflineInterviewerTransport({
+      questions: ['What broke?'],
+      closing: 'That concludes our call.',
+      seed: 7,
+    });
+    const events: ServerEvent[] = [];
+    await transport.connect(SESSION, {
+      onRaw: () => {},
+      onEvent: (event) => events.push(event),
+      onClose: () => {},
+    });
+    transport.send({ type: 'response.create', event_id: 'evt_client_1' });
+    transport.send({ type: 'response.create', event_id: 'evt_client_2' });
+    expect(events.filter((event) => event.type === 'error')).toEqual([
+      expect.objectContaining({
+        error: expect.objectContaining({
+          code: 'conversation_already_has_active_response',
+          event_id: 'evt_client_2',
+        }),
+      }),
+    ]);
+    transport.close();
+  });
+});

@@ -128,6 +128,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
               type: 'invalid_request_error',
               code: 'conversation_already_has_active_response',
               message: 'Conversation already has an active response in progress.',
+              event_id: event.event_id ?? null,
             },
           });
         } else this.respond();
