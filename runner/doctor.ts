@@ -2,7 +2,7 @@
 // hosted one) the way the console and runner will use it, and says what is
 // wrong in plain words with the command that fixes it. Every request is a read
 // or a write that cannot change anything (see `writeProbes`).
-import { type ApiKeyKind, apiKeyKind, isSecretKind } from '@core/api-keys.ts';
+import { type ApiKeyKind, apiKeyKind, isSecretKind, ROLE_OF_KEY } from '@core/api-keys.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -405,28 +405,7 @@ export async function checkGrants(target: DoctorTarget): Promise<CheckResult> {
   if (kind === null || isSecretKind(kind)) {
     return result(name, 'skip', 'not checked: the browser key does not act as anon');
   }
-  const headers = keyHeaders(target.browserKey);
-  const problems: string[] = [];
-  for (const read of ANON_READS) {
-    const answer = await request(target, `rest/v1/${read}&limit=1`, { headers });
-    if (answer.status !== 200) {
-      problems.push(`anon cannot read ${read.split('?')[0]} (HTTP ${answer.status})`);
-    }
-  }
-  const budget = await request(target, 'rest/v1/openai_usage?select=scope&limit=1', { headers });
-  if (budget.status === 200) problems.push('anon can read openai_usage');
-  for (const [table, key] of ANON_WRITES) {
-    for (const probe of writeProbes(table, key)) {
-      const answer = await request(target, probe.path, {
-        method: probe.method,
-        body: probe.body,
-        headers: { ...headers, ...probe.headers },
-      });
-      if (answer.status !== 401 && answer.status !== 403) {
-        problems.push(`anon may ${probe.verb} ${table} (HTTP ${answer.status})`);
-      }
-    }
-  }
+  const problems = await grantProblems(target, target.browserKey);
   if (problems.length === 0) {
     return ok(
       name,
@@ -439,6 +418,35 @@ export async function checkGrants(target: DoctorTarget): Promise<CheckResult> {
     problems.join('; '),
     'the grants differ from supabase/migrations: re-apply them (`supabase db push`), and undo grants made by hand in the dashboard (see docs/sql.md)',
   );
+}
+
+/** What `key`'s role can do beyond what anon should: each a sentence; none when all is as expected. */
+export async function grantProblems(target: DoctorTarget, key: string): Promise<string[]> {
+  const kind = apiKeyKind(key);
+  const role = kind ? ROLE_OF_KEY[kind] : 'the key';
+  const headers = keyHeaders(key);
+  const problems: string[] = [];
+  for (const read of ANON_READS) {
+    const answer = await request(target, `rest/v1/${read}&limit=1`, { headers });
+    if (answer.status !== 200) {
+      problems.push(`${role} cannot read ${read.split('?')[0]} (HTTP ${answer.status})`);
+    }
+  }
+  const budget = await request(target, 'rest/v1/openai_usage?select=scope&limit=1', { headers });
+  if (budget.status === 200) problems.push(`${role} can read openai_usage`);
+  for (const [table, column] of ANON_WRITES) {
+    for (const probe of writeProbes(table, column)) {
+      const answer = await request(target, probe.path, {
+        method: probe.method,
+        body: probe.body,
+        headers: { ...headers, ...probe.headers },
+      });
+      if (answer.status !== 401 && answer.status !== 403) {
+        problems.push(`${role} may ${probe.verb} ${table} (HTTP ${answer.status})`);
+      }
+    }
+  }
+  return problems;
 }
 
 interface AdvisorLint {
