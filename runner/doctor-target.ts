@@ -1,25 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot, type StackEnv } from '../config/env.ts';
+import { checkoutFunctions, checkoutMigrations } from '../config/checkout.ts';
+import type { StackEnv } from '../config/env.ts';
 import type { DoctorTarget } from './doctor.ts';
-
-/** The edge functions of the checkout: the folders of supabase/functions with an index.ts. */
-export function checkoutFunctions(): string[] {
-  const dir = path.join(repoRoot, 'supabase', 'functions');
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
-    .filter((entry) => existsSync(path.join(dir, entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort();
-}
-
-/** The versions (timestamp prefixes) of supabase/migrations, oldest first. */
-export function checkoutMigrations(): string[] {
-  return readdirSync(path.join(repoRoot, 'supabase', 'migrations'))
-    .map((file) => /^(\d+)_.*\.sql$/.exec(file)?.[1])
-    .filter((version): version is string => version !== undefined)
-    .sort();
-}
 
 const CONSOLE_KEY_NAMES = ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'];
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkoutFunctions, checkoutMigrations } from '../config/checkout.ts';
 import {
   LOCAL_ANON_KEY,
   LOCAL_PUBLISHABLE_KEY,
@@ -20,7 +21,7 @@ import {
   projectRefOf,
   runDoctor,
 } from './doctor.ts';
-import { checkoutFunctions, checkoutMigrations, doctorTargetFromEnv } from './doctor-target.ts';
+import { doctorTargetFromEnv } from './doctor-target.ts';
 
 const REF = 'abcdefghijklmnopqrst';
 

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
+import { checkoutFunctions, checkoutMigrations } from '../../config/checkout.ts';
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY } from '../../config/env.ts';
 import {
   checkBrowserKeyAccepted,
@@ -10,7 +11,6 @@ import {
   probeFunction,
   runDoctor,
 } from '../../runner/doctor.ts';
-import { checkoutFunctions, checkoutMigrations } from '../../runner/doctor-target.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { adminSql } from '../support/stack-clients.ts';
 
