@@ -353,6 +353,7 @@ export type Database = {
         }[];
       };
       run_event_log: { Args: { run_id: string }; Returns: Json };
+      schema_versions: { Args: Record<PropertyKey, never>; Returns: string[] };
     };
     Enums: {
       [_ in never]: never;

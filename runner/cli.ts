@@ -12,6 +12,8 @@ import postgres from 'postgres';
 import { readStackEnv } from '../config/env.ts';
 import { formatSyncResult, syncScenarios } from '../config/scenario-files.ts';
 import { backfillMetrics } from './backfill-metrics.ts';
+import { doctorFailed, formatDoctor, runDoctor } from './doctor.ts';
+import { doctorTargetFromEnv } from './doctor-target.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
 import { formatSummary, reportJson } from './report.ts';
 import {
@@ -53,6 +55,10 @@ Commands:
   backfill-metrics       compute run metrics and checks for runs saved without them
       --all                 recompute every run (after a pricing or checks change)
                             (connects to SUPABASE_DB_URL; default: the local stack's database)
+  doctor                 check the Supabase project (local or hosted) the runner and console
+                         use: URL, keys, migrations, functions, grants, OpenAI, advisors;
+                         exit 1 when a check fails (warnings do not fail)
+      --json                print the checks as JSON
 
 The API is the local stack unless SUPABASE_URL (and SUPABASE_ANON_KEY) say otherwise,
 from the environment or .env. Runs wait in BENCH_OUTBOX_DIR (default .bench-outbox/)
@@ -119,6 +125,13 @@ async function main(argv: string[]): Promise<number> {
   const saveTimeoutMs = positiveInt(values['save-timeout'], 'save-timeout', 30, 0) * 1000;
 
   switch (command) {
+    case 'doctor': {
+      const results = await runDoctor(doctorTargetFromEnv(env));
+      const failed = doctorFailed(results);
+      if (values.json) console.log(JSON.stringify({ ok: !failed, checks: results }, null, 2));
+      else console.log(formatDoctor(results));
+      return failed ? 1 : 0;
+    }
     case 'sync': {
       const results = await syncScenarios(endpoint, args[0] ?? env.BENCH_SCENARIOS_DIR);
       for (const result of results) console.log(formatSyncResult(result));

@@ -1,20 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { checkoutFunctions, functionsDir } from '../config/checkout.ts';
 import { repoRoot } from '../config/env.ts';
 import type { ChildLedger } from './children.ts';
 import { packageDir } from './packages.ts';
 import { freePort, isListening, type Service, spawnService, waitFor } from './processes.ts';
 
-export const functionsDir = path.join(repoRoot, 'supabase', 'functions');
+export { functionsDir };
 
 /** Every folder of supabase/functions with an index.ts, except shared code (`_shared`). */
-export function listFunctions(): string[] {
-  return readdirSync(functionsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
-    .filter((entry) => existsSync(path.join(functionsDir, entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort();
-}
+export const listFunctions = checkoutFunctions;
 
 /** The deno binary the `deno` package installed, or its platform package's if the install script was skipped. */
 export function denoBinary(): string {
