@@ -58,7 +58,7 @@ function fakePeer() {
 }
 
 /** A transport over fake peers and a fetch answering the offers in turn with `replies`. */
-function rig(...replies: Array<() => Response>) {
+function rig(...replies: Array<() => Response | Promise<Response>>) {
   const peers: Array<ReturnType<typeof fakePeer>> = [];
   const offers: string[] = [];
   const silence = { track: { kind: 'audio', id: 'silence' }, close: vi.fn() };
@@ -143,6 +143,21 @@ describe('WebRtcTransport, when a receive-only audio offer is refused', () => {
     expect(run.offers).toHaveLength(2);
     expect(run.peers.map((p) => p.peer.close.mock.calls.length)).toEqual([1, 1]);
     expect(run.silence.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not place the second call when the transport was closed while the first was out', async () => {
+    let refuse = () => {};
+    const refused = new Promise<Response>((resolve) => {
+      refuse = () => resolve(refusal(RECVONLY_REFUSED));
+    });
+    const run = rig(() => refused);
+    const connecting = run.connect();
+    await vi.waitFor(() => expect(run.offers).toHaveLength(1));
+    run.transport.close();
+    refuse();
+    await expect(connecting).rejects.toThrow(/refused the call \(400\)/);
+    expect(run.offers).toHaveLength(1);
+    expect(run.createSilentAudio).not.toHaveBeenCalled();
   });
 
   it.each([

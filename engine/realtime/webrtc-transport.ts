@@ -44,6 +44,7 @@ export class WebRtcTransport extends JsonEventTransport {
   private peer: RTCPeerConnection | null = null;
   private channel: RTCDataChannel | null = null;
   private silentAudio: SilentAudio | null = null;
+  private closeRequested = false;
 
   constructor(private readonly options: WebRtcTransportOptions) {
     super();
@@ -55,7 +56,8 @@ export class WebRtcTransport extends JsonEventTransport {
     let call = this.startCall(null);
     let reply = await this.postOffer(call.peer, secret);
     let retried = false;
-    if (!reply.ok && refusesReceiveOnlyAudio(reply.status, reply.body)) {
+    // Closed while the offer was out: no second call to leave behind.
+    if (!reply.ok && !this.closeRequested && refusesReceiveOnlyAudio(reply.status, reply.body)) {
       this.abandon(call);
       this.silentAudio = (this.options.createSilentAudio ?? webAudioSilence)();
       call = this.startCall(this.silentAudio.track);
@@ -125,6 +127,11 @@ export class WebRtcTransport extends JsonEventTransport {
     call.opened.catch(() => {});
     call.channel.close();
     call.peer.close();
+  }
+
+  override close(): void {
+    this.closeRequested = true;
+    super.close();
   }
 
   protected isOpen(): boolean {
