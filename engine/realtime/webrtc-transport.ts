@@ -2,6 +2,12 @@ import type { ClientSecret } from './client-secret.ts';
 import { JsonEventTransport } from './json-event-transport.ts';
 import { type SessionConfig, TransportError, type TransportHandlers } from './transport.ts';
 
+/** A send track that carries silence, and how to release what makes it. */
+export interface SilentAudio {
+  track: MediaStreamTrack;
+  close(): void;
+}
+
 export interface WebRtcTransportOptions {
   /** The ephemeral key and where to post the SDP offer with it (`realtime-session`). */
   getClientSecret(config: SessionConfig): Promise<Pick<ClientSecret, 'value' | 'calls_url'>>;
@@ -9,18 +15,36 @@ export interface WebRtcTransportOptions {
   audioElement?: HTMLAudioElement;
   fetch?: typeof fetch;
   createPeerConnection?: () => RTCPeerConnection;
+  /** The silent send track of the fallback offer; by default from Web Audio. */
+  createSilentAudio?: () => SilentAudio;
+}
+
+interface Call {
+  peer: RTCPeerConnection;
+  channel: RTCDataChannel;
+  opened: Promise<void>;
+}
+
+interface OfferReply {
+  ok: boolean;
+  status: number;
+  body: string;
 }
 
 /**
  * The browser default, as in OpenAI's Realtime console: an SDP offer posted
  * with an ephemeral key, events on the `oai-events` data channel. No
  * microphone: the simulated user speaks in text, so audio is receive-only.
+ * Should the server refuse a receive-only audio offer, the call is placed
+ * once more with a silent send track (`sendrecv`).
  */
 export class WebRtcTransport extends JsonEventTransport {
   readonly kind = 'webrtc';
   readonly waitsForAudioPlayback = true;
   private peer: RTCPeerConnection | null = null;
   private channel: RTCDataChannel | null = null;
+  private silentAudio: SilentAudio | null = null;
+  private closeRequested = false;
 
   constructor(private readonly options: WebRtcTransportOptions) {
     super();
@@ -29,13 +53,40 @@ export class WebRtcTransport extends JsonEventTransport {
   async connect(config: SessionConfig, handlers: TransportHandlers): Promise<void> {
     this.handlers = handlers;
     const secret = await this.options.getClientSecret(config);
+    let call = this.startCall(null);
+    let reply = await this.postOffer(call.peer, secret);
+    let retried = false;
+    // Closed while the offer was out: no second call to leave behind.
+    if (!reply.ok && !this.closeRequested && refusesReceiveOnlyAudio(reply.status, reply.body)) {
+      this.abandon(call);
+      this.silentAudio = (this.options.createSilentAudio ?? webAudioSilence)();
+      call = this.startCall(this.silentAudio.track);
+      reply = await this.postOffer(call.peer, secret);
+      retried = true;
+    }
+    if (!reply.ok) {
+      this.shutdown();
+      const attempt = retried ? ', with a silent send track too' : '';
+      throw new TransportError(
+        `OpenAI refused the call (${reply.status})${attempt}: ${reply.body.slice(0, 300)}`,
+        `http_${reply.status}`,
+      );
+    }
+    await call.peer.setRemoteDescription({ type: 'answer', sdp: reply.body });
+    await call.opened;
+  }
+
+  /** A peer with its audio transceiver (receive-only, or sending `sendTrack`) and the events channel. */
+  private startCall(sendTrack: MediaStreamTrack | null): Call {
     const peer = (this.options.createPeerConnection ?? (() => new RTCPeerConnection()))();
     this.peer = peer;
-    peer.addTransceiver('audio', { direction: 'recvonly' });
+    if (sendTrack) peer.addTransceiver(sendTrack, { direction: 'sendrecv' });
+    else peer.addTransceiver('audio', { direction: 'recvonly' });
     peer.ontrack = (event) => {
       if (this.options.audioElement) this.options.audioElement.srcObject = event.streams[0] ?? null;
     };
     peer.onconnectionstatechange = () => {
+      if (peer !== this.peer) return;
       if (peer.connectionState === 'failed' || peer.connectionState === 'closed') {
         this.finish(`peer connection ${peer.connectionState}`);
       }
@@ -44,13 +95,21 @@ export class WebRtcTransport extends JsonEventTransport {
     const channel = peer.createDataChannel('oai-events');
     this.channel = channel;
     channel.onmessage = (message) => this.receive(String(message.data));
-    channel.onclose = () => this.finish('data channel closed');
+    channel.onclose = () => {
+      if (channel === this.channel) this.finish('data channel closed');
+    };
     const opened = new Promise<void>((resolve, reject) => {
       channel.onopen = () => resolve();
       channel.onerror = () =>
         reject(new TransportError('the data channel failed to open', 'channel_error'));
     });
+    return { peer, channel, opened };
+  }
 
+  private async postOffer(
+    peer: RTCPeerConnection,
+    secret: Pick<ClientSecret, 'value' | 'calls_url'>,
+  ): Promise<OfferReply> {
     const offer = await peer.createOffer();
     await peer.setLocalDescription(offer);
     const response = await (this.options.fetch ?? fetch)(secret.calls_url, {
@@ -58,15 +117,21 @@ export class WebRtcTransport extends JsonEventTransport {
       body: offer.sdp,
       headers: { authorization: `Bearer ${secret.value}`, 'content-type': 'application/sdp' },
     });
-    if (!response.ok) {
-      this.shutdown();
-      throw new TransportError(
-        `OpenAI refused the call (${response.status}): ${(await response.text()).slice(0, 300)}`,
-        `http_${response.status}`,
-      );
-    }
-    await peer.setRemoteDescription({ type: 'answer', sdp: await response.text() });
-    await opened;
+    return { ok: response.ok, status: response.status, body: await response.text() };
+  }
+
+  /** Closes a refused call's peer without reporting the session closed. */
+  private abandon(call: Call): void {
+    this.peer = null;
+    this.channel = null;
+    call.opened.catch(() => {});
+    call.channel.close();
+    call.peer.close();
+  }
+
+  override close(): void {
+    this.closeRequested = true;
+    super.close();
   }
 
   protected isOpen(): boolean {
@@ -80,5 +145,48 @@ export class WebRtcTransport extends JsonEventTransport {
   protected shutdown(): void {
     this.channel?.close();
     this.peer?.close();
+    this.silentAudio?.close();
+    this.silentAudio = null;
   }
+}
+
+/** Words of a refusal about the offer's audio direction or its missing send track. */
+const AUDIO_DIRECTION_WORDS =
+  /\b(recvonly|sendrecv|sendonly|direction|microphone)\b|\b(audio|send) (track|input|source)\b/i;
+
+/**
+ * Whether a refused offer is one a silent send track can cure: a 400 or 422
+ * whose message is about the audio direction or track. A bad key (401/403),
+ * a rate limit or any other malformed offer is not retried.
+ */
+export function refusesReceiveOnlyAudio(status: number, body: string): boolean {
+  if (status !== 400 && status !== 422) return false;
+  return AUDIO_DIRECTION_WORDS.test(serverMessage(body));
+}
+
+/** OpenAI's `error.message`, or the body as it came when it is not OpenAI's JSON. */
+function serverMessage(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' ? message : body;
+  } catch {
+    return body;
+  }
+}
+
+/** Silence from Web Audio: a stream destination with nothing playing into it. */
+function webAudioSilence(): SilentAudio {
+  const context = new AudioContext();
+  const track = context.createMediaStreamDestination().stream.getAudioTracks()[0];
+  if (!track) {
+    void context.close();
+    throw new TransportError('Web Audio gave no audio track to send', 'no_audio_track');
+  }
+  return {
+    track,
+    close: () => {
+      track.stop();
+      void context.close();
+    },
+  };
 }

@@ -10,7 +10,7 @@ import {
   LOOPBACK_MS_PER_WORD,
   loopbackUsage,
 } from '../support/fake-realtime.ts';
-import { offerProblem } from '../support/fake-realtime-webrtc.ts';
+import { audioDirection, offerProblem } from '../support/fake-realtime-webrtc.ts';
 import { launchChromium } from './browser.ts';
 import { type OpenAiConsole, startOpenAiConsole } from './openai-console.ts';
 
@@ -167,6 +167,8 @@ describe.each(TRANSPORTS)(
         // One call, its offer as OpenAI takes it, and the voice heard on the media track.
         expect(calls).toHaveLength(1);
         expect(offerProblem(calls[0]?.offer ?? '')).toBeNull();
+        // No microphone and no silent track unless an offer is refused: audio is receive-only.
+        expect(audioDirection(calls[0]?.offer ?? '')).toBe('recvonly');
         const words = LOOPBACK_INTERVIEWER_LINES.join(' ').split(' ').length;
         const frames = calls[0]?.framesSent ?? 0;
         expect(frames).toBe((words * LOOPBACK_MS_PER_WORD) / 20);
@@ -264,6 +266,67 @@ describe.each(TRANSPORTS)(
     });
   },
 );
+
+/** What `trackAudioContexts` keeps on the page's window. */
+interface AudioContexts {
+  audioContexts: AudioContext[];
+}
+
+/** Runs in the page before the console: keeps every AudioContext it makes. */
+function trackAudioContexts() {
+  const Native = window.AudioContext;
+  const page = window as unknown as AudioContexts;
+  page.audioContexts = [];
+  window.AudioContext = class extends Native {
+    constructor(options?: AudioContextOptions) {
+      super(options);
+      page.audioContexts.push(this);
+    }
+  };
+}
+
+describe('console, OpenAI agents over WebRTC, against a loopback that refuses receive-only audio (real stack, Chromium)', () => {
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    app.refuseReceiveOnlyAudio(true);
+    page = await (await browser.newContext()).newPage();
+    await page.addInitScript(trackAudioContexts);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+  afterAll(() => app.refuseReceiveOnlyAudio(false));
+
+  it('places the call again with a silent send track and completes the run over WebRTC', async () => {
+    const offersBefore = app.offers().length;
+    const callsBefore = app.calls().length;
+    const runId = await runOpenAi(page, 'webrtc');
+
+    // Two offers: receive-only audio, refused as OpenAI refuses a bad offer; then sendrecv, answered.
+    const offers = app.offers().slice(offersBefore);
+    expect(offers.map((o) => [o.status, audioDirection(o.offer)])).toEqual([
+      [400, 'recvonly'],
+      [201, 'sendrecv'],
+    ]);
+    expect(offerProblem(offers[1]?.offer ?? '')).toBeNull();
+    const calls = app.calls().slice(callsBefore);
+    expect(calls.map((c) => c.offer)).toEqual([offers[1]?.offer]);
+
+    const run = await storedRun(runId);
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.event_log[0]?.event).toMatchObject({ type: 'run.started', transport: 'webrtc' });
+    expect(
+      run.conversation_history.filter((t) => t.speaker === 'interviewer').map((t) => t.content),
+    ).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
+
+    // The silent track's Web Audio is released with the transport.
+    const states = await page.evaluate(() =>
+      (window as unknown as AudioContexts).audioContexts.map((context) => context.state),
+    );
+    expect(states).toEqual(['closed']);
+    expect(pageErrors).toEqual([]);
+  });
+});
 
 describe('the judge, from the run page, against the loopback (real stack, Chromium)', () => {
   const rubric = {

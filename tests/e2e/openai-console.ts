@@ -6,9 +6,13 @@ import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
-import type { FakeCall } from '../support/fake-realtime-webrtc.ts';
+import {
+  type FakeCall,
+  type FakeCallsControls,
+  fakeCallsControls,
+} from '../support/fake-realtime-webrtc.ts';
 
-export interface OpenAiConsole {
+export interface OpenAiConsole extends FakeCallsControls {
   /** The console, built and served as `npm start` serves it. */
   webUrl: string;
   /** The stack's API (gateway: PostgREST and the functions). */
@@ -51,6 +55,7 @@ export async function startOpenAiConsole(): Promise<OpenAiConsole> {
       apiUrl: stack.apiUrl,
       openaiBaseUrl: openai.baseUrl,
       calls: openai.calls,
+      ...fakeCallsControls(openai.calls),
       close: async () => {
         await server.close();
         await dispose();

@@ -24,6 +24,40 @@ export interface FakeCall {
   framesSent: number;
 }
 
+/** An SDP offer posted to the loopback, answered or refused, with the status it got. */
+export interface PostedOffer {
+  offer: string;
+  status: number;
+}
+
+/** What a test may change of the loopback's WebRTC side, and what it may read back. */
+export interface FakeCallsControls {
+  /** Every offer posted so far, refused ones included. */
+  offers(): readonly PostedOffer[];
+  /**
+   * Refuse offers whose audio is receive-only, as a stricter OpenAI might:
+   * 400 `invalid_offer`, in OpenAI's error shape.
+   */
+  refuseReceiveOnlyAudio(refuse: boolean): void;
+}
+
+export interface FakeCallsOptions {
+  refuseReceiveOnlyAudio?: boolean;
+}
+
+/** The message of the loopback's refusal of a receive-only audio offer. */
+export const RECVONLY_AUDIO_REFUSED =
+  'Invalid SDP offer: the audio m-line is recvonly; offer an audio track to send (sendrecv).';
+
+const controlsByAccessor = new WeakMap<() => readonly FakeCall[], FakeCallsControls>();
+
+/** The controls of the loopback whose `calls()` accessor this is (as `startFakeOpenAI` hands it out). */
+export function fakeCallsControls(calls: () => readonly FakeCall[]): FakeCallsControls {
+  const controls = controlsByAccessor.get(calls);
+  if (!controls) throw new Error('calls: not the accessor of a WebRTC loopback');
+  return controls;
+}
+
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
@@ -39,17 +73,27 @@ const CORS_HEADERS = {
  * the same GA events as the WebSocket side, the interviewer's voice goes on
  * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`.
  */
-export function createFakeRealtimeCalls(issued: ReadonlyMap<string, IssuedSession>) {
+export function createFakeRealtimeCalls(
+  issued: ReadonlyMap<string, IssuedSession>,
+  options: FakeCallsOptions = {},
+) {
   const peers = new Set<RTCPeerConnection>();
   const calls: FakeCall[] = [];
+  const offers: PostedOffer[] = [];
+  let refuseReceiveOnlyAudio = options.refuseReceiveOnlyAudio ?? false;
 
   const handles = (req: IncomingMessage) =>
     new URL(req.url ?? '/', 'http://loopback').pathname === '/v1/realtime/calls';
 
   async function handle(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const posted = req.method === 'POST' ? { offer: body.toString('utf8'), status: 0 } : null;
+    if (posted) offers.push(posted);
     const refuse = (status: number, message: string, code: string | null = null) => {
+      if (posted) posted.status = status;
       res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message, type: 'invalid_request_error', code } }));
+      res.end(
+        JSON.stringify({ error: { message, type: 'invalid_request_error', param: null, code } }),
+      );
     };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS_HEADERS, 'access-control-max-age': '600' });
@@ -67,6 +111,9 @@ export function createFakeRealtimeCalls(issued: ReadonlyMap<string, IssuedSessio
     const offer = body.toString('utf8');
     const problem = offerProblem(offer);
     if (problem) return refuse(400, `Invalid SDP offer: ${problem}`);
+    if (refuseReceiveOnlyAudio && audioDirection(offer) === 'recvonly') {
+      return refuse(400, RECVONLY_AUDIO_REFUSED, 'invalid_offer');
+    }
 
     const call: FakeCall = {
       id: `rtc_loop${calls.length + 1}`,
@@ -114,6 +161,7 @@ export function createFakeRealtimeCalls(issued: ReadonlyMap<string, IssuedSessio
       return refuse(400, `Invalid SDP offer: ${(error as Error).message}`);
     }
     calls.push(call);
+    if (posted) posted.status = 201;
     res.writeHead(201, {
       ...CORS_HEADERS,
       'content-type': 'application/sdp',
@@ -126,7 +174,23 @@ export function createFakeRealtimeCalls(issued: ReadonlyMap<string, IssuedSessio
     await Promise.all([...peers].map((peer) => peer.close()));
     peers.clear();
   };
-  return { handles, handle, close, calls: (): readonly FakeCall[] => calls };
+  const accessor = (): readonly FakeCall[] => calls;
+  const controls: FakeCallsControls = {
+    offers: () => offers,
+    refuseReceiveOnlyAudio: (refuse) => {
+      refuseReceiveOnlyAudio = refuse;
+    },
+  };
+  controlsByAccessor.set(accessor, controls);
+  return { handles, handle, close, calls: accessor, ...controls };
+}
+
+/** The direction of an offer's first audio m-line (`sendrecv` when it names none), or null without one. */
+export function audioDirection(sdp: string): string | null {
+  const sections = sdp.split(/\r?\n(?=m=)/);
+  const audio = sections.find((section) => section.startsWith('m=audio '));
+  if (audio === undefined) return null;
+  return /^a=(sendrecv|sendonly|recvonly|inactive)\s*$/m.exec(audio)?.[1] ?? 'sendrecv';
 }
 
 /** Why an offer is not one OpenAI takes, or null: an audio m-line and a data channel are required. */
