@@ -6,11 +6,7 @@ import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
-import {
-  type FakeCall,
-  type FakeCallsControls,
-  fakeCallsControls,
-} from '../support/fake-realtime-webrtc.ts';
+import type { FakeCall, FakeCallsControls } from '../support/fake-realtime-webrtc.ts';
 
 export interface OpenAiConsole extends FakeCallsControls {
   /** The console, built and served as `npm start` serves it. */
@@ -55,7 +51,8 @@ export async function startOpenAiConsole(): Promise<OpenAiConsole> {
       apiUrl: stack.apiUrl,
       openaiBaseUrl: openai.baseUrl,
       calls: openai.calls,
-      ...fakeCallsControls(openai.calls),
+      offers: openai.offers,
+      refuseReceiveOnlyAudio: openai.refuseReceiveOnlyAudio,
       close: async () => {
         await server.close();
         await dispose();

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFakeRealtime, type IssuedSession } from './fake-realtime.ts';
-import { createFakeRealtimeCalls, type FakeCall } from './fake-realtime-webrtc.ts';
+import {
+  createFakeRealtimeCalls,
+  type FakeCall,
+  type FakeCallsControls,
+} from './fake-realtime-webrtc.ts';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
@@ -39,12 +43,14 @@ export const TEST_CALLER_HEADER = 'x-bench-test-caller';
  * one), and the GA Realtime WebSocket and WebRTC calls for the ephemeral keys
  * it minted (fake-realtime.ts, fake-realtime-webrtc.ts).
  */
-export async function startFakeOpenAI(): Promise<{
-  baseUrl: string;
-  /** The WebRTC calls answered so far. */
-  calls(): readonly FakeCall[];
-  close(): Promise<void>;
-}> {
+export async function startFakeOpenAI(): Promise<
+  FakeCallsControls & {
+    baseUrl: string;
+    /** The WebRTC calls answered so far. */
+    calls(): readonly FakeCall[];
+    close(): Promise<void>;
+  }
+> {
   const issued = new Map<string, IssuedSession>();
   const realtime = createFakeRealtime(issued);
   const calls = createFakeRealtimeCalls(issued);
@@ -119,6 +125,8 @@ export async function startFakeOpenAI(): Promise<{
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     calls: calls.calls,
+    offers: calls.offers,
+    refuseReceiveOnlyAudio: calls.refuseReceiveOnlyAudio,
     close: () =>
       new Promise((resolve) => {
         realtime.close();

@@ -49,15 +49,6 @@ export interface FakeCallsOptions {
 export const RECVONLY_AUDIO_REFUSED =
   'Invalid SDP offer: the audio m-line is recvonly; offer an audio track to send (sendrecv).';
 
-const controlsByAccessor = new WeakMap<() => readonly FakeCall[], FakeCallsControls>();
-
-/** The controls of the loopback whose `calls()` accessor this is (as `startFakeOpenAI` hands it out). */
-export function fakeCallsControls(calls: () => readonly FakeCall[]): FakeCallsControls {
-  const controls = controlsByAccessor.get(calls);
-  if (!controls) throw new Error('calls: not the accessor of a WebRTC loopback');
-  return controls;
-}
-
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
@@ -181,7 +172,6 @@ export function createFakeRealtimeCalls(
       refuseReceiveOnlyAudio = refuse;
     },
   };
-  controlsByAccessor.set(accessor, controls);
   return { handles, handle, close, calls: accessor, ...controls };
 }
 
