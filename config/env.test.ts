@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   LOCAL_ANON_KEY,
   LOCAL_API_KEYS,
+  LOCAL_JWT_SECRET,
   LOCAL_PUBLISHABLE_KEY,
   LOCAL_SECRET_KEY,
   LOCAL_SERVICE_ROLE_KEY,
   openAIFunctionEnv,
+  repoRoot,
   stackApiKeys,
   withCurrentKeyNames,
 } from './env.ts';
@@ -100,5 +105,17 @@ describe('stackApiKeys', () => {
       anon: LOCAL_ANON_KEY,
       serviceRole: LOCAL_SERVICE_ROLE_KEY,
     });
+  });
+});
+
+describe('.env.example', () => {
+  it('holds the fixed local keys of supabase start under the current names', () => {
+    const example = parseEnv(readFileSync(path.join(repoRoot, '.env.example'), 'utf8'));
+    expect(example).toMatchObject({
+      SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
+      SUPABASE_SECRET_KEY: LOCAL_SECRET_KEY,
+      JWT_SECRET: LOCAL_JWT_SECRET,
+    });
+    expect(example).not.toHaveProperty('SUPABASE_ANON_KEY');
   });
 });
