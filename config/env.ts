@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { apiKeyKind, isSecretKind } from '../core/api-keys.ts';
 import { readOpenAILimitsEnv } from '../supabase/functions/_shared/function-env.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,8 +22,17 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const stackEnvSchema = z.object({
   SUPABASE_URL: z.url().optional(),
-  SUPABASE_ANON_KEY: z.string().min(1).default(LOCAL_ANON_KEY),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).default(LOCAL_SERVICE_ROLE_KEY),
+  /** The key the console and runner use: Supabase's publishable key (or a legacy anon key). */
+  SUPABASE_PUBLISHABLE_KEY: z
+    .string()
+    .min(1)
+    .default(LOCAL_PUBLISHABLE_KEY)
+    .refine((key) => !isSecretKindKey(key), {
+      message:
+        'is a secret key (sb_secret_… or service_role), which bypasses row level security: set the publishable key (sb_publishable_…) here',
+    }),
+  /** The project's secret key (or a legacy service_role key): server-side only. */
+  SUPABASE_SECRET_KEY: z.string().min(1).default(LOCAL_SECRET_KEY),
   JWT_SECRET: z.string().min(32).default(LOCAL_JWT_SECRET),
   BENCH_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.bench-data')),
   BENCH_DB_PORT: port.default(54322),
@@ -44,14 +54,50 @@ const stackEnvSchema = z.object({
 
 export type StackEnv = z.infer<typeof stackEnvSchema>;
 
+function isSecretKindKey(key: string): boolean {
+  const kind = apiKeyKind(key);
+  return kind !== null && isSecretKind(kind);
+}
+
+/** Supabase's current names for the keys, and the legacy names still read in their place. */
+export const DEPRECATED_KEY_NAMES: ReadonlyArray<readonly [current: string, legacy: string]> = [
+  ['SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY'],
+  ['SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY'],
+  ['VITE_SUPABASE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY'],
+];
+
+/**
+ * `source` with each legacy key name's value under its current name (when
+ * that is not set itself), and a one-line note for each legacy name used.
+ */
+export function withCurrentKeyNames(
+  source: Record<string, string | undefined>,
+  note: (line: string) => void,
+): Record<string, string | undefined> {
+  const result = { ...source };
+  for (const [current, legacy] of DEPRECATED_KEY_NAMES) {
+    const legacyValue = source[legacy];
+    if (!legacyValue) continue;
+    if (!source[current]) {
+      result[current] = legacyValue;
+      note(`${legacy} is deprecated: name it ${current} (Supabase's current name for this key)`);
+    } else {
+      note(`${legacy} is ignored: ${current} is set`);
+    }
+  }
+  return result;
+}
+
 /** Reads .env (if present) under the process environment, which wins, and validates it. */
-export function readStackEnv(): StackEnv {
+export function readStackEnv(
+  note: (line: string) => void = (line) => console.error(line),
+): StackEnv {
   const envFile = path.join(repoRoot, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const blankless = Object.fromEntries(
     Object.entries(process.env).filter(([, value]) => value !== ''),
   );
-  const result = stackEnvSchema.safeParse(blankless);
+  const result = stackEnvSchema.safeParse(withCurrentKeyNames(blankless, note));
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid environment: ${problems}`);
@@ -75,6 +121,41 @@ export function openAIFunctionEnv(env: NodeJS.ProcessEnv): Record<string, string
   readOpenAILimitsEnv((name) => picked[name]);
   return picked;
 }
+
+/**
+ * The keys the embedded stack accepts: its publishable and secret keys (the
+ * configured ones, or `supabase start`'s fixed local ones when a legacy key
+ * is configured in their place) and the legacy anon and service_role JWTs.
+ */
+export interface StackApiKeys {
+  publishable: string;
+  secret: string;
+  anon: string;
+  serviceRole: string;
+}
+
+export function stackApiKeys(
+  env: Pick<StackEnv, 'SUPABASE_PUBLISHABLE_KEY' | 'SUPABASE_SECRET_KEY'>,
+): StackApiKeys {
+  const publishable = apiKeyKind(env.SUPABASE_PUBLISHABLE_KEY);
+  const secret = apiKeyKind(env.SUPABASE_SECRET_KEY);
+  return {
+    publishable:
+      publishable === 'publishable' ? env.SUPABASE_PUBLISHABLE_KEY : LOCAL_PUBLISHABLE_KEY,
+    secret: secret === 'secret' ? env.SUPABASE_SECRET_KEY : LOCAL_SECRET_KEY,
+    anon: publishable === 'legacy-anon' ? env.SUPABASE_PUBLISHABLE_KEY : LOCAL_ANON_KEY,
+    serviceRole:
+      secret === 'legacy-service-role' ? env.SUPABASE_SECRET_KEY : LOCAL_SERVICE_ROLE_KEY,
+  };
+}
+
+/** The fixed local keys of `supabase start`, as the embedded stack uses them by default. */
+export const LOCAL_API_KEYS: StackApiKeys = {
+  publishable: LOCAL_PUBLISHABLE_KEY,
+  secret: LOCAL_SECRET_KEY,
+  anon: LOCAL_ANON_KEY,
+  serviceRole: LOCAL_SERVICE_ROLE_KEY,
+};
 
 export function isLocalUrl(url: string, apiPort: number): boolean {
   const { hostname, port: urlPort } = new URL(url);

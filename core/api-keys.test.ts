@@ -5,7 +5,7 @@ import {
   LOCAL_SECRET_KEY,
   LOCAL_SERVICE_ROLE_KEY,
 } from '../config/env.ts';
-import { apiKeyKind, isSecretKind, ROLE_OF_KEY } from './api-keys.ts';
+import { apiKeyHeaders, apiKeyKind, isSecretKind, ROLE_OF_KEY } from './api-keys.ts';
 
 describe('apiKeyKind', () => {
   it('tells the new opaque keys apart', () => {
@@ -30,5 +30,19 @@ describe('apiKeyKind', () => {
     expect(isSecretKind('legacy-service-role')).toBe(true);
     expect(isSecretKind('publishable')).toBe(false);
     expect(isSecretKind('legacy-anon')).toBe(false);
+  });
+});
+
+describe('apiKeyHeaders', () => {
+  it('sends a new key in apikey only, never as a bearer token', () => {
+    expect(apiKeyHeaders(LOCAL_PUBLISHABLE_KEY)).toEqual({ apikey: LOCAL_PUBLISHABLE_KEY });
+    expect(apiKeyHeaders(LOCAL_SECRET_KEY)).toEqual({ apikey: LOCAL_SECRET_KEY });
+  });
+
+  it('sends a legacy JWT key in apikey and as the bearer token, as before', () => {
+    expect(apiKeyHeaders(LOCAL_ANON_KEY)).toEqual({
+      apikey: LOCAL_ANON_KEY,
+      Authorization: `Bearer ${LOCAL_ANON_KEY}`,
+    });
   });
 });

@@ -35,3 +35,14 @@ export function apiKeyKind(key: string): ApiKeyKind | null {
   if (role === 'service_role') return 'legacy-service-role';
   return null;
 }
+
+/**
+ * The headers that carry `key` on a request, as Supabase documents them: the
+ * `apikey` header always; `Authorization: Bearer` only for a legacy JWT key,
+ * since the new keys are not JWTs and the bearer slot is for JWTs alone.
+ */
+export function apiKeyHeaders(key: string): Record<string, string> {
+  const kind = apiKeyKind(key);
+  const isJwt = kind === 'legacy-anon' || kind === 'legacy-service-role';
+  return isJwt ? { apikey: key, Authorization: `Bearer ${key}` } : { apikey: key };
+}

@@ -1,3 +1,4 @@
+import { apiKeyHeaders } from '@core/api-keys.ts';
 import { PostgrestClient } from '@supabase/postgrest-js';
 import type { Database } from './database.types.ts';
 
@@ -7,12 +8,13 @@ export type AppSupabaseClient = ReturnType<typeof createAppSupabaseClient>;
  * The console only reads, as anon, through the Data API (PostgREST); writes
  * go through edge functions. So it uses PostgREST's client alone, not the
  * whole supabase-js (auth, realtime, storage), which would be most of the
- * JavaScript every page loads first. Requests carry the anon key as key and
- * token, as supabase-js sends them without a signed-in user.
+ * JavaScript every page loads first. Requests carry the publishable key in
+ * `apikey` (a legacy anon key also as the bearer token), as supabase-js sends
+ * them without a signed-in user.
  */
-export function createAppSupabaseClient(url: string, anonKey: string) {
+export function createAppSupabaseClient(url: string, publishableKey: string) {
   const base = url.endsWith('/') ? url : `${url}/`;
   return new PostgrestClient<Database>(new URL('rest/v1', base).href, {
-    headers: { apikey: anonKey, Authorization: `Bearer ${anonKey}` },
+    headers: apiKeyHeaders(publishableKey),
   });
 }

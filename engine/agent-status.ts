@@ -1,3 +1,4 @@
+import { apiKeyHeaders } from '@core/api-keys.ts';
 import type { FunctionsEndpoint } from './functions-client.ts';
 
 export interface AgentStatus {
@@ -25,7 +26,7 @@ function readShutdownDates(value: unknown): Record<string, string | null> {
 /** Asks the realtime-session function whether an OpenAI key is configured, and which judges count. */
 export async function getAgentStatus(endpoint: FunctionsEndpoint): Promise<AgentStatus> {
   const response = await fetch(`${endpoint.functionsUrl}/realtime-session`, {
-    headers: { authorization: `Bearer ${endpoint.anonKey}` },
+    headers: apiKeyHeaders(endpoint.anonKey),
   });
   if (!response.ok) throw new Error(`realtime-session answered ${response.status}`);
   const body = (await response.json()) as {

@@ -1,8 +1,10 @@
 // How the browser and the runner call the project's edge functions: with the public key, never OpenAI's.
+import { apiKeyHeaders } from '@core/api-keys.ts';
 
 export interface FunctionsEndpoint {
   /** e.g. http://127.0.0.1:54321/functions/v1 */
   functionsUrl: string;
+  /** The project's publishable key (or a legacy anon key). */
   anonKey: string;
 }
 
@@ -14,7 +16,7 @@ export interface FunctionAnswer<T> {
 }
 
 /**
- * POSTs to an edge function with the anon key and reads its JSON answer; HTTP
+ * POSTs to an edge function with the publishable key and reads its JSON answer; HTTP
  * errors resolve (the caller decides), network errors reject.
  */
 export async function callFunction<T>(
@@ -30,7 +32,7 @@ export async function callFunction<T>(
   const response = await fetchImpl(`${endpoint.functionsUrl}/${name}`, {
     method: 'POST',
     signal,
-    headers: { authorization: `Bearer ${endpoint.anonKey}`, 'content-type': contentType },
+    headers: { ...apiKeyHeaders(endpoint.anonKey), 'content-type': contentType },
     body,
   });
   const json = (await response.json().catch(() => null)) as

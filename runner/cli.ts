@@ -60,7 +60,7 @@ Commands:
                          exit 1 when a check fails (warnings do not fail)
       --json                print the checks as JSON
 
-The API is the local stack unless SUPABASE_URL (and SUPABASE_ANON_KEY) say otherwise,
+The API is the local stack unless SUPABASE_URL (and SUPABASE_PUBLISHABLE_KEY) say otherwise,
 from the environment or .env. Runs wait in BENCH_OUTBOX_DIR (default .bench-outbox/)
 until the API has stored them.`;
 
@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   const apiUrl = env.SUPABASE_URL ?? `http://127.0.0.1:${env.BENCH_API_PORT}`;
   const endpoint: FunctionsEndpoint = {
     functionsUrl: `${apiUrl}/functions/v1`,
-    anonKey: env.SUPABASE_ANON_KEY,
+    anonKey: env.SUPABASE_PUBLISHABLE_KEY,
   };
   const saveTimeoutMs = positiveInt(values['save-timeout'], 'save-timeout', 30, 0) * 1000;
 
@@ -189,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
       else console.log(`\n${formatSummary(report)}`);
       const checksFailed = report.results.some((result) => failedChecks(result).length > 0);
       const regressed = await reportRegressions(
-        createAppSupabaseClient(apiUrl, env.SUPABASE_ANON_KEY),
+        createAppSupabaseClient(apiUrl, env.SUPABASE_PUBLISHABLE_KEY),
         [...new Set(scenarios.map((loaded) => loaded.scenario.name))],
       );
       const failed =

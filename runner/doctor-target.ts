@@ -16,12 +16,14 @@ export function doctorTargetFromEnv(
   vars: NodeJS.ProcessEnv = process.env,
 ): DoctorTarget {
   const set = (name: string) => (vars[name] ? vars[name] : undefined);
-  const browserKeyName = set('SUPABASE_PUBLISHABLE_KEY')
-    ? 'SUPABASE_PUBLISHABLE_KEY'
-    : 'SUPABASE_ANON_KEY';
+  // readStackEnv has put a legacy SUPABASE_ANON_KEY under the current name already.
+  const browserKeyName =
+    !set('SUPABASE_PUBLISHABLE_KEY') && set('SUPABASE_ANON_KEY')
+      ? 'SUPABASE_ANON_KEY'
+      : 'SUPABASE_PUBLISHABLE_KEY';
   return {
     url: env.SUPABASE_URL ?? `http://127.0.0.1:${env.BENCH_API_PORT}`,
-    browserKey: set('SUPABASE_PUBLISHABLE_KEY') ?? env.SUPABASE_ANON_KEY,
+    browserKey: env.SUPABASE_PUBLISHABLE_KEY,
     browserKeyName,
     consoleKeys: Object.fromEntries(
       CONSOLE_KEY_NAMES.flatMap((name) => (set(name) ? [[name, set(name) as string]] : [])),

@@ -228,12 +228,14 @@ describe('formatDoctor', () => {
 });
 
 describe('doctorTargetFromEnv', () => {
-  const stackEnv = { SUPABASE_ANON_KEY: LOCAL_ANON_KEY, BENCH_API_PORT: 54321 } as Parameters<
-    typeof doctorTargetFromEnv
-  >[0];
+  /** The stack env as readStackEnv gives it: a legacy key already under its current name. */
+  const stackEnv = (publishable: string) =>
+    ({ SUPABASE_PUBLISHABLE_KEY: publishable, BENCH_API_PORT: 54321 }) as Parameters<
+      typeof doctorTargetFromEnv
+    >[0];
 
   it('prefers the new key names and reads the checkout', () => {
-    const t = doctorTargetFromEnv(stackEnv, {
+    const t = doctorTargetFromEnv(stackEnv(LOCAL_PUBLISHABLE_KEY), {
       SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
       SUPABASE_SECRET_KEY: LOCAL_SECRET_KEY,
       VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
@@ -252,7 +254,10 @@ describe('doctorTargetFromEnv', () => {
   });
 
   it('falls back on the legacy names', () => {
-    const t = doctorTargetFromEnv(stackEnv, { SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY });
+    const t = doctorTargetFromEnv(stackEnv(LOCAL_ANON_KEY), {
+      SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+      SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
+    });
     expect(t).toMatchObject({
       browserKey: LOCAL_ANON_KEY,
       browserKeyName: 'SUPABASE_ANON_KEY',

@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
 import { procStatFields } from '../stack/children.ts';
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { seedRunsUpTo } from './seed-runs.ts';
@@ -129,7 +129,7 @@ async function measure(
   let bytes = 0;
   try {
     const response = await fetch(`${stack.apiUrl}/rest/v1/${path}`, {
-      headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}`, ...headers },
+      headers: { apikey: LOCAL_PUBLISHABLE_KEY, ...headers },
       signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
     });
     const body = new Uint8Array(await response.arrayBuffer());

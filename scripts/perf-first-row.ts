@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
 import { ensureConsoleBuild } from '../stack/console-build.ts';
 import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';
@@ -98,7 +98,7 @@ try {
   }
   const build = await ensureConsoleBuild({
     outDir,
-    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
+    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY },
   });
   console.log(`console built in ${(build.ms / 1000).toFixed(1)} s`);
   const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });

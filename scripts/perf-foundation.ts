@@ -12,7 +12,7 @@ import { createAppSupabaseClient } from '@data/client.ts';
 import { getRuns } from '@data/get-runs.ts';
 import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { fmt, summary } from './measure.ts';
@@ -45,7 +45,7 @@ try {
     let started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' },
+      headers: { apikey: LOCAL_PUBLISHABLE_KEY, 'content-type': 'application/json' },
       body,
     });
     await response.arrayBuffer();
@@ -60,7 +60,7 @@ try {
     if (i >= 3) viaSql.push(performance.now() - started);
   }
 
-  const client = createAppSupabaseClient(stack.apiUrl, LOCAL_ANON_KEY);
+  const client = createAppSupabaseClient(stack.apiUrl, LOCAL_PUBLISHABLE_KEY);
   const listing: number[] = [];
   for (let i = 0; i < lists + 10; i++) {
     const started = performance.now();

@@ -14,7 +14,7 @@ import { getComparison } from '@data/get-comparison.ts';
 import { getDaily } from '@data/get-daily.ts';
 import { getRegressions } from '@data/get-regressions.ts';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
 import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { percentile, sample } from './measure.ts';
@@ -120,7 +120,7 @@ try {
   console.log(
     `\nComparison, trends and regressions, ${total.toLocaleString('en')} runs, ${perScenario.toLocaleString('en')} in the scenario asked for\n`,
   );
-  const client = createAppSupabaseClient(stack.apiUrl, LOCAL_ANON_KEY);
+  const client = createAppSupabaseClient(stack.apiUrl, LOCAL_PUBLISHABLE_KEY);
   const name = 'Bench scenario 7';
   const from = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
   const queries: Array<[string, () => Promise<unknown>, string]> = [

@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
 import { procStatFields } from '../stack/children.ts';
 import { percentile, sample } from './measure.ts';
 
@@ -113,7 +113,7 @@ const memory: MemorySample[] = [];
 
 // --- honest load ------------------------------------------------------------------
 const saveUrl = `${info.apiUrl}/functions/v1/save-benchmark-run`;
-const headers = { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' };
+const headers = { apikey: LOCAL_PUBLISHABLE_KEY, 'content-type': 'application/json' };
 /** Per run: from its first attempt to its acknowledgement, retries included. */
 const saves: Array<{ started: number; ms: number }> = [];
 const acknowledged: number[] = [];
@@ -174,7 +174,7 @@ async function reader(): Promise<void> {
     const t0 = performance.now();
     try {
       const response = await fetch(url, {
-        headers: { apikey: LOCAL_ANON_KEY },
+        headers: { apikey: LOCAL_PUBLISHABLE_KEY },
         signal: AbortSignal.timeout(30_000),
       });
       await response.arrayBuffer();
@@ -225,7 +225,7 @@ function rawExchange(
 
 const savePreamble = (length: number) =>
   `POST /functions/v1/save-benchmark-run HTTP/1.1\r\nHost: ${apiUrl.host}\r\n` +
-  `Authorization: Bearer ${LOCAL_ANON_KEY}\r\nContent-Type: application/json\r\n` +
+  `apikey: ${LOCAL_PUBLISHABLE_KEY}\r\nContent-Type: application/json\r\n` +
   `Content-Length: ${length}\r\n\r\n`;
 
 /** Sends the headers and a quarter of a 2 MB body, then goes away. */
@@ -318,7 +318,7 @@ async function heavyQuerier(offset: number): Promise<void> {
     const path = HEAVY_QUERIES[k++ % HEAVY_QUERIES.length] as string;
     try {
       const response = await fetch(`${info.apiUrl}${path}`, {
-        headers: { apikey: LOCAL_ANON_KEY },
+        headers: { apikey: LOCAL_PUBLISHABLE_KEY },
         signal: AbortSignal.timeout(60_000),
       });
       await response.arrayBuffer();

@@ -12,7 +12,7 @@ import { RUN_DETAIL_COLUMNS } from '@data/get-run.ts';
 import { RUN_LIST_COLUMNS } from '@data/get-runs.ts';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
 import { ensureConsoleBuild } from '../stack/console-build.ts';
 import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';
@@ -53,7 +53,7 @@ try {
   );
 
   // --- list: gateway vs PostgREST vs SQL -----------------------------------
-  const headers = { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}` };
+  const headers = { apikey: LOCAL_PUBLISHABLE_KEY };
   const listQuery = `select=${encodeURIComponent(RUN_LIST_COLUMNS)}&order=created_at.desc,run_id.desc&limit=50`;
   const get =
     (url: string, extra: Record<string, string> = {}) =>
@@ -175,7 +175,10 @@ try {
     const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-')), 'console');
     await ensureConsoleBuild({
       outDir,
-      env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
+      env: {
+        VITE_SUPABASE_URL: stack.apiUrl,
+        VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
+      },
     });
     const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
     const browser = await chromium.launch({

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { LOCAL_ANON_KEY, repoRoot } from '../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
 import { loadScenarioFile, runScenarios } from '../runner/run-scenarios.ts';
 import { startThrowawayStack } from '../stack/throwaway-stack.ts';
 
@@ -29,7 +29,7 @@ const stack = await startThrowawayStack('bench-runner');
 const outboxDir = mkdtempSync(path.join(tmpdir(), 'bench-runner-outbox-'));
 const sql = postgres(stack.dbUrl, { max: 1, onnotice: () => {} });
 try {
-  const endpoint = { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY };
+  const endpoint = { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_PUBLISHABLE_KEY };
   const scenario = await loadScenarioFile(path.join(repoRoot, 'scenarios', 'support-intake.yaml'));
   console.log(`runner, offline agents, ${runs} runs per setting ("${scenario.scenario.name}")\n`);
   console.log('turn      concurrency  wall       runs/min  turns/run  stored once & linked');

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../config/env.ts';
+import { LOCAL_ANON_KEY, LOCAL_SECRET_KEY, repoRoot } from '../config/env.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'build-console-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -16,7 +16,16 @@ function build(env: Record<string, string>, outDir = path.join(tmp, 'dist')) {
     {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, SUPABASE_URL: '', SUPABASE_ANON_KEY: '', NODE_ENV: 'test', ...env },
+      env: {
+        ...process.env,
+        SUPABASE_URL: '',
+        SUPABASE_PUBLISHABLE_KEY: '',
+        SUPABASE_ANON_KEY: '',
+        VITE_SUPABASE_PUBLISHABLE_KEY: '',
+        VITE_SUPABASE_ANON_KEY: '',
+        NODE_ENV: 'test',
+        ...env,
+      },
       timeout: 120_000,
     },
   );
@@ -33,12 +42,34 @@ describe('npm run build', () => {
     const result = build({ SUPABASE_URL: 'https://abcd.supabase.co' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      "SUPABASE_ANON_KEY is the local demo key, which https://abcd.supabase.co will refuse: set it to the project's anon key",
+      "SUPABASE_PUBLISHABLE_KEY is the local demo key, which https://abcd.supabase.co will refuse: set it to the project's publishable key (sb_publishable_…)",
     );
   });
 
+  it('still reads the legacy SUPABASE_ANON_KEY, with a note that the name is deprecated', () => {
+    const result = build({
+      SUPABASE_URL: 'https://abcd.supabase.co',
+      SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'SUPABASE_ANON_KEY is deprecated: name it SUPABASE_PUBLISHABLE_KEY',
+    );
+    expect(result.stderr).toContain('SUPABASE_PUBLISHABLE_KEY is the local demo key');
+  });
+
+  it('refuses a secret key, which would ship to every browser', () => {
+    const result = build({
+      SUPABASE_URL: 'https://abcd.supabase.co',
+      SUPABASE_PUBLISHABLE_KEY: LOCAL_SECRET_KEY,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SUPABASE_PUBLISHABLE_KEY: is a secret key');
+    expect(existsSync(path.join(tmp, 'dist'))).toBe(false);
+  });
+
   it('names a malformed SUPABASE_URL', () => {
-    const result = build({ SUPABASE_URL: 'abcd.supabase.co', SUPABASE_ANON_KEY: 'key' });
+    const result = build({ SUPABASE_URL: 'abcd.supabase.co', SUPABASE_PUBLISHABLE_KEY: 'key' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SUPABASE_URL');
   });
@@ -46,7 +77,10 @@ describe('npm run build', () => {
   it('builds the console for that project, and only the console', () => {
     const outDir = path.join(tmp, 'site');
     const result = build(
-      { SUPABASE_URL: 'https://abcd.supabase.co', SUPABASE_ANON_KEY: 'the-project-anon-key' },
+      {
+        SUPABASE_URL: 'https://abcd.supabase.co',
+        SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_theProjectKey_123',
+      },
       outDir,
     );
     expect(result.stderr).toBe('');
@@ -65,6 +99,6 @@ describe('npm run build', () => {
       .map((name) => readFileSync(path.join(outDir, 'assets', name), 'utf8'))
       .join('\n');
     expect(code).toContain('https://abcd.supabase.co');
-    expect(code).toContain('the-project-anon-key');
+    expect(code).toContain('sb_publishable_theProjectKey_123');
   }, 120_000);
 });

@@ -2,9 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleBuildStaleness, ensureConsoleBuild } from './console-build.ts';
+import { LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY } from '../config/env.ts';
+import { checkBrowserEnv, consoleBuildStaleness, ensureConsoleBuild } from './console-build.ts';
 
-const env = { VITE_SUPABASE_URL: 'http://127.0.0.1:59999', VITE_SUPABASE_ANON_KEY: 'anon-key-a' };
+const env = {
+  VITE_SUPABASE_URL: 'http://127.0.0.1:59999',
+  VITE_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_key_a',
+};
 
 describe('ensureConsoleBuild', () => {
   let outDir: string;
@@ -50,7 +54,10 @@ describe('ensureConsoleBuild', () => {
       }),
     ).toBe('its settings changed');
     expect(
-      consoleBuildStaleness({ outDir, env: { ...env, VITE_SUPABASE_ANON_KEY: 'anon-key-b' } }),
+      consoleBuildStaleness({
+        outDir,
+        env: { ...env, VITE_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_key_b' },
+      }),
     ).toBe('its settings changed');
   });
 
@@ -90,5 +97,36 @@ describe('ensureConsoleBuild', () => {
       writeFileSync(path.join(outDir, 'index.html'), index);
     }
     expect(consoleBuildStaleness({ outDir: `${outDir}-elsewhere`, env })).toBe('no build yet');
+  });
+
+  it('refuses to bake a secret or service_role key into the console, and keeps the build it had', async () => {
+    const before = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+    for (const key of [LOCAL_SECRET_KEY, LOCAL_SERVICE_ROLE_KEY]) {
+      await expect(
+        ensureConsoleBuild({ outDir, env: { ...env, VITE_SUPABASE_PUBLISHABLE_KEY: key } }),
+      ).rejects.toThrow(
+        /refusing to build the console: VITE_SUPABASE_PUBLISHABLE_KEY is a .* key, which bypasses row level security/,
+      );
+    }
+    expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toBe(before);
+  });
+});
+
+describe('checkBrowserEnv', () => {
+  it('names any VITE_ variable holding a secret key', () => {
+    expect(() =>
+      checkBrowserEnv({
+        VITE_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_x',
+        VITE_EXTRA: ` ${LOCAL_SECRET_KEY}`,
+      }),
+    ).toThrow(/VITE_EXTRA is a secret \(sb_secret_…\) key/);
+  });
+
+  it('notes the legacy VITE_SUPABASE_ANON_KEY name', () => {
+    const notes: string[] = [];
+    checkBrowserEnv({ VITE_SUPABASE_ANON_KEY: 'sb_publishable_x' }, (line) => notes.push(line));
+    expect(notes).toEqual([
+      "VITE_SUPABASE_ANON_KEY is deprecated: name it VITE_SUPABASE_PUBLISHABLE_KEY (Supabase's current name for this key)",
+    ]);
   });
 });

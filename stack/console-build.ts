@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build, loadEnv, type Plugin } from 'vite';
-import { repoRoot } from '../config/env.ts';
+import { repoRoot, withCurrentKeyNames } from '../config/env.ts';
+import { apiKeyKind, isSecretKind } from '../core/api-keys.ts';
 
 /** What a build was made from, kept beside it to tell whether it is stale. */
 interface BuildInputs {
@@ -59,6 +60,7 @@ export async function ensureConsoleBuild(
   const started = performance.now();
   const restoreEnv = withEnv({ ...options.env, NODE_ENV: 'production' });
   try {
+    checkBrowserEnv(loadEnv('production', repoRoot, 'VITE_'));
     const incremental = options.incremental ?? true;
     const settings = settingsHash();
     const stale = incremental ? staleness(options.outDir, settings) : 'asked for';
@@ -90,6 +92,26 @@ export async function ensureConsoleBuild(
     return { outDir: options.outDir, rebuilt: stale, ms: performance.now() - started };
   } finally {
     restoreEnv();
+  }
+}
+
+/**
+ * Stops a build that would bake a secret or service_role key into the console:
+ * every VITE_ variable ships to every browser that loads it. Notes a legacy
+ * key name on stderr.
+ */
+export function checkBrowserEnv(
+  viteEnv: Record<string, string>,
+  note: (line: string) => void = (line) => console.error(line),
+): void {
+  withCurrentKeyNames(viteEnv, note);
+  for (const [name, value] of Object.entries(viteEnv)) {
+    const kind = apiKeyKind(value.trim());
+    if (kind !== null && isSecretKind(kind)) {
+      throw new Error(
+        `refusing to build the console: ${name} is a ${kind === 'secret' ? 'secret (sb_secret_…)' : 'service_role'} key, which bypasses row level security and would ship to every browser; give the console the project's publishable key (sb_publishable_…)`,
+      );
+    }
   }
 }
 

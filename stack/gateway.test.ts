@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../config/env.ts';
 import {
@@ -486,5 +486,162 @@ describe('gateway under aborted, slow and oversize requests', () => {
       expect(client.received(), target).toMatch(/^HTTP\/1\.1 400 /);
     }
     expect(rest.seen).toEqual([]);
+  });
+});
+
+describe('gateway with the new API keys and asymmetric JWTs', () => {
+  const PUBLISHABLE = 'sb_publishable_test_key_1';
+  const SECRET = 'sb_secret_test_key_1';
+  let rest: Awaited<ReturnType<typeof upstream>>;
+  let fn: Awaited<ReturnType<typeof upstream>>;
+  let gateway: Gateway;
+  let ecKey: CryptoKey;
+  let rsaKey: CryptoKey;
+
+  beforeEach(async () => {
+    rest = await upstream();
+    fn = await upstream();
+    const ec = await generateKeyPair('ES256');
+    const rsa = await generateKeyPair('RS256');
+    ecKey = ec.privateKey;
+    rsaKey = rsa.privateKey;
+    gateway = await startGateway({
+      port: await freePort(),
+      jwtSecret: LOCAL_JWT_SECRET,
+      jwks: {
+        keys: [
+          { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256' },
+          { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256' },
+        ],
+      },
+      apiKeys: { publishable: [PUBLISHABLE], secret: [SECRET] },
+      postgrestPort: rest.port,
+      functions: new Map([
+        ['open-fn', fn.port],
+        ['jwt-fn', fn.port],
+      ]),
+      functionsWithoutJwtCheck: new Set(['open-fn']),
+      allowedOrigins: '*',
+      maxFunctionBodyBytes: 1024 * 1024,
+    });
+  });
+  afterEach(async () => {
+    await gateway.close();
+    await rest.close();
+    await fn.close();
+  });
+
+  const signAsymmetric = (alg: 'ES256' | 'RS256', key: CryptoKey, kid: string) =>
+    new SignJWT({ role: 'authenticated', sub: 'user-1' })
+      .setProtectedHeader({ alg, kid })
+      .setExpirationTime('5m')
+      .sign(key);
+
+  /** The role of the JWT PostgREST was sent, checked as PostgREST checks it. */
+  async function forwardedRole(index = 0): Promise<{ role: unknown; lifetime: number }> {
+    const token = /^Bearer (.+)$/.exec(rest.seen[index]?.headers.authorization ?? '')?.[1];
+    expect(token).toBeDefined();
+    const { payload } = await jwtVerify(token as string, secret, { algorithms: ['HS256'] });
+    return { role: payload.role, lifetime: (payload.exp ?? 0) - (payload.iat ?? 0) };
+  }
+
+  it('reads as anon with a publishable key: PostgREST gets a short-lived anon JWT', async () => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: PUBLISHABLE },
+    });
+    expect(response.status).toBe(200);
+    expect(await forwardedRole()).toEqual({ role: 'anon', lifetime: 300 });
+  });
+
+  it('treats a publishable key also sent as the bearer token as no user JWT', async () => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: PUBLISHABLE, authorization: `Bearer ${PUBLISHABLE}` },
+    });
+    expect(response.status).toBe(200);
+    expect((await forwardedRole()).role).toBe('anon');
+  });
+
+  it('acts as service_role with a secret key', async () => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: SECRET },
+    });
+    expect(response.status).toBe(200);
+    expect((await forwardedRole()).role).toBe('service_role');
+  });
+
+  it('refuses keys of the new form that are not the configured ones (401 Invalid API key)', async () => {
+    for (const apikey of ['sb_publishable_someone_elses', 'sb_secret_guessed', `${PUBLISHABLE}x`]) {
+      const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+        headers: { apikey },
+      });
+      expect(response.status, apikey).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Invalid API key' });
+    }
+    expect(rest.seen).toHaveLength(0);
+  });
+
+  it('still accepts the legacy JWT keys, sent on as they came', async () => {
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: LOCAL_ANON_KEY },
+    });
+    expect(response.status).toBe(200);
+    expect(rest.seen[0]?.headers.authorization).toBe(`Bearer ${LOCAL_ANON_KEY}`);
+  });
+
+  it('accepts a user JWT signed with an asymmetric key of the JWKS, sent on as it came', async () => {
+    for (const token of [
+      await signAsymmetric('ES256', ecKey, 'ec-1'),
+      await signAsymmetric('RS256', rsaKey, 'rsa-1'),
+    ]) {
+      const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+        headers: { apikey: PUBLISHABLE, authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      expect(rest.seen.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+    }
+  });
+
+  it('refuses user JWTs signed by a key outside the JWKS or with another HS256 secret', async () => {
+    const stranger = await generateKeyPair('ES256');
+    const tokens = [
+      await signAsymmetric('ES256', stranger.privateKey, 'ec-1'),
+      await sign({ role: 'authenticated' }, new TextEncoder().encode('y'.repeat(40))),
+    ];
+    for (const token of tokens) {
+      const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+        headers: { apikey: PUBLISHABLE, authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ message: 'Invalid JWT' });
+    }
+    expect(rest.seen).toHaveLength(0);
+  });
+
+  it('lets requests through to a function deployed without the JWT check, which checks the key itself', async () => {
+    const response = await fetch(`${gateway.url}/functions/v1/open-fn`, {
+      method: 'POST',
+      headers: { apikey: PUBLISHABLE },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+    expect(fn.seen[0]?.headers.apikey).toBe(PUBLISHABLE);
+    expect(fn.seen[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('keeps the JWT check for the other functions, accepting asymmetric user JWTs', async () => {
+    const refused = await fetch(`${gateway.url}/functions/v1/jwt-fn`, {
+      method: 'POST',
+      headers: { apikey: PUBLISHABLE, authorization: `Bearer ${PUBLISHABLE}` },
+      body: '{}',
+    });
+    expect(refused.status).toBe(401);
+    const token = await signAsymmetric('ES256', ecKey, 'ec-1');
+    const allowed = await fetch(`${gateway.url}/functions/v1/jwt-fn`, {
+      method: 'POST',
+      headers: { apikey: PUBLISHABLE, authorization: `Bearer ${token}` },
+      body: '{}',
+    });
+    expect(allowed.status).toBe(200);
+    expect(fn.seen).toHaveLength(1);
   });
 });

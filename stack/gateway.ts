@@ -1,6 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { readBody } from './gateway-body.ts';
 import { forwardUpstream, type UpstreamTarget } from './gateway-upstream.ts';
 
@@ -12,10 +18,25 @@ import { forwardUpstream, type UpstreamTarget } from './gateway-upstream.ts';
 export interface GatewayOptions {
   port: number;
   host?: string;
+  /** The legacy JWT secret: HS256 JWTs (the legacy keys, users') are verified and role tokens signed with it. */
   jwtSecret: string;
+  /** Public keys that user JWTs signed with asymmetric keys (ES256, RS256) are verified against. */
+  jwks?: JSONWebKeySet;
+  /**
+   * The new, opaque API keys accepted as `apikey`, as the hosted gateway
+   * accepts them: a publishable key acts as anon, a secret key as service_role.
+   * Any other `sb_…` value is an invalid key.
+   */
+  apiKeys?: { publishable: readonly string[]; secret: readonly string[] };
   postgrestPort: number;
   /** Edge function name → port of the Deno process serving it. */
   functions: ReadonlyMap<string, number>;
+  /**
+   * Functions deployed with `verify_jwt = false` (supabase/config.toml): the
+   * gateway forwards their requests without a JWT, as the hosted platform
+   * does, and the function checks the caller's key itself.
+   */
+  functionsWithoutJwtCheck?: ReadonlySet<string>;
   allowedOrigins: string[] | '*';
   /** Largest body forwarded to a function; bigger uploads get 413 here, before any byte is forwarded. */
   maxFunctionBodyBytes: number;
@@ -59,32 +80,75 @@ export interface Gateway {
 const DEFAULT_ALLOWED_HEADERS =
   'authorization, x-client-info, apikey, content-type, content-profile, accept-profile, prefer, range, x-upsert';
 
+type Role = string;
+
+/** Verifies JWTs: HS256 with the legacy secret, ES256/RS256 against the JWKS. */
 class TokenVerifier {
+  private readonly getKey: JWTVerifyGetKey;
+  /** Verified tokens until they expire: signature checks are the gateway's only per-request cost. */
+  private readonly cache = new Map<string, { exp: number; role: Role }>();
+
+  constructor(secret: string, jwks: JSONWebKeySet | undefined) {
+    const hmacKey = new TextEncoder().encode(secret);
+    const keySet = jwks ? createLocalJWKSet(jwks) : undefined;
+    this.getKey = async (header, token) => {
+      if (header.alg === 'HS256') return hmacKey;
+      if (!keySet) throw new Error('no JWKS for an asymmetric JWT');
+      return keySet(header, token);
+    };
+  }
+
+  /** The role claim of a valid token, or undefined. */
+  async roleOf(token: string): Promise<Role | undefined> {
+    const now = Date.now() / 1000;
+    const cached = this.cache.get(token);
+    if (cached !== undefined) {
+      if (cached.exp > now) return cached.role;
+      this.cache.delete(token);
+      return undefined;
+    }
+    try {
+      const { payload } = await jwtVerify(token, this.getKey, {
+        algorithms: ['HS256', 'ES256', 'RS256'],
+      });
+      if (typeof payload.role !== 'string') return undefined;
+      if (this.cache.size >= 1000) this.cache.clear();
+      this.cache.set(token, { exp: payload.exp ?? Number.POSITIVE_INFINITY, role: payload.role });
+      return payload.role;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Lifetime of the role tokens the gateway signs for an opaque key; renewed well before they expire. */
+const ROLE_TOKEN_SECONDS = 300;
+
+/**
+ * Short-lived JWTs of a role signed with the legacy secret, which PostgREST
+ * verifies: what the gateway sends on for a request that came with an opaque
+ * key and no user JWT, as the hosted gateway does.
+ */
+class RoleTokens {
   private readonly secret: Uint8Array;
-  /** Verified tokens until they expire: HMAC verification is the gateway's only per-request cost. */
-  private readonly cache = new Map<string, number>();
+  private readonly tokens = new Map<Role, { token: string; exp: number }>();
 
   constructor(secret: string) {
     this.secret = new TextEncoder().encode(secret);
   }
 
-  async isValid(token: string): Promise<boolean> {
-    const now = Date.now() / 1000;
-    const cachedExpiry = this.cache.get(token);
-    if (cachedExpiry !== undefined) {
-      if (cachedExpiry > now) return true;
-      this.cache.delete(token);
-      return false;
-    }
-    try {
-      const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
-      if (typeof payload.role !== 'string') return false;
-      if (this.cache.size >= 1000) this.cache.clear();
-      this.cache.set(token, payload.exp ?? Number.POSITIVE_INFINITY);
-      return true;
-    } catch {
-      return false;
-    }
+  async for(role: Role): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const held = this.tokens.get(role);
+    if (held && held.exp - now > ROLE_TOKEN_SECONDS / 2) return held.token;
+    const exp = now + ROLE_TOKEN_SECONDS;
+    const token = await new SignJWT({ role, iss: 'supabase' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.secret);
+    this.tokens.set(role, { token, exp });
+    return token;
   }
 }
 
@@ -109,7 +173,15 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const verifier = new TokenVerifier(options.jwtSecret);
+  const verifier = new TokenVerifier(options.jwtSecret, options.jwks);
+  const roleTokens = new RoleTokens(options.jwtSecret);
+  const opaqueKeys = new Map<string, Role>([
+    ...(options.apiKeys?.publishable ?? []).map((key) => [key, 'anon'] as const),
+    ...(options.apiKeys?.secret ?? []).map((key) => [key, 'service_role'] as const),
+  ]);
+  /** The role an `apikey` acts as: a configured opaque key's, or a valid JWT's; undefined when invalid. */
+  const roleOfApiKey = (key: string) =>
+    key.startsWith('sb_') ? opaqueKeys.get(key) : verifier.roleOf(key);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 10_000 });
   const host = options.host ?? '127.0.0.1';
   const timeouts = { ...DEFAULT_GATEWAY_TIMEOUTS, ...options.timeouts };
@@ -244,12 +316,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const key =
         (typeof apikey === 'string' ? apikey : undefined) ?? bearer(req.headers.authorization);
       if (!key) return reply(req, res, 401, { message: 'No API key found in request' });
-      if (!(await verifier.isValid(key)))
-        return reply(req, res, 401, { message: 'Invalid API key' });
+      const keyRole = await roleOfApiKey(key);
+      if (keyRole === undefined) return reply(req, res, 401, { message: 'Invalid API key' });
       const authorization = bearer(req.headers.authorization);
-      if (authorization && authorization !== key && !(await verifier.isValid(authorization))) {
+      const userJwt = authorization && authorization !== key ? authorization : undefined;
+      if (userJwt && (await verifier.roleOf(userJwt)) === undefined) {
         return reply(req, res, 401, { message: 'Invalid JWT' });
       }
+      // PostgREST takes only JWTs: a user's goes on as it came; otherwise a legacy key
+      // is itself the token, and an opaque key's role gets a short-lived one.
+      const upstreamToken = userJwt
+        ? undefined
+        : key.startsWith('sb_')
+          ? await roleTokens.for(keyRole)
+          : key;
       const rest = url.pathname.slice('/rest/v1'.length) || '/';
       return proxy(
         req,
@@ -258,7 +338,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           port: options.postgrestPort,
           path: `${rest}${url.search}`,
           name: 'PostgREST',
-          headers: authorization ? {} : { authorization: `Bearer ${key}` },
+          headers: upstreamToken ? { authorization: `Bearer ${upstreamToken}` } : {},
         },
         maxRestBodyBytes,
       );
@@ -273,11 +353,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           error: { code: 'not_found', message: `no edge function named "${name}"` },
         });
       }
-      const token = bearer(req.headers.authorization);
-      if (!token)
-        return reply(req, res, 401, { code: 401, message: 'Missing authorization header' });
-      if (!(await verifier.isValid(token)))
-        return reply(req, res, 401, { code: 401, message: 'Invalid JWT' });
+      if (!options.functionsWithoutJwtCheck?.has(name)) {
+        const token = bearer(req.headers.authorization);
+        if (!token)
+          return reply(req, res, 401, { code: 401, message: 'Missing authorization header' });
+        if ((await verifier.roleOf(token)) === undefined)
+          return reply(req, res, 401, { code: 401, message: 'Invalid JWT' });
+      }
       return proxy(
         req,
         res,

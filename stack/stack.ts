@@ -1,7 +1,10 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '@core/benchmark-run.ts';
+import type { JSONWebKeySet, JWK } from 'jose';
+import type { StackApiKeys } from '../config/env.ts';
 import { openChildLedger, stopLeftoverChildren } from './children.ts';
+import { functionsWithoutJwtCheck } from './function-config.ts';
 import { type FunctionHandle, listFunctions, startFunction } from './functions.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { acquireLock } from './lock.ts';
@@ -9,14 +12,16 @@ import { bootstrapDatabase, migrate } from './migrate.ts';
 import { type PostgresHandle, startPostgres, stopLeftoverPostgres } from './postgres.ts';
 import { type PostgrestHandle, startPostgrest } from './postgrest.ts';
 import { assertPortFree, clockEnv, freePort } from './processes.ts';
+import { loadOrCreateSigningKey, postgrestJwks } from './signing-key.ts';
 
 export interface LocalStackOptions {
   dataDir: string;
   dbPort: number;
   apiPort: number;
+  /** The legacy HS256 JWT secret (the legacy keys are signed with it). */
   jwtSecret: string;
-  anonKey: string;
-  serviceRoleKey: string;
+  /** The keys the stack accepts and gives its functions. */
+  apiKeys: StackApiKeys;
   allowedOrigins: string[] | '*';
   /** Largest body save-benchmark-run accepts; the gateway refuses bigger uploads itself. */
   maxBodyBytes?: number;
@@ -32,6 +37,10 @@ export interface LocalStack {
   dbUrl: string;
   logsDir: string;
   functions: string[];
+  /** The public keys user JWTs are verified with (the hosted `SUPABASE_JWKS`). */
+  jwks: JSONWebKeySet;
+  /** The private half of the stack's ES256 signing key, to sign user JWTs with. */
+  signingJwk: JWK;
   /** Process ids of the services (the gateway runs in this process). */
   pids(): { postgres?: number; postgrest?: number; functions: Record<string, number | undefined> };
   /** Takes the gateway off its port (everything behind it keeps running), as an outage would. */
@@ -114,12 +123,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const applied = migrated.match(/Applying migration/g)?.length ?? 0;
     log(`migrations  ${applied > 0 ? `applied ${applied}` : 'up to date'}`);
 
+    const signingKey = await loadOrCreateSigningKey(options.dataDir);
     const [postgrestPort, adminPort] = [await freePort(), await freePort()];
     postgrest = await startPostgrest({
       dbPort: options.dbPort,
       port: postgrestPort,
       adminPort,
-      jwtSecret: options.jwtSecret,
+      jwtSecret: postgrestJwks(options.jwtSecret, signingKey.jwks),
       logsDir,
       ledger,
     });
@@ -137,8 +147,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // Trust the OS store too, so npm: packages install behind TLS-inspecting proxies.
       DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE ?? 'mozilla,system',
       SUPABASE_URL: apiUrl,
-      SUPABASE_ANON_KEY: options.anonKey,
-      SUPABASE_SERVICE_ROLE_KEY: options.serviceRoleKey,
+      // The keys as hosted projects give them to functions: the new ones as JSON
+      // dictionaries of named keys, the legacy ones alone, and the JWKS.
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: options.apiKeys.publishable }),
+      SUPABASE_SECRET_KEYS: JSON.stringify({ default: options.apiKeys.secret }),
+      SUPABASE_ANON_KEY: options.apiKeys.anon,
+      SUPABASE_SERVICE_ROLE_KEY: options.apiKeys.serviceRole,
+      SUPABASE_JWKS: JSON.stringify(signingKey.jwks),
       SUPABASE_DB_URL: db.url,
       SAVE_RUN_MAX_BYTES: String(maxBodyBytes),
       ...clockEnv(),
@@ -155,8 +170,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const gatewayOptions = {
       port: options.apiPort,
       jwtSecret: options.jwtSecret,
+      jwks: signingKey.jwks,
+      apiKeys: { publishable: [options.apiKeys.publishable], secret: [options.apiKeys.secret] },
       postgrestPort,
       functions: new Map(functions.map((fn) => [fn.name, fn.port])),
+      functionsWithoutJwtCheck: functionsWithoutJwtCheck(),
       allowedOrigins: options.allowedOrigins,
       maxFunctionBodyBytes: maxBodyBytes,
       log,
@@ -170,6 +188,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dbUrl: db.url,
       logsDir,
       functions: names,
+      jwks: signingKey.jwks,
+      signingJwk: signingKey.privateJwk,
       pids: () => ({
         postgres: db?.service.child.pid,
         postgrest: postgrest?.service.child.pid,

@@ -28,7 +28,8 @@ describe('npm start serves the production console', () => {
       env: {
         ...process.env,
         SUPABASE_URL: apiUrl,
-        SUPABASE_ANON_KEY: 'anon-key-for-start-test',
+        SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_for_start_test',
+        SUPABASE_ANON_KEY: '',
         BENCH_WEB_PORT: String(port),
         BENCH_CONSOLE_DIR: path.join(tmp, 'console'),
         BENCH_SCENARIOS_DIR: mkdtempSync(path.join(tmp, 'scenarios-')),

@@ -6,6 +6,7 @@ import {
   parseOrigins,
   readStackEnv,
   repoRoot,
+  stackApiKeys,
 } from '../config/env.ts';
 import { formatSyncResult, syncScenarios } from '../config/scenario-files.ts';
 import { procStatFields } from './children.ts';
@@ -60,8 +61,7 @@ async function main(): Promise<void> {
         dbPort: env.BENCH_DB_PORT,
         apiPort: env.BENCH_API_PORT,
         jwtSecret: env.JWT_SECRET,
-        anonKey: env.SUPABASE_ANON_KEY,
-        serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY,
+        apiKeys: stackApiKeys(env),
         allowedOrigins: parseOrigins(env.CORS_ALLOWED_ORIGINS),
         maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
         functionEnv: {
@@ -73,12 +73,18 @@ async function main(): Promise<void> {
       });
     }
     const apiUrl = external ? (env.SUPABASE_URL as string) : (stack as LocalStack).apiUrl;
-    const endpoint = { functionsUrl: `${apiUrl}/functions/v1`, anonKey: env.SUPABASE_ANON_KEY };
+    const endpoint = {
+      functionsUrl: `${apiUrl}/functions/v1`,
+      anonKey: env.SUPABASE_PUBLISHABLE_KEY,
+    };
     for (const result of await syncScenarios(endpoint, env.BENCH_SCENARIOS_DIR)) {
       console.log(`  scenario    ${formatSyncResult(result)}`);
     }
 
-    const consoleEnv = { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_ANON_KEY: env.SUPABASE_ANON_KEY };
+    const consoleEnv = {
+      VITE_SUPABASE_URL: apiUrl,
+      VITE_SUPABASE_PUBLISHABLE_KEY: env.SUPABASE_PUBLISHABLE_KEY,
+    };
     if (flags.dev) {
       web = await startDevServer(consoleEnv, env.BENCH_WEB_PORT);
     } else {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../config/env.ts';
+import { LOCAL_API_KEYS, LOCAL_JWT_SECRET } from '../config/env.ts';
 import { freePort } from './processes.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
 
@@ -21,8 +21,7 @@ export async function throwawayStackOptions(
     dbPort: await freePort(),
     apiPort: await freePort(),
     jwtSecret: LOCAL_JWT_SECRET,
-    anonKey: LOCAL_ANON_KEY,
-    serviceRoleKey: LOCAL_SERVICE_ROLE_KEY,
+    apiKeys: LOCAL_API_KEYS,
     allowedOrigins: '*',
     ...overrides,
   };

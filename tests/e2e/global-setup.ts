@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { LOCAL_ANON_KEY, repoRoot } from '../../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../../config/env.ts';
 import { syncScenarios } from '../../config/scenario-files.ts';
 import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject) {
   const stack = await startThrowawayStack('e2e', { functionEnv: { OPENAI_API_KEY: '' } });
   // The example scenarios, as `npm start` syncs them.
   const synced = await syncScenarios(
-    { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY },
+    { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_PUBLISHABLE_KEY },
     path.join(repoRoot, 'scenarios'),
   );
   const unsynced = synced.filter((result) => result.outcome !== 'new');
@@ -52,7 +52,7 @@ export default async function setup(project: TestProject) {
   const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-e2e-')), 'console');
   await ensureConsoleBuild({
     outDir,
-    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
+    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY },
   });
   const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
 

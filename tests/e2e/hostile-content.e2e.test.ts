@@ -3,7 +3,13 @@ import path from 'node:path';
 import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../config/env.ts';
+import {
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SECRET_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+} from '../../config/env.ts';
 import { launchChromium, webUrl } from './browser.ts';
 
 let browser: Browser;
@@ -76,9 +82,14 @@ describe('hostile content in saved runs, rendered in Chromium', () => {
     );
     expect(files.length).toBeGreaterThan(0);
     const bundle = files.map((file) => readFileSync(path.join(dist, file), 'utf8')).join('\n');
-    expect(bundle).toContain(LOCAL_ANON_KEY);
+    expect(bundle).toContain(LOCAL_PUBLISHABLE_KEY);
     // Names like OPENAI_API_KEY appear in help text; the values must not.
-    for (const secret of [LOCAL_SERVICE_ROLE_KEY, LOCAL_JWT_SECRET, 'postgres:postgres@']) {
+    for (const secret of [
+      LOCAL_SECRET_KEY,
+      LOCAL_SERVICE_ROLE_KEY,
+      LOCAL_JWT_SECRET,
+      'postgres:postgres@',
+    ]) {
       expect(bundle.includes(secret), `bundle contains ${secret.slice(0, 12)}…`).toBe(false);
     }
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_ANON_KEY } from '../../config/env.ts';
+import { LOCAL_PUBLISHABLE_KEY } from '../../config/env.ts';
 import { ensureConsoleBuild } from '../../stack/console-build.ts';
 import { serveConsole } from '../../stack/console-server.ts';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
@@ -43,7 +43,10 @@ export async function startOpenAiConsole(): Promise<OpenAiConsole> {
   try {
     await ensureConsoleBuild({
       outDir,
-      env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_ANON_KEY: LOCAL_ANON_KEY },
+      env: {
+        VITE_SUPABASE_URL: stack.apiUrl,
+        VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
+      },
     });
     const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
     return {

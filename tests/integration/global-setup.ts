@@ -1,3 +1,4 @@
+import type { JWK } from 'jose';
 import type { TestProject } from 'vitest/node';
 import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, TEST_CALLER_HEADER } from '../support/fake-openai.ts';
@@ -7,6 +8,8 @@ declare module 'vitest' {
     apiUrl: string;
     dbUrl: string;
     logsDir: string;
+    /** The private half of the stack's ES256 signing key, to sign user JWTs as hosted Auth would. */
+    signingJwk: JWK;
     /** The loopback OpenAI's base URL, the functions' OPENAI_BASE_URL. */
     openaiBaseUrl: string;
   }
@@ -29,6 +32,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.apiUrl);
   project.provide('dbUrl', stack.dbUrl);
   project.provide('logsDir', stack.logsDir);
+  project.provide('signingJwk', stack.signingJwk);
   project.provide('openaiBaseUrl', openai.baseUrl);
   return async () => {
     await stack.dispose();

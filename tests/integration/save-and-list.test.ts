@@ -8,6 +8,7 @@ import {
   apiUrl,
   authenticatedToken,
   LOCAL_ANON_KEY,
+  LOCAL_PUBLISHABLE_KEY,
   saveRun,
   saveRunUrl,
 } from '../support/stack-clients.ts';
@@ -152,8 +153,11 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('takes a signed-in user JWT as well as the anon key', async () => {
-    const response = await saveRun(makeRun(), { token: await authenticatedToken() });
+  it('takes a signed-in user JWT beside the publishable key, as supabase-js sends them', async () => {
+    const response = await saveRun(makeRun(), {
+      token: await authenticatedToken(),
+      headers: { apikey: LOCAL_PUBLISHABLE_KEY },
+    });
     expect(response.status).toBe(201);
   });
 
@@ -191,7 +195,7 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
     expect(kept?.interviewer_prompt).toBe(existing.interviewer_prompt);
   });
 
-  it('answers 401 without a valid JWT, 405 for GET, 415 for non-JSON', async () => {
+  it('answers 401 without a project key, 405 for GET, 415 for non-JSON', async () => {
     const run = makeRun();
     const noAuth = await fetch(saveRunUrl(), {
       method: 'POST',

@@ -1,8 +1,14 @@
+import { apiKeyHeaders } from '@core/api-keys.ts';
 import { createAppSupabaseClient } from '@data/client.ts';
 import { SignJWT } from 'jose';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../config/env.ts';
+import {
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_PUBLISHABLE_KEY,
+  LOCAL_SERVICE_ROLE_KEY,
+} from '../../config/env.ts';
 
 export const apiUrl = () => inject('apiUrl');
 export const saveRunUrl = () => `${inject('apiUrl')}/functions/v1/save-benchmark-run`;
@@ -13,7 +19,7 @@ export function adminSql() {
 }
 
 export function anonClient() {
-  return createAppSupabaseClient(inject('apiUrl'), LOCAL_ANON_KEY);
+  return createAppSupabaseClient(inject('apiUrl'), LOCAL_PUBLISHABLE_KEY);
 }
 
 /** A signed-in user's JWT, as Supabase Auth would issue it. */
@@ -24,6 +30,7 @@ export async function authenticatedToken(): Promise<string> {
     .sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
 }
 
+/** Saves with the publishable key in `apikey`, or with `token` alone as the bearer token. */
 export function saveRun(
   body: unknown,
   init: { token?: string; headers?: Record<string, string> } = {},
@@ -31,7 +38,9 @@ export function saveRun(
   return fetch(saveRunUrl(), {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${init.token ?? LOCAL_ANON_KEY}`,
+      ...(init.token
+        ? { authorization: `Bearer ${init.token}` }
+        : apiKeyHeaders(LOCAL_PUBLISHABLE_KEY)),
       'content-type': 'application/json',
       ...init.headers,
     },
@@ -39,4 +48,4 @@ export function saveRun(
   });
 }
 
-export { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY };
+export { LOCAL_ANON_KEY, LOCAL_PUBLISHABLE_KEY, LOCAL_SERVICE_ROLE_KEY };

@@ -12,7 +12,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const queryClient = createQueryClient();
-const supabase = createAppSupabaseClient(env.VITE_SUPABASE_URL, env.VITE_SUPABASE_ANON_KEY);
+const supabase = createAppSupabaseClient(env.VITE_SUPABASE_URL, env.VITE_SUPABASE_PUBLISHABLE_KEY);
 const router = createBrowserRouter(createRoutes(queryClient, supabase));
 
 createRoot(root).render(
@@ -22,7 +22,7 @@ createRoot(root).render(
       supabase={supabase}
       functions={{
         functionsUrl: `${env.VITE_SUPABASE_URL.replace(/\/$/, '')}/functions/v1`,
-        anonKey: env.VITE_SUPABASE_ANON_KEY,
+        anonKey: env.VITE_SUPABASE_PUBLISHABLE_KEY,
       }}
     >
       <RouterProvider router={router} />

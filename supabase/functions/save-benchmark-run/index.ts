@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { readProjectKeys, requireProjectKey } from '../_shared/api-key.ts';
 import { readDbEnv } from '../_shared/function-env.ts';
 import { createSaveRunHandler } from './handler.ts';
 import { createPostgresRunStore } from './run-store.ts';
@@ -7,12 +8,18 @@ const env = readDbEnv((name) => Deno.env.get(name));
 // prepare: false keeps it compatible with Supabase's transaction-mode pooler.
 const sql = postgres(env.SUPABASE_DB_URL, { prepare: false, max: 4, idle_timeout: 60 });
 
+// Called with the publishable key, which is not a JWT: verify_jwt is off and the key is checked here.
+const keys = readProjectKeys((name) => Deno.env.get(name));
+
 Deno.serve(
-  createSaveRunHandler({
-    store: createPostgresRunStore(sql),
-    maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
-    maxConcurrent: env.SAVE_RUN_MAX_CONCURRENT,
-    maxBufferedBytes: env.SAVE_RUN_MAX_BUFFERED_BYTES,
-    log: (line) => console.log(JSON.stringify(line)),
-  }),
+  requireProjectKey(
+    keys,
+    createSaveRunHandler({
+      store: createPostgresRunStore(sql),
+      maxBodyBytes: env.SAVE_RUN_MAX_BYTES,
+      maxConcurrent: env.SAVE_RUN_MAX_CONCURRENT,
+      maxBufferedBytes: env.SAVE_RUN_MAX_BUFFERED_BYTES,
+      log: (line) => console.log(JSON.stringify(line)),
+    }),
+  ),
 );

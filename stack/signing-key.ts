@@ -1,0 +1,46 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+
+/**
+ * The stack's asymmetric JWT signing key, as hosted projects now sign user
+ * JWTs: an ES256 key pair made at the first start and kept in the data folder
+ * (readable by its owner only), so tokens signed with it stay valid across
+ * restarts. The legacy HS256 secret is still accepted beside it.
+ */
+export interface SigningKey {
+  /** The private key (JWK), for signing test and tool tokens. */
+  privateJwk: JWK;
+  /** The public keys clients and services verify JWTs with. */
+  jwks: JSONWebKeySet;
+}
+
+export const SIGNING_KEY_FILE = 'jwt-signing-key.json';
+
+export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
+  const file = path.join(dataDir, SIGNING_KEY_FILE);
+  let privateJwk: JWK;
+  if (existsSync(file)) {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  } else {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = {
+      ...(await exportJWK(privateKey)),
+      alg: 'ES256',
+      use: 'sig',
+      kid: crypto.randomUUID(),
+    };
+    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d: _private, ...publicJwk } = privateJwk;
+  return { privateJwk, jwks: { keys: [publicJwk] } };
+}
+
+/**
+ * What PostgREST verifies JWTs with: the legacy HS256 secret and the public
+ * signing key, as one JWKS (PostgREST's jwt-secret takes one).
+ */
+export function postgrestJwks(jwtSecret: string, jwks: JSONWebKeySet): string {
+  const oct = { kty: 'oct', alg: 'HS256', k: Buffer.from(jwtSecret).toString('base64url') };
+  return JSON.stringify({ keys: [oct, ...jwks.keys] });
+}
