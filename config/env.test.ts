@@ -85,6 +85,7 @@ describe('stackApiKeys', () => {
     const keys = stackApiKeys({
       SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_mine',
       SUPABASE_SECRET_KEY: 'sb_secret_mine',
+      JWT_SECRET: LOCAL_JWT_SECRET,
     });
     expect(keys).toEqual({
       ...LOCAL_API_KEYS,
@@ -98,6 +99,7 @@ describe('stackApiKeys', () => {
       stackApiKeys({
         SUPABASE_PUBLISHABLE_KEY: LOCAL_ANON_KEY,
         SUPABASE_SECRET_KEY: LOCAL_SERVICE_ROLE_KEY,
+        JWT_SECRET: LOCAL_JWT_SECRET,
       }),
     ).toEqual({
       publishable: LOCAL_PUBLISHABLE_KEY,
@@ -117,5 +119,41 @@ describe('.env.example', () => {
       JWT_SECRET: LOCAL_JWT_SECRET,
     });
     expect(example).not.toHaveProperty('SUPABASE_ANON_KEY');
+  });
+
+  it('never falls back on a public local key once JWT_SECRET is the operator’s own', () => {
+    const own = 'an-operators-own-jwt-secret-of-at-least-32-characters';
+    // Own legacy keys: the public sb_secret_… of supabase start must not become service_role.
+    const jwtOf = (role: string) =>
+      [
+        'eyJhbGciOiJIUzI1NiJ9',
+        Buffer.from(JSON.stringify({ role })).toString('base64url'),
+        'x',
+      ].join('.');
+    expect(
+      stackApiKeys({
+        SUPABASE_PUBLISHABLE_KEY: jwtOf('anon'),
+        SUPABASE_SECRET_KEY: jwtOf('service_role'),
+        JWT_SECRET: own,
+      }),
+    ).toEqual({
+      publishable: undefined,
+      secret: undefined,
+      anon: jwtOf('anon'),
+      serviceRole: jwtOf('service_role'),
+    });
+    // Own new keys: the public demo JWTs are not handed to the functions.
+    expect(
+      stackApiKeys({
+        SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_mine',
+        SUPABASE_SECRET_KEY: 'sb_secret_mine',
+        JWT_SECRET: own,
+      }),
+    ).toEqual({
+      publishable: 'sb_publishable_mine',
+      secret: 'sb_secret_mine',
+      anon: undefined,
+      serviceRole: undefined,
+    });
   });
 });

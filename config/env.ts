@@ -123,29 +123,34 @@ export function openAIFunctionEnv(env: NodeJS.ProcessEnv): Record<string, string
 }
 
 /**
- * The keys the embedded stack accepts: its publishable and secret keys (the
- * configured ones, or `supabase start`'s fixed local ones when a legacy key
- * is configured in their place) and the legacy anon and service_role JWTs.
+ * The keys the embedded stack accepts: its publishable and secret keys and the
+ * legacy anon and service_role JWTs. What is configured is taken; a kind that
+ * is not configured falls back to `supabase start`'s fixed local key only
+ * while JWT_SECRET is the well-known local one too (then anyone can sign a
+ * service_role token anyway). With a secret of the operator's own, a missing
+ * kind is left out: a public demo key must never open a stack its owner closed.
  */
 export interface StackApiKeys {
-  publishable: string;
-  secret: string;
-  anon: string;
-  serviceRole: string;
+  publishable?: string;
+  secret?: string;
+  anon?: string;
+  serviceRole?: string;
 }
 
 export function stackApiKeys(
-  env: Pick<StackEnv, 'SUPABASE_PUBLISHABLE_KEY' | 'SUPABASE_SECRET_KEY'>,
+  env: Pick<StackEnv, 'SUPABASE_PUBLISHABLE_KEY' | 'SUPABASE_SECRET_KEY' | 'JWT_SECRET'>,
 ): StackApiKeys {
   const publishable = apiKeyKind(env.SUPABASE_PUBLISHABLE_KEY);
   const secret = apiKeyKind(env.SUPABASE_SECRET_KEY);
+  const local = env.JWT_SECRET === LOCAL_JWT_SECRET;
+  const orLocal = (key: string) => (local ? key : undefined);
   return {
     publishable:
-      publishable === 'publishable' ? env.SUPABASE_PUBLISHABLE_KEY : LOCAL_PUBLISHABLE_KEY,
-    secret: secret === 'secret' ? env.SUPABASE_SECRET_KEY : LOCAL_SECRET_KEY,
-    anon: publishable === 'legacy-anon' ? env.SUPABASE_PUBLISHABLE_KEY : LOCAL_ANON_KEY,
+      publishable === 'publishable' ? env.SUPABASE_PUBLISHABLE_KEY : orLocal(LOCAL_PUBLISHABLE_KEY),
+    secret: secret === 'secret' ? env.SUPABASE_SECRET_KEY : orLocal(LOCAL_SECRET_KEY),
+    anon: publishable === 'legacy-anon' ? env.SUPABASE_PUBLISHABLE_KEY : orLocal(LOCAL_ANON_KEY),
     serviceRole:
-      secret === 'legacy-service-role' ? env.SUPABASE_SECRET_KEY : LOCAL_SERVICE_ROLE_KEY,
+      secret === 'legacy-service-role' ? env.SUPABASE_SECRET_KEY : orLocal(LOCAL_SERVICE_ROLE_KEY),
   };
 }
 

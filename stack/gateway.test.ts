@@ -628,6 +628,38 @@ describe('gateway with the new API keys and asymmetric JWTs', () => {
     expect(fn.seen[0]?.headers.authorization).toBeUndefined();
   });
 
+  it('refuses a caller with no key of this stack before reading its body, for a function without the JWT check', async () => {
+    const big = 'x'.repeat(512 * 1024);
+    const callers: Array<Record<string, string>> = [
+      {},
+      { apikey: 'sb_publishable_not_ours' },
+      { apikey: 'nonsense' },
+    ];
+    for (const headers of callers) {
+      const response = await fetch(`${gateway.url}/functions/v1/open-fn`, {
+        method: 'POST',
+        headers,
+        body: big,
+      });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toMatch(
+        /^(missing|invalid)_api_key$/,
+      );
+    }
+    expect(fn.seen).toHaveLength(0);
+  });
+
+  it('refuses a JWT without an expiry, however it is signed', async () => {
+    const forever = await new SignJWT({ role: 'authenticated', sub: 'user-1' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'ec-1' })
+      .sign(ecKey);
+    const response = await fetch(`${gateway.url}/rest/v1/benchmark_runs`, {
+      headers: { apikey: PUBLISHABLE, authorization: `Bearer ${forever}` },
+    });
+    expect(response.status).toBe(401);
+    expect(rest.seen).toHaveLength(0);
+  });
+
   it('keeps the JWT check for the other functions, accepting asymmetric user JWTs', async () => {
     const refused = await fetch(`${gateway.url}/functions/v1/jwt-fn`, {
       method: 'POST',

@@ -108,12 +108,14 @@ class TokenVerifier {
       return undefined;
     }
     try {
+      // Every token must expire: one without `exp` would be valid (and cached) forever.
       const { payload } = await jwtVerify(token, this.getKey, {
         algorithms: ['HS256', 'ES256', 'RS256'],
+        requiredClaims: ['exp'],
       });
       if (typeof payload.role !== 'string') return undefined;
       if (this.cache.size >= 1000) this.cache.clear();
-      this.cache.set(token, { exp: payload.exp ?? Number.POSITIVE_INFINITY, role: payload.role });
+      this.cache.set(token, { exp: payload.exp as number, role: payload.role });
       return payload.role;
     } catch {
       return undefined;
@@ -359,6 +361,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           return reply(req, res, 401, { code: 401, message: 'Missing authorization header' });
         if ((await verifier.roleOf(token)) === undefined)
           return reply(req, res, 401, { code: 401, message: 'Invalid JWT' });
+      } else {
+        // The function checks the caller's key itself; refusing a caller with no
+        // key of this stack here keeps its body from being read and forwarded.
+        const apikey = req.headers.apikey;
+        const key =
+          (typeof apikey === 'string' ? apikey : undefined) ?? bearer(req.headers.authorization);
+        if (!key || (await roleOfApiKey(key)) === undefined) {
+          return reply(req, res, 401, {
+            error: {
+              code: key ? 'invalid_api_key' : 'missing_api_key',
+              message: key
+                ? "the key is not one of this project's keys"
+                : "send the project's publishable key in the apikey header",
+            },
+          });
+        }
       }
       return proxy(
         req,

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET } from '../config/env.ts';
 import { loadOrCreateSigningKey, postgrestJwks, SIGNING_KEY_FILE } from './signing-key.ts';
@@ -25,6 +25,22 @@ describe('loadOrCreateSigningKey', () => {
       .sign(await importJWK(first.privateJwk, 'ES256'));
     const { payload } = await jwtVerify(token, createLocalJWKSet(first.jwks));
     expect(payload.role).toBe('authenticated');
+  });
+
+  it('publishes only the public members of an RSA key, and makes a loose file owner-only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'signing-key-rsa-'));
+    try {
+      const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+      const file = path.join(dir, SIGNING_KEY_FILE);
+      writeFileSync(file, JSON.stringify({ ...(await exportJWK(privateKey)), alg: 'RS256' }));
+      chmodSync(file, 0o644);
+      const { jwks } = await loadOrCreateSigningKey(dir);
+      expect(Object.keys(jwks.keys[0] ?? {}).sort()).toEqual(['alg', 'e', 'kty', 'n']);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual([SIGNING_KEY_FILE]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives PostgREST the HS256 secret and the public key as one JWKS', async () => {

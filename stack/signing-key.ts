@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 
@@ -17,10 +17,26 @@ export interface SigningKey {
 
 export const SIGNING_KEY_FILE = 'jwt-signing-key.json';
 
+/** The public members of each key type (RFC 7518): never `d`, nor an RSA key's primes. */
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
+  EC: ['kty', 'crv', 'x', 'y'],
+  RSA: ['kty', 'n', 'e'],
+  OKP: ['kty', 'crv', 'x'],
+};
+
+function publicJwkOf(jwk: JWK): JWK {
+  const members = PUBLIC_MEMBERS[jwk.kty ?? ''];
+  if (!members) throw new Error(`the signing key is of an unknown type (${jwk.kty})`);
+  const picked = [...members, 'alg', 'use', 'kid'].filter((name) => name in jwk);
+  return Object.fromEntries(picked.map((name) => [name, jwk[name as keyof JWK]])) as JWK;
+}
+
 export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKey> {
   const file = path.join(dataDir, SIGNING_KEY_FILE);
   let privateJwk: JWK;
   if (existsSync(file)) {
+    // Readable by its owner only, whoever made it.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   } else {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -30,10 +46,12 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
       use: 'sig',
       kid: crypto.randomUUID(),
     };
-    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+    // Written whole or not at all: a half-written key would stop every later start.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
+    renameSync(partial, file);
   }
-  const { d: _private, ...publicJwk } = privateJwk;
-  return { privateJwk, jwks: { keys: [publicJwk] } };
+  return { privateJwk, jwks: { keys: [publicJwkOf(privateJwk)] } };
 }
 
 /**

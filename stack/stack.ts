@@ -14,6 +14,11 @@ import { type PostgrestHandle, startPostgrest } from './postgrest.ts';
 import { assertPortFree, clockEnv, freePort } from './processes.ts';
 import { loadOrCreateSigningKey, postgrestJwks } from './signing-key.ts';
 
+/** A key as the JSON dictionary of named keys hosted projects give functions, or nothing. */
+const namedKeys = (key: string | undefined) =>
+  key === undefined ? undefined : JSON.stringify({ default: key });
+const present = (key: string | undefined) => (key === undefined ? [] : [key]);
+
 export interface LocalStackOptions {
   dataDir: string;
   dbPort: number;
@@ -149,10 +154,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SUPABASE_URL: apiUrl,
       // The keys as hosted projects give them to functions: the new ones as JSON
       // dictionaries of named keys, the legacy ones alone, and the JWKS.
-      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: options.apiKeys.publishable }),
-      SUPABASE_SECRET_KEYS: JSON.stringify({ default: options.apiKeys.secret }),
+      // (A kind the stack does not accept is left out: spawn ignores undefined values.)
+      SUPABASE_PUBLISHABLE_KEYS: namedKeys(options.apiKeys.publishable),
+      SUPABASE_SECRET_KEYS: namedKeys(options.apiKeys.secret),
       SUPABASE_ANON_KEY: options.apiKeys.anon,
       SUPABASE_SERVICE_ROLE_KEY: options.apiKeys.serviceRole,
+      // The stack's callers may hold legacy keys beside the new ones (see _shared/api-key.ts).
+      ACCEPT_LEGACY_API_KEYS: 'true',
       SUPABASE_JWKS: JSON.stringify(signingKey.jwks),
       SUPABASE_DB_URL: db.url,
       SAVE_RUN_MAX_BYTES: String(maxBodyBytes),
@@ -171,7 +179,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.apiPort,
       jwtSecret: options.jwtSecret,
       jwks: signingKey.jwks,
-      apiKeys: { publishable: [options.apiKeys.publishable], secret: [options.apiKeys.secret] },
+      apiKeys: {
+        publishable: present(options.apiKeys.publishable),
+        secret: present(options.apiKeys.secret),
+      },
       postgrestPort,
       functions: new Map(functions.map((fn) => [fn.name, fn.port])),
       functionsWithoutJwtCheck: functionsWithoutJwtCheck(),

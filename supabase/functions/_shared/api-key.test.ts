@@ -9,6 +9,7 @@ const env: Record<string, string> = {
   SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: PUBLISHABLE, mobile: 'sb_publishable_m' }),
   SUPABASE_SECRET_KEYS: JSON.stringify({ default: SECRET }),
   SUPABASE_ANON_KEY: ANON_JWT,
+  ACCEPT_LEGACY_API_KEYS: 'true',
 };
 const keys = readProjectKeys((name) => env[name]);
 const handler = requireProjectKey(keys, () => new Response('served'));
@@ -25,6 +26,19 @@ describe('readProjectKeys', () => {
       name === 'SUPABASE_PUBLISHABLE_KEY' ? 'sb_publishable_s' : undefined,
     );
     expect([...single.apiKeys]).toEqual(['sb_publishable_s']);
+  });
+
+  it('trusts the legacy keys beside new ones only when ACCEPT_LEGACY_API_KEYS=true', () => {
+    // Supabase keeps SUPABASE_ANON_KEY set after the project disables its legacy keys.
+    const { ACCEPT_LEGACY_API_KEYS: _, ...withoutOptIn } = env;
+    const current = readProjectKeys((name) => withoutOptIn[name]);
+    expect([...current.apiKeys].sort()).toEqual([PUBLISHABLE, 'sb_publishable_m', SECRET].sort());
+    expect([...current.legacyJwtKeys]).toEqual([]);
+    // A project with legacy keys only keeps working without the opt-in.
+    const legacyOnly = readProjectKeys((name) =>
+      name === 'SUPABASE_ANON_KEY' ? ANON_JWT : undefined,
+    );
+    expect([...legacyOnly.apiKeys]).toEqual([ANON_JWT]);
   });
 
   it('names a malformed dictionary, and refuses to start with no key at all', () => {

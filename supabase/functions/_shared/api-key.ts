@@ -41,15 +41,25 @@ function namedKeys(get: Getter, plural: string, singular: string): string[] {
   return keys;
 }
 
+/**
+ * The keys callers may present. Supabase keeps SUPABASE_ANON_KEY and
+ * SUPABASE_SERVICE_ROLE_KEY set after a project disables its legacy keys, and
+ * these functions run without the platform's JWT check: so once the project has
+ * new keys, the legacy ones are trusted only when ACCEPT_LEGACY_API_KEYS=true
+ * says they are still in use (while older consoles and runners move over).
+ */
 export function readProjectKeys(get: Getter): ProjectKeys {
-  const legacy = ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']
-    .map((name) => get(name)?.trim())
-    .filter((key): key is string => Boolean(key));
-  const apiKeys = new Set([
+  const current = [
     ...namedKeys(get, 'SUPABASE_PUBLISHABLE_KEYS', 'SUPABASE_PUBLISHABLE_KEY'),
     ...namedKeys(get, 'SUPABASE_SECRET_KEYS', 'SUPABASE_SECRET_KEY'),
-    ...legacy,
-  ]);
+  ];
+  const legacyAccepted = current.length === 0 || get('ACCEPT_LEGACY_API_KEYS')?.trim() === 'true';
+  const legacy = legacyAccepted
+    ? ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']
+        .map((name) => get(name)?.trim())
+        .filter((key): key is string => Boolean(key))
+    : [];
+  const apiKeys = new Set([...current, ...legacy]);
   if (apiKeys.size === 0) {
     throw new Error(
       'invalid function environment: no API keys (SUPABASE_PUBLISHABLE_KEYS, SUPABASE_SECRET_KEYS or the legacy SUPABASE_ANON_KEY) to check callers against',
