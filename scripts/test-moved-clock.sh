@@ -3,7 +3,8 @@
 # ahead of UTC, and two minutes before UTC midnight on the last day of February, so the run
 # crosses a day, a month and the local/UTC date line. A test that reads the wall clock or the
 # local time zone fails here, not at some hour in CI. Every process (Postgres, Deno, Chromium)
-# gets the same offset through libfaketime.
+# gets the same offset through libfaketime, but PostgREST: a static binary, it keeps the real
+# clock, so tokens the gateway signs must not claim to be issued after PostgREST's now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v faketime >/dev/null 2>&1; then

@@ -144,9 +144,10 @@ class RoleTokens {
     const held = this.tokens.get(role);
     if (held && held.exp - now > ROLE_TOKEN_SECONDS / 2) return held.token;
     const exp = now + ROLE_TOKEN_SECONDS;
+    // No `iat`: PostgREST refuses a token issued "in the future", and its clock
+    // may run behind this process's (a static binary is not moved by libfaketime).
     const token = await new SignJWT({ role, iss: 'supabase' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt(now)
       .setExpirationTime(exp)
       .sign(this.secret);
     this.tokens.set(role, { token, exp });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '@core/run-constants.ts';
 import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { LOCAL_PUBLISHABLE_KEY } from '../../config/env.ts';
 import { type FunctionHandle, startFunction } from '../../stack/functions.ts';
 import { clockEnv } from '../../stack/processes.ts';
 
@@ -46,7 +47,7 @@ function largestBody(): string {
 const post = (body: string) =>
   fetch(`http://127.0.0.1:${fn.port}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', apikey: LOCAL_PUBLISHABLE_KEY },
     body,
   });
 
@@ -60,6 +61,7 @@ beforeAll(async () => {
       DENO_DIR: process.env.DENO_DIR,
       DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE ?? 'mozilla,system',
       SUPABASE_DB_URL: inject('dbUrl'),
+      SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: LOCAL_PUBLISHABLE_KEY }),
       SAVE_RUN_MAX_BYTES: String(DEFAULT_MAX_BODY_BYTES),
       ...clockEnv(),
     },
