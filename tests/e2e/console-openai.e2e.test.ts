@@ -1,16 +1,17 @@
 import { formatCost } from '@core/format.ts';
-import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import type { TokenCounts } from '@core/pricing.ts';
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { makeScenarioInput, makeScenarioRun } from '../../engine/testing/benchmark-runs.ts';
-import {
-  LOOPBACK_INTERVIEWER_LINES,
-  LOOPBACK_MS_PER_WORD,
-  loopbackUsage,
-} from '../support/fake-realtime.ts';
+import { LOOPBACK_INTERVIEWER_LINES, LOOPBACK_MS_PER_WORD } from '../support/fake-realtime.ts';
 import { audioDirection, offerProblem } from '../support/fake-realtime-webrtc.ts';
+import {
+  LOOPBACK_SIMULATED_USER_TOKENS,
+  loopbackCostUsd,
+  loopbackInterviewerTokens,
+} from '../support/loopback-figures.ts';
 import { launchChromium } from './browser.ts';
 import { type OpenAiConsole, startOpenAiConsole } from './openai-console.ts';
 
@@ -24,46 +25,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-/** The interviewer's tokens the loopback reported over its four responses, in the run's buckets. */
-function loopbackInterviewerTokens(): TokenCounts {
-  const usages = LOOPBACK_INTERVIEWER_LINES.map((_, n) => loopbackUsage(n));
-  const sum = (pick: (u: (typeof usages)[number]) => number | undefined) =>
-    usages.reduce((total, u) => total + (pick(u) ?? 0), 0);
-  const cachedText = sum((u) => u.input_token_details?.cached_tokens_details?.text_tokens);
-  return {
-    textInput: sum((u) => u.input_token_details?.text_tokens) - cachedText,
-    textCachedInput: cachedText,
-    textOutput: sum((u) => u.output_token_details?.text_tokens),
-    audioInput: 0,
-    audioCachedInput: 0,
-    audioOutput: sum((u) => u.output_token_details?.audio_tokens),
-  };
-}
-
-/** The loopback's Responses API reports 10 tokens in and 5 out for each of the three replies. */
-const SIMULATED_USER_TOKENS: TokenCounts = {
-  textInput: 30,
-  textCachedInput: 0,
-  textOutput: 15,
-  audioInput: 0,
-  audioCachedInput: 0,
-  audioOutput: 0,
-};
-
-function expectedCost(interviewer: TokenCounts, user: TokenCounts): number {
-  const realtime = PRICING.models[SCENARIO_DEFAULTS.interviewerModel];
-  const text = PRICING.models[SCENARIO_DEFAULTS.simulatedUserModel].text;
-  return (
-    (interviewer.textInput * realtime.text.input +
-      interviewer.textCachedInput * realtime.text.cachedInput +
-      interviewer.textOutput * realtime.text.output +
-      interviewer.audioOutput * realtime.audio.output +
-      user.textInput * text.input +
-      user.textOutput * text.output) /
-    1_000_000
-  );
-}
 
 interface StoredRun {
   end_reason: string;
@@ -230,11 +191,11 @@ describe.each(TRANSPORTS)(
         simulated_user_model: SCENARIO_DEFAULTS.simulatedUserModel,
         responses_completed: 4,
         responses_without_usage: 0,
-        tokens: { interviewer, simulated_user: SIMULATED_USER_TOKENS },
+        tokens: { interviewer, simulated_user: LOOPBACK_SIMULATED_USER_TOKENS },
       });
       // Stored to the micro-dollar.
       expect(Number(run.metrics?.cost_usd)).toBe(
-        Number(expectedCost(interviewer, SIMULATED_USER_TOKENS).toFixed(6)),
+        Number(loopbackCostUsd(interviewer, LOOPBACK_SIMULATED_USER_TOKENS).toFixed(6)),
       );
     });
 
@@ -259,7 +220,7 @@ describe.each(TRANSPORTS)(
         ['Audio in, cached', '0', '0'],
         ['Audio out', shown(interviewer.audioOutput), '0'],
       ]);
-      const cost = formatCost(expectedCost(interviewer, SIMULATED_USER_TOKENS));
+      const cost = formatCost(loopbackCostUsd(interviewer, LOOPBACK_SIMULATED_USER_TOKENS));
       await metrics.getByText(cost, { exact: false }).waitFor();
       expect(await metrics.getByText('4 completed').count()).toBe(1);
       expect(pageErrors).toEqual([]);

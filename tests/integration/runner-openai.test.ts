@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PRICING, type TokenCounts } from '@core/pricing.ts';
+import type { TokenCounts } from '@core/pricing.ts';
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { scenarioToYaml } from '@core/scenario-yaml.ts';
@@ -11,11 +11,12 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { benchCli } from '../support/bench-cli.ts';
+import { LOOPBACK_INTERVIEWER_LINES, refuseResponseCreate } from '../support/fake-realtime.ts';
 import {
-  LOOPBACK_INTERVIEWER_LINES,
-  loopbackUsage,
-  refuseResponseCreate,
-} from '../support/fake-realtime.ts';
+  LOOPBACK_SIMULATED_USER_TOKENS,
+  loopbackCostUsd,
+  loopbackInterviewerTokens,
+} from '../support/loopback-figures.ts';
 import { adminSql, apiUrl } from '../support/stack-clients.ts';
 
 const sql = adminSql();
@@ -131,43 +132,15 @@ describe('npm run bench -- run --agents openai (the GA loopback over WebSocket, 
       }[]
     >`select interviewer_model, responses_completed, responses_without_usage, tokens, cost_usd
       from public.run_metrics where run_id = ${runId}`;
-    const usages = LOOPBACK_INTERVIEWER_LINES.map((_, n) => loopbackUsage(n));
-    const sum = (pick: (u: (typeof usages)[number]) => number | undefined) =>
-      usages.reduce((total, u) => total + (pick(u) ?? 0), 0);
-    const cachedText = sum((u) => u.input_token_details?.cached_tokens_details?.text_tokens);
-    const interviewer = {
-      textInput: sum((u) => u.input_token_details?.text_tokens) - cachedText,
-      textCachedInput: cachedText,
-      textOutput: sum((u) => u.output_token_details?.text_tokens),
-      audioInput: 0,
-      audioCachedInput: 0,
-      audioOutput: sum((u) => u.output_token_details?.audio_tokens),
-    };
-    // The loopback's Responses API reports 10 in, 5 out per simulated user reply.
-    const user = {
-      textInput: 30,
-      textCachedInput: 0,
-      textOutput: 15,
-      audioInput: 0,
-      audioCachedInput: 0,
-      audioOutput: 0,
-    };
+    const interviewer = loopbackInterviewerTokens();
+    const user = LOOPBACK_SIMULATED_USER_TOKENS;
     expect(metrics).toMatchObject({
       interviewer_model: SCENARIO_DEFAULTS.interviewerModel,
       responses_completed: 4,
       responses_without_usage: 0,
       tokens: { interviewer, simulated_user: user },
     });
-    const realtime = PRICING.models[SCENARIO_DEFAULTS.interviewerModel];
-    const text = PRICING.models[SCENARIO_DEFAULTS.simulatedUserModel].text;
-    const expected =
-      (interviewer.textInput * realtime.text.input +
-        interviewer.textCachedInput * realtime.text.cachedInput +
-        interviewer.textOutput * realtime.text.output +
-        interviewer.audioOutput * realtime.audio.output +
-        user.textInput * text.input +
-        user.textOutput * text.output) /
-      1_000_000;
+    const expected = loopbackCostUsd(interviewer, user);
     expect(Number(metrics?.cost_usd)).toBeCloseTo(expected, 6);
   });
 });
