@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkoutFunctions, functionsDir } from '../config/checkout.ts';
 import { repoRoot } from '../config/env.ts';
-import { denoBinary, functionsDir, listFunctions } from './functions.ts';
+import { denoBinary } from './functions.ts';
 import { supabaseCli } from './migrate.ts';
 
 /**
@@ -252,7 +253,7 @@ async function checkFunction(name: string, upload: Upload | undefined, scratch: 
 
 export async function checkDeployBundle(log: (line: string) => void = console.log) {
   const started = performance.now();
-  const names = listFunctions();
+  const names = checkoutFunctions();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'check-deploy-bundle-'));
   const api = await startFakeApi();
   const problems: string[] = [];

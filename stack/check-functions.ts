@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { denoBinary, functionsDir, listFunctions } from './functions.ts';
+import { checkoutFunctions, functionsDir } from '../config/checkout.ts';
+import { denoBinary } from './functions.ts';
 
 /** Type-checks every edge function with Deno itself, as the Supabase edge runtime will run it. */
 let failed = false;
-for (const name of listFunctions()) {
+for (const name of checkoutFunctions()) {
   const dir = path.join(functionsDir, name);
   const result = spawnSync(
     denoBinary(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkoutFunctions } from '../config/checkout.ts';
 import { functionsWithoutJwtCheck } from './function-config.ts';
-import { listFunctions } from './functions.ts';
 
 describe('functionsWithoutJwtCheck', () => {
   it('reads verify_jwt of each [functions.<name>] table, ignoring comments and other tables', () => {
@@ -22,6 +22,6 @@ describe('functionsWithoutJwtCheck', () => {
   });
 
   it('has every function of the project check the apikey itself (verify_jwt = false)', () => {
-    expect([...functionsWithoutJwtCheck()].sort()).toEqual(listFunctions());
+    expect([...functionsWithoutJwtCheck()].sort()).toEqual(checkoutFunctions());
   });
 });

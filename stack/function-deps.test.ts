@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { functionsDir, listFunctions } from './functions.ts';
+import { checkoutFunctions, functionsDir } from '../config/checkout.ts';
 
 /**
  * One place for dependency versions: package-lock.json. The edge functions run
@@ -46,7 +46,7 @@ function offLock(pins: Pin[], lock: { packages: Record<string, { version?: strin
 }
 
 function functionPins(): Pin[] {
-  return listFunctions().flatMap((fn) =>
+  return checkoutFunctions().flatMap((fn) =>
     npmPins(fn, JSON.parse(readFileSync(path.join(functionsDir, fn, 'deno.json'), 'utf8'))),
   );
 }

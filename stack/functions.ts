@@ -1,15 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { checkoutFunctions, functionsDir } from '../config/checkout.ts';
+import { functionsDir } from '../config/checkout.ts';
 import { repoRoot } from '../config/env.ts';
 import type { ChildLedger } from './children.ts';
 import { packageDir } from './packages.ts';
 import { freePort, isListening, type Service, spawnService, waitFor } from './processes.ts';
-
-export { functionsDir };
-
-/** Every folder of supabase/functions with an index.ts, except shared code (`_shared`). */
-export const listFunctions = checkoutFunctions;
 
 /** The deno binary the `deno` package installed, or its platform package's if the install script was skipped. */
 export function denoBinary(): string {

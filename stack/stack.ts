@@ -2,10 +2,11 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '@core/benchmark-run.ts';
 import type { JSONWebKeySet, JWK } from 'jose';
+import { checkoutFunctions } from '../config/checkout.ts';
 import type { StackApiKeys } from '../config/env.ts';
 import { openChildLedger, stopLeftoverChildren } from './children.ts';
 import { functionsWithoutJwtCheck } from './function-config.ts';
-import { type FunctionHandle, listFunctions, startFunction } from './functions.ts';
+import { type FunctionHandle, startFunction } from './functions.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { acquireLock } from './lock.ts';
 import { bootstrapDatabase, migrate } from './migrate.ts';
@@ -167,7 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...clockEnv(),
       ...options.functionEnv,
     };
-    const names = listFunctions();
+    const names = checkoutFunctions();
     functions.push(
       ...(await Promise.all(
         names.map((name) => startFunction(name, { env: functionEnv, logsDir, log, ledger })),
