@@ -175,6 +175,12 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The API key a request presents: its `apikey` header, or a (legacy) key as the bearer token. */
+function presentedKey(req: http.IncomingMessage): string | undefined {
+  const apikey = req.headers.apikey;
+  return (typeof apikey === 'string' ? apikey : undefined) ?? bearer(req.headers.authorization);
+}
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const verifier = new TokenVerifier(options.jwtSecret, options.jwks);
   const roleTokens = new RoleTokens(options.jwtSecret);
@@ -315,9 +321,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     if (url.pathname.startsWith('/rest/v1/') || url.pathname === '/rest/v1') {
-      const apikey = req.headers.apikey;
-      const key =
-        (typeof apikey === 'string' ? apikey : undefined) ?? bearer(req.headers.authorization);
+      const key = presentedKey(req);
       if (!key) return reply(req, res, 401, { message: 'No API key found in request' });
       const keyRole = await roleOfApiKey(key);
       if (keyRole === undefined) return reply(req, res, 401, { message: 'Invalid API key' });
@@ -365,9 +369,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       } else {
         // The function checks the caller's key itself; refusing a caller with no
         // key of this stack here keeps its body from being read and forwarded.
-        const apikey = req.headers.apikey;
-        const key =
-          (typeof apikey === 'string' ? apikey : undefined) ?? bearer(req.headers.authorization);
+        const key = presentedKey(req);
         if (!key || (await roleOfApiKey(key)) === undefined) {
           return reply(req, res, 401, {
             error: {
