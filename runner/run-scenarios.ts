@@ -235,7 +235,11 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   return {
     results,
     wallMs: now() - started,
-    modelWarnings: scenarioModelWarnings(options.scenarios, new Date(started)),
+    // The offline agents call no model: a model's shutdown is no concern of theirs (as in the console).
+    modelWarnings:
+      options.agents === 'openai'
+        ? scenarioModelWarnings(options.scenarios, new Date(started))
+        : [],
   };
 }
 

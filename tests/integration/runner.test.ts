@@ -69,8 +69,14 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
           BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
         },
       });
-      const parsed = JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; runs: unknown[] };
+      const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
+        ok: boolean;
+        runs: unknown[];
+        model_warnings: unknown[];
+      };
       expect({ ok: parsed.ok, runs: parsed.runs.length }).toEqual({ ok: true, runs: 1 });
+      // Offline agents call no model, so no model's shutdown is reported (as in the console).
+      expect(parsed.model_warnings).toEqual([]);
       expect(stderr).toMatch(/support-intake\.yaml/);
     } finally {
       rmSync(report, { force: true });
