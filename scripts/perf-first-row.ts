@@ -15,11 +15,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
-import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
-import { ensureConsoleBuild } from '../stack/console-build.ts';
-import { serveConsole } from '../stack/console-server.ts';
+import { repoRoot } from '../config/env.ts';
 import { startLocalStack } from '../stack/stack.ts';
-import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
+import { serveConsoleFor, throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { percentile } from './measure.ts';
 import { seedRunsUpTo } from './seed-runs.ts';
 
@@ -96,12 +94,8 @@ try {
   } finally {
     await sql.end();
   }
-  const build = await ensureConsoleBuild({
-    outDir,
-    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY },
-  });
+  const { server, build } = await serveConsoleFor(stack.apiUrl, outDir);
   console.log(`console built in ${(build.ms / 1000).toFixed(1)} s`);
-  const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
   const gzipBytes = (url: string) =>
     readFileSync(path.join(outDir, `${new URL(url).pathname}.gz`)).length;
 

@@ -13,10 +13,8 @@ import { RUN_LIST_COLUMNS } from '@data/get-runs.ts';
 import { chromium } from 'playwright-core';
 import postgres from 'postgres';
 import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../config/env.ts';
-import { ensureConsoleBuild } from '../stack/console-build.ts';
-import { serveConsole } from '../stack/console-server.ts';
 import { startLocalStack } from '../stack/stack.ts';
-import { throwawayStackOptions } from '../stack/throwaway-stack.ts';
+import { serveConsoleFor, throwawayStackOptions } from '../stack/throwaway-stack.ts';
 import { percentile, sample } from './measure.ts';
 import { RARE_PHRASE, seedLargeRun, seedRunsUpTo } from './seed-runs.ts';
 
@@ -173,14 +171,7 @@ try {
   // --- browser ----------------------------------------------------------------
   if (!values['skip-browser']) {
     const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-')), 'console');
-    await ensureConsoleBuild({
-      outDir,
-      env: {
-        VITE_SUPABASE_URL: stack.apiUrl,
-        VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
-      },
-    });
-    const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
+    const { server } = await serveConsoleFor(stack.apiUrl, outDir);
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

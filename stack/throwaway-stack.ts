@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_API_KEYS, LOCAL_JWT_SECRET } from '../config/env.ts';
+import { LOCAL_API_KEYS, LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
+import { type ConsoleBuildResult, ensureConsoleBuild } from './console-build.ts';
+import { type ConsoleServer, serveConsole } from './console-server.ts';
 import { freePort } from './processes.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
 
@@ -59,4 +61,21 @@ const PORT_ATTEMPTS = 3;
 function tookAPort(error: unknown): boolean {
   const text = `${(error as { code?: string }).code ?? ''} ${String(error)}`;
   return /EADDRINUSE|address already in use|is already in use|Address in use/i.test(text);
+}
+
+/**
+ * The console as `npm start` serves it (production build, its own server on a
+ * free port), built into `outDir` for the stack at `apiUrl` with the local
+ * publishable key: what browser tests and benchmarks open.
+ */
+export async function serveConsoleFor(
+  apiUrl: string,
+  outDir: string,
+): Promise<{ server: ConsoleServer; build: ConsoleBuildResult }> {
+  const build = await ensureConsoleBuild({
+    outDir,
+    env: { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY },
+  });
+  const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
+  return { server, build };
 }

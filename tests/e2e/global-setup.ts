@@ -5,9 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { LOCAL_PUBLISHABLE_KEY, repoRoot } from '../../config/env.ts';
 import { syncScenarios } from '../../config/scenario-files.ts';
-import { ensureConsoleBuild } from '../../stack/console-build.ts';
-import { serveConsole } from '../../stack/console-server.ts';
-import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
+import { serveConsoleFor, startThrowawayStack } from '../../stack/throwaway-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,11 +48,7 @@ export default async function setup(project: TestProject) {
   if (unsynced.length > 0) throw new Error(`scenario sync failed: ${JSON.stringify(unsynced)}`);
   // The console as `npm start` serves it: the production build and its server.
   const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-e2e-')), 'console');
-  await ensureConsoleBuild({
-    outDir,
-    env: { VITE_SUPABASE_URL: stack.apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY },
-  });
-  const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
+  const { server } = await serveConsoleFor(stack.apiUrl, outDir);
 
   project.provide('webUrl', server.url);
   project.provide('e2eApiUrl', stack.apiUrl);

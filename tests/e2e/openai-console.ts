@@ -1,10 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_PUBLISHABLE_KEY } from '../../config/env.ts';
-import { ensureConsoleBuild } from '../../stack/console-build.ts';
-import { serveConsole } from '../../stack/console-server.ts';
-import { startThrowawayStack } from '../../stack/throwaway-stack.ts';
+import { serveConsoleFor, startThrowawayStack } from '../../stack/throwaway-stack.ts';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-openai.ts';
 import type { FakeCall, FakeCallsControls } from '../support/fake-realtime-webrtc.ts';
 
@@ -41,14 +38,7 @@ export async function startOpenAiConsole(): Promise<OpenAiConsole> {
     await openai.close();
   };
   try {
-    await ensureConsoleBuild({
-      outDir,
-      env: {
-        VITE_SUPABASE_URL: stack.apiUrl,
-        VITE_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
-      },
-    });
-    const server = await serveConsole({ dir: outDir, host: '127.0.0.1', port: 0 });
+    const { server } = await serveConsoleFor(stack.apiUrl, outDir);
     return {
       webUrl: server.url,
       apiUrl: stack.apiUrl,
