@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { apiKeyKind, isSecretKind } from '../core/api-keys.ts';
+import { apiKeyKind, isSecretKey } from '../core/api-keys.ts';
 import { readOpenAILimitsEnv } from '../supabase/functions/_shared/function-env.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +27,7 @@ const stackEnvSchema = z.object({
     .string()
     .min(1)
     .default(LOCAL_PUBLISHABLE_KEY)
-    .refine((key) => !isSecretKindKey(key), {
+    .refine((key) => !isSecretKey(key), {
       message:
         'is a secret key (sb_secret_… or service_role), which bypasses row level security: set the publishable key (sb_publishable_…) here',
     }),
@@ -53,11 +53,6 @@ const stackEnvSchema = z.object({
 });
 
 export type StackEnv = z.infer<typeof stackEnvSchema>;
-
-function isSecretKindKey(key: string): boolean {
-  const kind = apiKeyKind(key);
-  return kind !== null && isSecretKind(kind);
-}
 
 /** Supabase's current names for the keys, and the legacy names still read in their place. */
 export const DEPRECATED_KEY_NAMES: ReadonlyArray<readonly [current: string, legacy: string]> = [

@@ -46,3 +46,20 @@ export function apiKeyHeaders(key: string): Record<string, string> {
   const isJwt = kind === 'legacy-anon' || kind === 'legacy-service-role';
   return isJwt ? { apikey: key, Authorization: `Bearer ${key}` } : { apikey: key };
 }
+
+/** Whether `key` acts as service_role (a secret key or a legacy service_role JWT). */
+export function isSecretKey(key: string): boolean {
+  const kind = apiKeyKind(key);
+  return kind !== null && isSecretKind(kind);
+}
+
+/**
+ * Why `key` must not go where a browser can read it, or undefined when it may:
+ * a secret or service_role key bypasses row level security, and everything in
+ * the console's build is readable by whoever loads it.
+ */
+export function browserKeyProblem(key: string): string | undefined {
+  const kind = apiKeyKind(key);
+  if (kind === null || !isSecretKind(kind)) return undefined;
+  return `is a ${kind === 'secret' ? 'secret (sb_secret_…)' : 'service_role'} key, which bypasses row level security and would ship to every browser: use the project's publishable key (sb_publishable_…)`;
+}

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { build, loadEnv, type Plugin } from 'vite';
 import { repoRoot, withCurrentKeyNames } from '../config/env.ts';
-import { apiKeyKind, isSecretKind } from '../core/api-keys.ts';
+import { browserKeyProblem } from '../core/api-keys.ts';
 
 /** What a build was made from, kept beside it to tell whether it is stale. */
 interface BuildInputs {
@@ -106,12 +106,8 @@ export function checkBrowserEnv(
 ): void {
   withCurrentKeyNames(viteEnv, note);
   for (const [name, value] of Object.entries(viteEnv)) {
-    const kind = apiKeyKind(value.trim());
-    if (kind !== null && isSecretKind(kind)) {
-      throw new Error(
-        `refusing to build the console: ${name} is a ${kind === 'secret' ? 'secret (sb_secret_…)' : 'service_role'} key, which bypasses row level security and would ship to every browser; give the console the project's publishable key (sb_publishable_…)`,
-      );
-    }
+    const problem = browserKeyProblem(value.trim());
+    if (problem) throw new Error(`refusing to build the console: ${name} ${problem}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { apiKeyKind, isSecretKind } from '@core/api-keys.ts';
+import { browserKeyProblem } from '@core/api-keys.ts';
 
 export interface WebEnv {
   VITE_SUPABASE_URL: string;
@@ -28,17 +28,6 @@ export function parseWebEnv(source: Record<string, unknown>): WebEnv {
   }
   if (problems.length > 0) throw new Error(`The console is misconfigured: ${problems.join('; ')}`);
   return { VITE_SUPABASE_URL: url as string, VITE_SUPABASE_PUBLISHABLE_KEY: key as string };
-}
-
-/**
- * Why `key` must not be given to the browser, or undefined when it may: a
- * secret or service_role key bypasses row level security, and everything in
- * the console's build is readable by whoever loads it.
- */
-export function browserKeyProblem(key: string): string | undefined {
-  const kind = apiKeyKind(key);
-  if (kind === null || !isSecretKind(kind)) return undefined;
-  return `is a ${kind === 'secret' ? 'secret (sb_secret_…)' : 'service_role'} key, which bypasses row level security and would ship to every browser: use the project's publishable key (sb_publishable_…)`;
 }
 
 function isFilled(value: unknown): value is string {
