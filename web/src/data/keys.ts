@@ -17,7 +17,7 @@ export const scenarioKeys = {
 
 /** Apart from scenarioKeys: a saved run changes the stored versions, never a hash. */
 export const scenarioHashKeys = {
-  of: (canonical: unknown) => ['scenario-hash', canonical] as const,
+  of: (canonical: string | null) => ['scenario-hash', canonical] as const,
 };
 
 export const comparisonKeys = {
