@@ -1,3 +1,5 @@
+import { base64DecodedLength } from '@core/run-audio.ts';
+
 /** Audio payload fields of GA Realtime events, replaced in the saved log by their size. */
 const AUDIO_EVENTS: Record<string, string> = {
   'response.output_audio.delta': 'delta',
@@ -7,11 +9,6 @@ const AUDIO_EVENTS: Record<string, string> = {
 export interface OmittedAudio {
   omitted: 'audio';
   bytes: number;
-}
-
-function decodedLength(base64: string): number {
-  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-  return Math.floor((base64.length * 3) / 4) - padding;
 }
 
 /**
@@ -24,6 +21,6 @@ export function redactAudio<T extends { type: string }>(event: T): T {
   if (!field) return event;
   const value = (event as Record<string, unknown>)[field];
   if (typeof value !== 'string') return event;
-  const omitted: OmittedAudio = { omitted: 'audio', bytes: decodedLength(value) };
+  const omitted: OmittedAudio = { omitted: 'audio', bytes: base64DecodedLength(value) };
   return { ...event, [field]: omitted };
 }
