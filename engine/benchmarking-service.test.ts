@@ -1,11 +1,19 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { benchmarkRunSchema } from '@core/benchmark-run.ts';
+import { type RunAudio, runAudioSchema } from '@core/run-audio.ts';
 import { computeRunMetrics } from '@core/run-metrics.ts';
 import { scenarioSchema } from '@core/scenario.ts';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { RunAudioRecorder } from './audio/run-audio-recorder.ts';
+import { createWebmOpusEncoder } from './audio/webm-opus-encoder.ts';
 import { type BenchmarkConfig, BenchmarkingService, type RunSink } from './benchmarking-service.ts';
 import { createOfflineAgents } from './offline-agents.ts';
-import type { SimulatedUser } from './simulated-user.ts';
+import {
+  type OfflineConnection,
+  OfflineInterviewerTransport,
+} from './realtime/offline-transport.ts';
+import { OfflineSimulatedUser, type SimulatedUser } from './simulated-user.ts';
 import { ScriptedSimulatedUser } from './testing/scripted-simulated-user.ts';
 import {
   type Answer,
@@ -659,5 +667,98 @@ describe('BenchmarkingService: an error that names a client event ends the run a
     await h.start();
     await h.finished();
     expect(h.saved[0]?.end_reason).toBe('termination_cue');
+  });
+});
+
+describe('BenchmarkingService: the interviewer audio', () => {
+  beforeAll(() => registerOpusEncoder());
+
+  async function recordedRun(connection: OfflineConnection) {
+    const saved: Array<{ run: BenchmarkRun; audio?: RunAudio }> = [];
+    const service = new BenchmarkingService({
+      sink: {
+        submit: async (run, audio) => {
+          saved.push({ run, audio });
+          return { outcome: 'saved' };
+        },
+      },
+      recordAudio: (startedAtMs) => new RunAudioRecorder(startedAtMs, createWebmOpusEncoder()),
+    });
+    const transport = new OfflineInterviewerTransport({
+      questions: ['How do you plan your week?', 'What gets in the way?'],
+      closing: 'Thank you. That concludes our interview.',
+      seed: 5,
+      turnMs: 300,
+      firstAudioMs: { min: 40, max: 80 },
+      connection,
+    });
+    await service.start(config, {
+      transport,
+      simulatedUser: new OfflineSimulatedUser(['Paper.', 'Meetings.'], 50),
+    });
+    await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 5000 });
+    return saved[0] as { run: BenchmarkRun; audio?: RunAudio };
+  }
+
+  it.each<OfflineConnection>(['webrtc', 'websocket'])(
+    'over %s, saves the run with its audio, each response heard where its first audio is logged',
+    async (connection) => {
+      const { run, audio } = await recordedRun(connection);
+      expect(audio).toBeDefined();
+      if (!audio) return;
+      expect(runAudioSchema.safeParse(audio).success).toBe(true);
+      expect(audio.run_id).toBe(run.run_id);
+      expect(audio.started_at).toBe(run.created_at);
+
+      const responseIds = run.conversation_history.flatMap((turn) =>
+        turn.speaker === 'interviewer' ? [turn.response_id] : [],
+      );
+      expect(responseIds).toEqual(['resp_offline_1', 'resp_offline_2', 'resp_offline_3']);
+      expect(audio.segments.map((segment) => segment.response_id)).toEqual(responseIds);
+
+      const start = Date.parse(run.created_at as string);
+      const firstAudioType =
+        connection === 'webrtc' ? 'output_audio_buffer.started' : 'response.output_audio.delta';
+      for (const segment of audio.segments) {
+        const logged = run.event_log.find(
+          (entry) =>
+            entry.event.type === firstAudioType && entry.event.response_id === segment.response_id,
+        );
+        const loggedMs = Date.parse(logged?.timestamp as string) - start;
+        expect(Math.abs(segment.start_ms - loggedMs)).toBeLessThanOrEqual(20);
+        // Where a response is heard, the recording is loud.
+        const window = Math.floor((segment.start_ms + 30) / 100);
+        expect(audio.loudness[window]).toBeGreaterThan(30);
+      }
+      const ended = run.event_log.at(-1) as BenchmarkRun['event_log'][number];
+      expect(audio.duration_ms).toBeGreaterThanOrEqual(Date.parse(ended.timestamp) - start - 1);
+    },
+  );
+
+  it('saves the run without audio when the recording fails', async () => {
+    const saved: Array<RunAudio | undefined> = [];
+    const service = new BenchmarkingService({
+      sink: {
+        submit: async (_run, audio) => {
+          saved.push(audio);
+          return { outcome: 'saved' };
+        },
+      },
+      recordAudio: (startedAtMs) =>
+        new RunAudioRecorder(startedAtMs, Promise.reject(new Error('no encoder'))),
+    });
+    const agents = createOfflineAgents(
+      scenarioSchema.parse({
+        name: 'Offline',
+        interviewer: { prompt: config.interviewerPrompt },
+        simulated_user: { persona: config.simulatedUserPrompt },
+        termination: { cue: config.terminationCue },
+        offline: { questions: 0 },
+      }),
+      { seed: 1, turnMs: 20, firstAudioMs: { min: 5, max: 10 } },
+    );
+    await service.start(config, agents);
+    await vi.waitFor(() => expect(service.getSnapshot().status).toBe('saved'), { timeout: 5000 });
+    expect(saved).toEqual([undefined]);
   });
 });

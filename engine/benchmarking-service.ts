@@ -1,9 +1,13 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
 import type { ClientEvent, RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
+import type { RunAudio } from '@core/run-audio.ts';
 import type { Scenario } from '@core/scenario.ts';
 import type { RunLabels, ServerErrorDetails, SystemEvent } from '@core/system-events.ts';
+import { pcm16FromBase64 } from './audio/pcm.ts';
+import { runAudioPayload } from './audio/run-audio-payload.ts';
+import type { AudioRecorder, AudioRecorderFactory } from './audio/run-audio-recorder.ts';
 import { redactAudio } from './audio-redaction.ts';
-import type { RealtimeTransport, SessionConfig } from './realtime/transport.ts';
+import type { HeardAudio, RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
@@ -38,9 +42,15 @@ export interface BenchmarkConfig {
   scenario?: Scenario;
 }
 
-/** Where finished runs go: resolves once the run is stored ('saved') or refused for good ('rejected'). */
+/**
+ * Where finished runs go, with their audio when it was recorded: resolves once
+ * the run is stored ('saved') or refused for good ('rejected').
+ */
 export interface RunSink {
-  submit(run: BenchmarkRun): Promise<{ outcome: 'saved' | 'rejected'; message?: string }>;
+  submit(
+    run: BenchmarkRun,
+    audio?: RunAudio,
+  ): Promise<{ outcome: 'saved' | 'rejected'; message?: string }>;
 }
 
 export interface BenchmarkAgents {
@@ -67,6 +77,8 @@ export interface ServiceDeps {
   newRunId?: () => string;
   /** How often the UI hears about new events at most; status changes are immediate. */
   notifyIntervalMs?: number;
+  /** Records the interviewer's audio of each run; without it runs are saved without audio. */
+  recordAudio?: AudioRecorderFactory;
 }
 
 type Phase = 'interviewer' | 'playback' | 'simulated_user' | 'over';
@@ -149,9 +161,9 @@ export class BenchmarkingService {
 
   async start(config: BenchmarkConfig, agents: BenchmarkAgents): Promise<void> {
     if (this.isBusy) throw new Error('a run is already in progress');
-    const run = new ActiveRun(this.newRunId(), config, agents, this.now, {
+    const run = new ActiveRun(this.newRunId(), config, agents, this.now, this.deps.recordAudio, {
       changed: (urgent) => this.refresh(urgent),
-      finished: (payload) => this.finish(run, payload),
+      finished: (payload, audio) => this.finish(run, payload, audio),
     });
     this.run = run;
     this.refresh(true);
@@ -163,12 +175,16 @@ export class BenchmarkingService {
     this.run?.end('user_ended');
   }
 
-  private async finish(run: ActiveRun, payload: BenchmarkRun): Promise<void> {
+  private async finish(
+    run: ActiveRun,
+    payload: BenchmarkRun,
+    recording: Promise<RunAudio | undefined>,
+  ): Promise<void> {
     this.lastRun = payload;
     run.status = 'pending-save';
     this.refresh(true);
     try {
-      const result = await this.deps.sink.submit(payload);
+      const result = await this.deps.sink.submit(payload, await recording);
       run.status = result.outcome === 'saved' ? 'saved' : 'failed';
       run.saveMessage = result.message ?? null;
     } catch (error) {
@@ -213,7 +229,8 @@ export class BenchmarkingService {
 
 interface RunCallbacks {
   changed(urgent: boolean): void;
-  finished(payload: BenchmarkRun): void;
+  /** The run as captured, and its audio once encoded (undefined when none was recorded). */
+  finished(payload: BenchmarkRun, audio: Promise<RunAudio | undefined>): void;
 }
 
 /** One run's state machine. */
@@ -237,15 +254,18 @@ class ActiveRun {
   private clientEvents = 0;
   /** The type of every client event sent, by its `event_id`: an `error` naming one refuses it. */
   private readonly sentEvents = new Map<string, ClientEvent['type']>();
+  private readonly recorder: AudioRecorder | null;
 
   constructor(
     readonly runId: string,
     private readonly config: BenchmarkConfig,
     private readonly agents: BenchmarkAgents,
     private readonly now: () => number,
+    recordAudio: AudioRecorderFactory | undefined,
     private readonly callbacks: RunCallbacks,
   ) {
     this.startedAt = now();
+    this.recorder = recordAudio?.(this.startedAt) ?? null;
   }
 
   async begin(): Promise<void> {
@@ -271,6 +291,7 @@ class ActiveRun {
       await agents.transport.connect(session, {
         onRaw: (record) => this.record(record),
         onEvent: (event) => this.handle(event),
+        onAudio: (audio) => this.heardAudio(audio),
         onClose: ({ unexpected, reason }) => {
           if (unexpected) this.end('error', `the Realtime session closed: ${reason}`);
         },
@@ -317,17 +338,26 @@ class ActiveRun {
     });
     this.agents.transport.close();
     this.callbacks.changed(true);
-    this.callbacks.finished({
-      run_id: this.runId,
-      created_at: new Date(this.startedAt).toISOString(),
-      mode: 'benchmark',
-      conversation_history: this.transcript.toHistory(),
-      event_log: this.log,
-      interviewer_prompt: this.config.interviewerPrompt,
-      simulated_user_prompt: this.config.simulatedUserPrompt,
-      end_reason: reason,
-      ...(this.config.scenario ? { scenario: this.config.scenario } : {}),
-    });
+    const endedAt = this.endedAt;
+    const audio = this.recorder
+      ? this.recorder
+          .finish(endedAt)
+          .then((recorded) => (recorded ? runAudioPayload(this.runId, recorded) : undefined))
+      : Promise.resolve(undefined);
+    this.callbacks.finished(
+      {
+        run_id: this.runId,
+        created_at: new Date(this.startedAt).toISOString(),
+        mode: 'benchmark',
+        conversation_history: this.transcript.toHistory(),
+        event_log: this.log,
+        interviewer_prompt: this.config.interviewerPrompt,
+        simulated_user_prompt: this.config.simulatedUserPrompt,
+        end_reason: reason,
+        ...(this.config.scenario ? { scenario: this.config.scenario } : {}),
+      },
+      audio,
+    );
   }
 
   private record(record: RawEventRecord): void {
@@ -375,6 +405,9 @@ class ActiveRun {
           this.cue('end_interview tool called');
         }
         break;
+      case 'response.output_audio.delta':
+        this.recorder?.append(pcm16FromBase64(event.delta), this.now(), event.response_id);
+        break;
       case 'output_audio_buffer.started':
         this.audioPlaying.add(event.response_id);
         break;
@@ -391,6 +424,13 @@ class ActiveRun {
         this.serverError(event);
         break;
     }
+  }
+
+  /** Audio from outside the events (a WebRTC track), credited to the response playing, if any. */
+  private heardAudio({ samples, atMs, responseId }: HeardAudio): void {
+    if (this.phase === 'over' || !this.recorder) return;
+    const playing = responseId ?? [...this.audioPlaying].at(-1) ?? null;
+    this.recorder.append(samples, atMs ?? this.now(), playing);
   }
 
   /**

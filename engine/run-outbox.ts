@@ -1,8 +1,13 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import type { RunAudio } from '@core/run-audio.ts';
 import type { RunSink } from './benchmarking-service.ts';
 
 export interface OutboxEntry {
   run: BenchmarkRun;
+  /** The run's recording, sent once the run is stored. */
+  audio?: RunAudio;
+  /** The server has the run; what is left to send is its audio. */
+  runStored?: boolean;
   /** pending: waiting to be (re)sent; sending: a request is in flight; rejected: the server refused it (4xx). */
   state: 'pending' | 'sending' | 'rejected';
   attempts: number;
@@ -27,6 +32,8 @@ export interface OutboxDeps {
   store: OutboxStore;
   /** POSTs the run; resolves with the HTTP status, rejects on network failure. */
   deliver(run: BenchmarkRun): Promise<DeliveryAnswer>;
+  /** POSTs a stored run's audio, likewise; without it, audio is not sent. */
+  deliverAudio?(audio: RunAudio): Promise<DeliveryAnswer>;
   now?: () => number;
   /** Delay before retry number `attempt` (1-based). */
   backoffMs?: (attempt: number) => number;
@@ -34,6 +41,8 @@ export interface OutboxDeps {
 
 export const defaultBackoff = (attempt: number) =>
   Math.min(60_000, 1000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+const stored = (answer: DeliveryAnswer) => answer.status === 200 || answer.status === 201;
 
 /** Statuses worth retrying: the server may take the same run later. */
 function isTransient(status: number): boolean {
@@ -43,10 +52,12 @@ function isTransient(status: number): boolean {
 type Settled = { outcome: 'saved' | 'rejected'; message?: string };
 
 /**
- * Every finished run is written to durable storage first, then POSTed, and
- * removed only when the server acknowledges it (200/201). Network errors and
- * 5xx retry with backoff, also after a reload; a 4xx is kept, with the
- * server's message, for the user to see and export.
+ * Every finished run is written to durable storage first, with its audio, then
+ * POSTed — the run, then its audio — and removed only when the server has
+ * acknowledged both (200/201; a retry of either is answered 200, never stored
+ * twice). Network errors and 5xx retry with backoff, also after a reload; a
+ * 4xx is kept, with the server's message, for the user to see and export. A
+ * run whose audio is refused is saved: the entry stays, rejected, holding the audio.
  */
 export class RunOutbox implements RunSink {
   private entries = new Map<string, OutboxEntry>();
@@ -91,9 +102,10 @@ export class RunOutbox implements RunSink {
   }
 
   /** Persists the run, then delivers it; settles when it is stored or refused for good. */
-  async submit(run: BenchmarkRun): Promise<Settled> {
+  async submit(run: BenchmarkRun, audio?: RunAudio): Promise<Settled> {
     const entry: OutboxEntry = {
       run,
+      ...(audio && this.deps.deliverAudio ? { audio } : {}),
       state: 'pending',
       attempts: 0,
       queuedAt: this.now(),
@@ -141,28 +153,67 @@ export class RunOutbox implements RunSink {
     this.clearTimer(runId);
     this.update(runId, { state: 'sending', attempts: entry.attempts + 1, nextAttemptAt: null });
 
+    if (!entry.runStored) {
+      const answer = await this.send(runId, () => this.deps.deliver(entry.run));
+      if (!answer) return;
+      if (!stored(answer)) return this.refused(runId, answer, '', 'rejected');
+      for (const listener of this.deliveredListeners) listener(entry.run);
+      if (!entry.audio) return this.done(runId);
+      await this.update(runId, { runStored: true }, true);
+    }
+    const { audio } = entry;
+    const deliverAudio = this.deps.deliverAudio;
+    if (!audio || !deliverAudio) return this.done(runId);
+    const answer = await this.send(runId, () => deliverAudio(audio));
+    if (!answer) return;
+    if (!stored(answer)) return this.refused(runId, answer, 'audio ', 'saved');
+    return this.done(runId);
+  }
+
+  /** The server's answer, or undefined when the request failed and a retry is scheduled. */
+  private async send(
+    runId: string,
+    request: () => Promise<DeliveryAnswer>,
+  ): Promise<DeliveryAnswer | undefined> {
     let answer: DeliveryAnswer;
     try {
-      answer = await this.deps.deliver(entry.run);
+      answer = await request();
     } catch (error) {
-      return this.later(runId, `network error: ${(error as Error).message}`);
+      await this.later(runId, `network error: ${(error as Error).message}`);
+      return undefined;
     }
-    if (answer.status === 200 || answer.status === 201) {
-      await this.deps.store.delete(runId);
-      this.entries.delete(runId);
-      this.publish();
-      this.settle(runId, { outcome: 'saved' });
-      for (const listener of this.deliveredListeners) listener(entry.run);
-      return;
+    if (!stored(answer) && isTransient(answer.status)) {
+      const message = answer.message ?? `the server answered ${answer.status}`;
+      await this.later(runId, `${answer.status}: ${message}`);
+      return undefined;
     }
+    return answer;
+  }
+
+  private async done(runId: string): Promise<void> {
+    await this.deps.store.delete(runId);
+    this.entries.delete(runId);
+    this.publish();
+    this.settle(runId, { outcome: 'saved' });
+  }
+
+  /** A refusal for good: kept for the user; the run counts as `outcome` (saved when only its audio was refused). */
+  private async refused(
+    runId: string,
+    answer: DeliveryAnswer,
+    what: '' | 'audio ',
+    outcome: Settled['outcome'],
+  ): Promise<void> {
     const message = answer.message ?? `the server answered ${answer.status}`;
-    if (isTransient(answer.status)) return this.later(runId, `${answer.status}: ${message}`);
     await this.update(
       runId,
-      { state: 'rejected', lastError: `${answer.status}: ${message}` },
+      { state: 'rejected', lastError: `${what}${answer.status}: ${message}` },
       true,
     );
-    this.settle(runId, { outcome: 'rejected', message });
+    this.settle(runId, {
+      outcome,
+      message: what ? `the run is saved, but its audio was refused: ${message}` : message,
+    });
   }
 
   private async later(runId: string, error: string): Promise<void> {

@@ -53,11 +53,19 @@ export class TranscriptBuilder {
     return this.order.map((key) => this.rows.get(key) as TranscriptRow);
   }
 
-  /** The saved conversation: every row that has words, in order. */
+  /**
+   * The saved conversation: every row that has words, in order. Interviewer
+   * turns name their response, which ties them to their events and audio.
+   */
   toHistory(): ConversationTurn[] {
     return this.list()
       .filter((row) => row.text.trim() !== '')
-      .map((row) => ({ speaker: row.speaker, content: row.text, timestamp: row.timestamp }));
+      .map((row) => ({
+        speaker: row.speaker,
+        content: row.text,
+        timestamp: row.timestamp,
+        ...(row.speaker === 'interviewer' ? { response_id: row.key } : {}),
+      }));
   }
 
   /** Number of turns spoken so far (rows with words). */

@@ -1,11 +1,14 @@
 import type { RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
+import { loudnessLevel } from '@core/run-audio.ts';
 import { computeRunMetrics } from '@core/run-metrics.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { pcm16FromBase64 } from '../audio/pcm.ts';
 import {
   type OfflineConnection,
   type OfflineInterviewerOptions,
   OfflineInterviewerTransport,
 } from './offline-transport.ts';
+import type { HeardAudio } from './transport.ts';
 
 /**
  * A clock where every pending timer is overdue at once and fires newest first,
@@ -89,16 +92,21 @@ async function connected(connection: OfflineConnection, closing = 'That conclude
   });
   const events: ServerEvent[] = [];
   const log: RawEventRecord[] = [];
+  const heard: HeardAudio[] = [];
   await transport.connect(SESSION, {
     onRaw: (record) => log.push(record),
     onEvent: (event) => events.push(event),
+    onAudio: (audio) => heard.push(audio),
     onClose: () => {},
   });
   const types = () => events.map((event) => event.type);
   const find = <T extends ServerEvent['type']>(type: T) =>
     events.filter((event): event is Extract<ServerEvent, { type: T }> => event.type === type);
-  return { transport, events, log, types, find };
+  return { transport, events, log, heard, types, find };
 }
+
+/** Each word of "Thank you. That concludes our call." takes 600 ms / 4 of the default 1000 ms turn. */
+const WORD_SAMPLES = (600 / 4) * 24;
 
 describe('OfflineInterviewerTransport', () => {
   it('speaks every word of a line before its transcript is done, whatever order timers fire in', async () => {
@@ -276,7 +284,7 @@ describe('OfflineInterviewerTransport', () => {
   });
 
   it('over WebSocket, sends its audio as deltas placed in their item and content part, and no audio buffer events', async () => {
-    const { transport, find, types } = await connected('websocket');
+    const { transport, find, types, heard } = await connected('websocket');
     transport.send({ type: 'response.create' });
     vi.runAllTimers();
     const deltas = find('response.output_audio.delta');
@@ -288,18 +296,25 @@ describe('OfflineInterviewerTransport', () => {
         output_index: 0,
         content_index: 0,
       });
-      expect(atob(delta.delta).length).toBe(960);
+      const samples = pcm16FromBase64(delta.delta);
+      expect(samples.length).toBe(WORD_SAMPLES);
+      expect(loudnessLevel(samples)).toBeGreaterThan(50);
     }
+    expect(heard).toEqual([]);
     expect(types().filter((type) => type.startsWith('output_audio_buffer.'))).toEqual([]);
     expect(types()).toContain('other:response.output_audio.done');
     expect(transport.waitsForAudioPlayback).toBe(false);
   });
 
   it('over WebRTC, sends no audio deltas (its audio is on the media track) but the audio buffer events around it', async () => {
-    const { transport, types } = await connected('webrtc');
+    const { transport, types, heard } = await connected('webrtc');
     expect(transport.waitsForAudioPlayback).toBe(true);
     transport.send({ type: 'response.create' });
     vi.runAllTimers();
+    expect(heard.map((audio) => [audio.responseId, audio.samples.length])).toEqual(
+      Array.from({ length: 4 }, () => ['resp_offline_1', WORD_SAMPLES]),
+    );
+    expect(heard.every((audio) => loudnessLevel(audio.samples) > 50)).toBe(true);
     const order = types();
     expect(order).not.toContain('response.output_audio.delta');
     expect(order).not.toContain('other:response.output_audio.done');

@@ -12,6 +12,8 @@ import { toServerEvent } from '@core/realtime-events.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { pcm16ToBase64 } from '../audio/pcm.ts';
+import { SpeechSynth } from '../audio/speech-synth.ts';
 import {
   nowIso,
   type RealtimeTransport,
@@ -49,16 +51,15 @@ export interface FirstAudioRange {
 /** What a Realtime model takes to start speaking, about: the offline interviewer takes as long. */
 export const DEFAULT_FIRST_AUDIO_MS: FirstAudioRange = { min: 300, max: 900 };
 
-/** 20 ms of silent 24 kHz PCM16, base64: what audio deltas look like on the wire. */
-const SILENT_AUDIO_CHUNK = btoa(String.fromCharCode(...new Uint8Array(960)));
-
 /**
  * A deterministic, local interviewer that speaks the GA Realtime protocol: no
  * network, no key. It answers `response.create` with the event sequence a real
  * session sends over WebRTC or WebSocket (`connection`), typed by the `openai`
  * package, paced like speech: the audio starts after a seeded time in
  * `firstAudioMs`, measured on the clock its events are stamped with, so latency
- * figures of offline runs are real measurements.
+ * figures of offline runs are real measurements. Its voice is real audio: a
+ * seeded, speech-like signal, one word after another (over WebSocket in
+ * `response.output_audio.delta`, over WebRTC as the media track would bring it).
  */
 export class OfflineInterviewerTransport implements RealtimeTransport {
   readonly kind = 'offline';
@@ -73,6 +74,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   private active: { responseId: string; itemId: string; cancel: () => void } | null = null;
   private closed = false;
   private readonly random: RandomGenerator;
+  private readonly voice: SpeechSynth;
   private readonly firstAudioMs: FirstAudioRange;
 
   constructor(private readonly options: OfflineInterviewerOptions) {
@@ -84,6 +86,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       );
     }
     this.random = xoroshiro128plus(options.seed);
+    this.voice = new SpeechSynth(options.seed);
     this.connection = options.connection ?? 'webrtc';
     this.waitsForAudioPlayback = this.connection === 'webrtc';
   }
@@ -270,9 +273,10 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       const delta = i === 0 ? word : ` ${word}`;
       spoken += delta;
       this.emit({ type: 'response.output_audio_transcript.delta', ...at, delta });
+      const samples = this.voice.word(word, step);
       // Over WebRTC the audio is on the media track, not in events.
-      if (!webrtc)
-        this.emit({ type: 'response.output_audio.delta', ...at, delta: SILENT_AUDIO_CHUNK });
+      if (webrtc) this.handlers?.onAudio?.({ samples, responseId });
+      else this.emit({ type: 'response.output_audio.delta', ...at, delta: pcm16ToBase64(samples) });
     };
     const next = (i: number, delay: number) => {
       scheduled.length = 0;

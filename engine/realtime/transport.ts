@@ -19,8 +19,19 @@ export interface TransportClose {
   reason: string;
 }
 
+/** The interviewer's voice as it is heard: PCM16 mono at RUN_AUDIO_SAMPLE_RATE. */
+export interface HeardAudio {
+  samples: Int16Array;
+  /** When its first sample is heard (epoch ms); now when omitted. */
+  atMs?: number;
+  /** The response it belongs to, when the transport knows. */
+  responseId?: string;
+}
+
 export interface TransportHandlers {
   onEvent(event: ServerEvent): void;
+  /** Audio that arrives outside events (a WebRTC media track, the offline voice). */
+  onAudio?(audio: HeardAudio): void;
   /** Every event sent and received, raw, with its time: the event log's source. */
   onRaw(record: RawEventRecord): void;
   onClose(close: TransportClose): void;
