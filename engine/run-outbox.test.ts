@@ -2,10 +2,11 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import type { RunAudio } from '@core/run-audio.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIdbOutboxStore } from './idb-outbox-store.ts';
 import { type DeliveryAnswer, RunOutbox } from './run-outbox.ts';
-import { makeRun } from './testing/benchmark-runs.ts';
+import { makeRun, makeRunAudio } from './testing/benchmark-runs.ts';
 
 const outboxes: RunOutbox[] = [];
 afterEach(() => {
@@ -146,5 +147,100 @@ describe('RunOutbox delivery notices', () => {
     await box.submit(saved);
     await box.submit(refused);
     expect(delivered).toEqual([saved.run_id]);
+  });
+});
+
+describe('RunOutbox with audio', () => {
+  function audioOutbox(store = createIdbOutboxStore(`test-${randomUUID()}`)) {
+    const deliver = vi.fn<(run: BenchmarkRun) => Promise<DeliveryAnswer>>();
+    const deliverAudio = vi.fn<(audio: RunAudio) => Promise<DeliveryAnswer>>();
+    const box = new RunOutbox({ store, deliver, deliverAudio, backoffMs: () => 20 });
+    outboxes.push(box);
+    return { box, store, deliver, deliverAudio };
+  }
+
+  it('keeps the audio with the run, sends it once the run is stored, and forgets both after', async () => {
+    const { box, store, deliver, deliverAudio } = audioOutbox();
+    const order: string[] = [];
+    let storedAudio: RunAudio | undefined;
+    deliver.mockImplementation(async () => {
+      order.push('run');
+      storedAudio = (await store.all())[0]?.audio;
+      return { status: 201 };
+    });
+    deliverAudio.mockImplementation(async () => {
+      order.push('audio');
+      return { status: 201 };
+    });
+    const run = makeRun();
+    const audio = makeRunAudio(run);
+    await expect(box.submit(run, audio)).resolves.toEqual({ outcome: 'saved' });
+    expect(order).toEqual(['run', 'audio']);
+    expect(storedAudio).toEqual(audio);
+    expect(deliverAudio).toHaveBeenCalledWith(audio);
+    expect(await store.all()).toEqual([]);
+  });
+
+  it('retries only the audio while its function is down, across a reload, and never sends the run twice', async () => {
+    const first = audioOutbox();
+    first.deliver.mockResolvedValue({ status: 201 });
+    first.deliverAudio
+      .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+      .mockResolvedValue({ status: 503, message: 'retry later' });
+    const run = makeRun();
+    const audio = makeRunAudio(run);
+    void first.box.submit(run, audio);
+    await vi.waitFor(() => expect(first.deliverAudio.mock.calls.length).toBeGreaterThanOrEqual(2));
+    first.box.stop(); // the tab goes away
+
+    const [left] = await first.store.all();
+    expect(left).toMatchObject({ runStored: true, audio, lastError: '503: retry later' });
+
+    const second = audioOutbox(first.store);
+    second.deliverAudio.mockResolvedValue({ status: 200 });
+    await second.box.init();
+    await vi.waitFor(async () => expect(await first.store.all()).toEqual([]));
+    expect(first.deliver).toHaveBeenCalledTimes(1);
+    expect(second.deliver).not.toHaveBeenCalled();
+    expect(second.deliverAudio).toHaveBeenCalledWith(audio);
+  });
+
+  it('counts the run saved when only its audio is refused, and keeps the audio for the user', async () => {
+    const { box, deliver, deliverAudio } = audioOutbox();
+    deliver.mockResolvedValue({ status: 201 });
+    deliverAudio
+      .mockResolvedValueOnce({ status: 413, message: 'audio: larger than 12 MiB' })
+      .mockResolvedValueOnce({ status: 201 });
+    const delivered: string[] = [];
+    box.onDelivered((stored) => delivered.push(stored.run_id));
+    const run = makeRun();
+    await expect(box.submit(run, makeRunAudio(run))).resolves.toEqual({
+      outcome: 'saved',
+      message: 'the run is saved, but its audio was refused: audio: larger than 12 MiB',
+    });
+    expect(delivered).toEqual([run.run_id]);
+    expect(box.getSnapshot()).toEqual([
+      expect.objectContaining({
+        state: 'rejected',
+        runStored: true,
+        lastError: 'audio 413: audio: larger than 12 MiB',
+      }),
+    ]);
+
+    box.retry(run.run_id);
+    await vi.waitFor(() => expect(box.getSnapshot()).toEqual([]));
+    expect(deliver).toHaveBeenCalledTimes(1);
+    expect(deliverAudio).toHaveBeenCalledTimes(2);
+  });
+
+  it('never sends the audio of a refused run', async () => {
+    const { box, deliver, deliverAudio } = audioOutbox();
+    deliver.mockResolvedValue({ status: 400, message: 'bad run' });
+    const run = makeRun();
+    await expect(box.submit(run, makeRunAudio(run))).resolves.toEqual({
+      outcome: 'rejected',
+      message: 'bad run',
+    });
+    expect(deliverAudio).not.toHaveBeenCalled();
   });
 });
