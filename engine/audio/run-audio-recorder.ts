@@ -4,7 +4,7 @@ import {
   loudnessLevel,
   RUN_AUDIO_SAMPLE_RATE,
 } from '@core/run-audio.ts';
-import type { PcmEncoder } from './webm-opus-encoder.ts';
+import { createWebmOpusEncoder, type PcmEncoder } from './webm-opus-encoder.ts';
 
 /** A finished recording: the encoded file and what ties it to the run's clock. */
 export interface RecordedAudio {
@@ -151,3 +151,7 @@ export class RunAudioRecorder implements AudioRecorder {
     return null;
   }
 }
+
+/** Records a run's audio as Opus in WebM, where the platform can encode Opus (else runs have none). */
+export const recordRunAudio: AudioRecorderFactory = (startedAtMs) =>
+  new RunAudioRecorder(startedAtMs, createWebmOpusEncoder());

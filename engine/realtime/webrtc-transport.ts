@@ -1,6 +1,7 @@
 import type { ClientSecret } from './client-secret.ts';
 import { JsonEventTransport } from './json-event-transport.ts';
 import { type SessionConfig, TransportError, type TransportHandlers } from './transport.ts';
+import { type AudioCapture, captureWithWebAudio } from './webrtc-audio-capture.ts';
 
 /** A send track that carries silence, and how to release what makes it. */
 export interface SilentAudio {
@@ -17,6 +18,8 @@ export interface WebRtcTransportOptions {
   createPeerConnection?: () => RTCPeerConnection;
   /** The silent send track of the fallback offer; by default from Web Audio. */
   createSilentAudio?: () => SilentAudio;
+  /** Taps the interviewer's track for the recording; Web Audio by default where there is one, null for none. */
+  captureAudio?: AudioCapture | null;
 }
 
 interface Call {
@@ -44,6 +47,7 @@ export class WebRtcTransport extends JsonEventTransport {
   private peer: RTCPeerConnection | null = null;
   private channel: RTCDataChannel | null = null;
   private silentAudio: SilentAudio | null = null;
+  private stopCapture: (() => void) | null = null;
   private closeRequested = false;
 
   constructor(private readonly options: WebRtcTransportOptions) {
@@ -83,7 +87,11 @@ export class WebRtcTransport extends JsonEventTransport {
     if (sendTrack) peer.addTransceiver(sendTrack, { direction: 'sendrecv' });
     else peer.addTransceiver('audio', { direction: 'recvonly' });
     peer.ontrack = (event) => {
-      if (this.options.audioElement) this.options.audioElement.srcObject = event.streams[0] ?? null;
+      const stream = event.streams[0] ?? new MediaStream([event.track]);
+      if (this.options.audioElement) this.options.audioElement.srcObject = stream;
+      this.stopCapture?.();
+      this.stopCapture =
+        this.capture()?.(stream, (audio) => this.handlers?.onAudio?.(audio)) ?? null;
     };
     peer.onconnectionstatechange = () => {
       if (peer !== this.peer) return;
@@ -142,7 +150,14 @@ export class WebRtcTransport extends JsonEventTransport {
     this.channel?.send(data);
   }
 
+  private capture(): AudioCapture | null {
+    if (this.options.captureAudio !== undefined) return this.options.captureAudio;
+    return typeof AudioContext === 'undefined' ? null : captureWithWebAudio;
+  }
+
   protected shutdown(): void {
+    this.stopCapture?.();
+    this.stopCapture = null;
     this.channel?.close();
     this.peer?.close();
     this.silentAudio?.close();

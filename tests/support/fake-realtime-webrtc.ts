@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import OpusScript from 'opusscript';
 import {
   MediaStreamTrack,
   useOPUS as opusCodec,
@@ -7,13 +8,13 @@ import {
   RtpHeader,
   RtpPacket,
 } from 'werift';
+import { SpeechSynth } from '../../engine/audio/speech-synth.ts';
 import { type IssuedSession, serveRealtimeSession } from './fake-realtime.ts';
 
-/** A 20 ms Opus frame of silence (RFC 6716 TOC 0xf8: CELT fullband, 20 ms, mono). */
-const OPUS_SILENCE_FRAME = Buffer.from([0xf8, 0xff, 0xfe]);
 const FRAME_MS = 20;
 /** RTP ticks of a 20 ms frame: Opus is clocked at 48 kHz. */
 const FRAME_TICKS = 960;
+const RTP_RATE = 48_000;
 
 /** What the loopback saw of one WebRTC call, for tests to check. */
 export interface FakeCall {
@@ -126,6 +127,9 @@ export function createFakeRealtimeCalls(
       const audio = peer.getTransceivers().find((t) => t.kind === 'audio');
       if (!audio) return refuse(400, 'Invalid SDP offer: no audio transceiver');
       const voice = await voiceTrack(audio, call);
+      peer.connectionStateChange.subscribe((state) => {
+        if (state === 'closed' || state === 'failed') voice.close();
+      });
       peer.ondatachannel = ({ channel }) => {
         if (channel.label !== 'oai-events') return channel.close();
         const start = () =>
@@ -195,29 +199,46 @@ export function offerProblem(sdp: string): string | null {
   return null;
 }
 
-/** The answer's audio track: Opus frames of silence, 20 ms apart, for as long as the voice speaks. */
+/**
+ * The answer's audio track: a voice (the offline agents' speech-like signal,
+ * encoded to Opus by libopus), 20 ms frames 20 ms apart, for as long as the
+ * voice speaks — so what the browser hears and records is real audio.
+ */
 async function voiceTrack(audio: RTCRtpTransceiver, call: FakeCall) {
   const track = new MediaStreamTrack({ kind: 'audio' });
   await audio.sender.replaceTrack(track);
   audio.setDirection(audio.direction === 'recvonly' ? 'sendonly' : 'sendrecv');
+  const voice = new SpeechSynth(call.id.length, 120, RTP_RATE);
+  const encoder = new OpusScript(RTP_RATE, 1, OpusScript.Application.VOIP);
   let sequenceNumber = 0;
   let timestamp = 0;
+  let closed = false;
   let queue = Promise.resolve();
   const play = (ms: number) => {
     queue = queue.then(async () => {
       const frames = Math.ceil(ms / FRAME_MS);
-      for (let frame = 0; frame < frames; frame++) {
+      const samples = voice.word('spoken', frames * FRAME_MS);
+      for (let frame = 0; frame < frames && !closed; frame++) {
+        const pcm = samples.subarray(frame * FRAME_TICKS, (frame + 1) * FRAME_TICKS);
+        const payload = encoder.encode(
+          Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength),
+          FRAME_TICKS,
+        );
         sequenceNumber = (sequenceNumber + 1) & 0xffff;
         timestamp = (timestamp + FRAME_TICKS) >>> 0;
         const header = new RtpHeader({ sequenceNumber, timestamp, marker: frame === 0 });
-        await audio.sender.sendRtp(new RtpPacket(header, OPUS_SILENCE_FRAME));
+        await audio.sender.sendRtp(new RtpPacket(header, payload));
         call.framesSent++;
         await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
       }
     });
     return queue;
   };
-  return { play };
+  const close = () => {
+    if (!closed) encoder.delete();
+    closed = true;
+  };
+  return { play, close };
 }
 
 /** Resolves once the peer's candidates are in its local description (answers carry them all). */
