@@ -1,4 +1,4 @@
-import { SPEAKER_LABELS } from '@core/format.ts';
+import { formatOffset, SPEAKER_LABELS } from '@core/format.ts';
 import type { InterviewerTurnSpans, TimelineTurn, TurnTimeline } from '@core/turn-timeline.ts';
 
 const ms = (value: number | null) =>
@@ -175,6 +175,10 @@ export function TurnWaterfall({
           );
         })}
       </ol>
+      <div className="waterfall-axis" aria-hidden="true">
+        <span>{formatOffset(min)}</span>
+        <span>{formatOffset(max)}</span>
+      </div>
     </section>
   );
 }

@@ -122,6 +122,7 @@ describe('/results/:runId', () => {
   });
 
   describe('turn timeline', () => {
+    afterEach(() => Reflect.deleteProperty(Element.prototype, 'scrollIntoView'));
     const at = (ms: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + ms).toISOString();
     const event = (direction: 'client' | 'server' | 'system', ms: number, body: object) => ({
       direction,
@@ -201,8 +202,14 @@ describe('/results/:runId', () => {
         'title',
         'Turn 3, interviewer (completed): request → first text 250 ms, first audio 1,500 ms, last audio 1,650 ms, done 1,550 ms; gap before 50 ms',
       );
+      // jsdom lays nothing out and has no scrollIntoView: record which element asked.
+      const scrolled: Element[] = [];
+      Element.prototype.scrollIntoView = function (this: Element) {
+        scrolled.push(this);
+      };
       await userEvent.click(bar);
       expect(bar).toHaveAttribute('aria-pressed', 'true');
+      expect(scrolled).toEqual([screen.getByRole('region', { name: 'Event log explorer' })]);
       expect(explorer.getByText("Showing turn 3's events (7) —")).toBeInTheDocument();
       expect(explorer.getByTestId('event-count')).toHaveTextContent('7 of 19 events');
       const types = explorer
