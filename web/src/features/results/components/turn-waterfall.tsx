@@ -115,7 +115,7 @@ export function TurnWaterfall({
   return (
     <section aria-label="Turn timeline" className="turn-waterfall">
       <h2>Turn timeline</h2>
-      <ul className="waterfall-legend" aria-label="Legend">
+      <ul className="waterfall-legend" aria-label="Turn timeline legend">
         {(['wait', 'text', 'audio', 'tail', 'reply'] as const).map((phase) => (
           <li key={phase}>
             <span className={`swatch ${phase}`} aria-hidden="true" /> {PHASE_LABELS[phase]}

@@ -196,6 +196,8 @@ describe('/results/:runId', () => {
       const waterfall = within(await screen.findByRole('region', { name: 'Turn timeline' }));
       const explorer = within(screen.getByRole('region', { name: 'Event log explorer' }));
       expect(explorer.getByTestId('event-count')).toHaveTextContent('19 events');
+      // A filter set before is cleared: the turn's events are shown whole.
+      await userEvent.selectOptions(explorer.getByLabelText('Type'), 'response.done');
 
       const bar = waterfall.getByRole('button', { name: /^Turn 3, interviewer/ });
       expect(bar).toHaveAttribute(
@@ -224,6 +226,10 @@ describe('/results/:runId', () => {
         'response.done',
         'output_audio_buffer.stopped',
       ]);
+
+      // Clicking it again brings its events back into view.
+      await userEvent.click(bar);
+      expect(scrolled).toHaveLength(2);
 
       await userEvent.click(waterfall.getByRole('button', { name: /^Turn 2, simulated user/ }));
       expect(explorer.getByTestId('event-count')).toHaveTextContent('3 of 19 events');

@@ -32,13 +32,15 @@ export function RunDetailPage() {
       return turn?.speaker === 'interviewer' ? turn.first_audio_latency_ms : null;
     });
   }, [timeline, history]);
-  const [selectedTurn, setSelectedTurn] = useState<number | null>(null);
+  // A new object on every click, so clicking the selected bar again scrolls to its events again.
+  const [selection, setSelection] = useState<{ turn: number } | null>(null);
+  const selectedTurn = selection?.turn ?? null;
   const focus = useMemo<EventFocus | null>(() => {
-    const turn = selectedTurn === null ? undefined : timeline?.turns[selectedTurn];
-    return turn && selectedTurn !== null
-      ? { label: `turn ${selectedTurn + 1}`, indices: turn.event_indices }
+    const turn = selection ? timeline?.turns[selection.turn] : undefined;
+    return turn && selection
+      ? { label: `turn ${selection.turn + 1}`, indices: turn.event_indices }
       : null;
-  }, [timeline, selectedTurn]);
+  }, [timeline, selection]);
 
   if (run.isPending) return <p role="status">Loading run…</p>;
   if (run.isError) {
@@ -157,14 +159,18 @@ export function RunDetailPage() {
         <ReplayPlayer createdAt={data.created_at} turns={data.conversation_history} />
       </div>
       {timeline && (
-        <TurnWaterfall timeline={timeline} selected={selectedTurn} onSelectTurn={setSelectedTurn} />
+        <TurnWaterfall
+          timeline={timeline}
+          selected={selectedTurn}
+          onSelectTurn={(turn) => setSelection({ turn })}
+        />
       )}
       {events.data ? (
         <EventLogExplorer
           events={events.data}
           createdAt={data.created_at}
           focus={focus}
-          onClearFocus={() => setSelectedTurn(null)}
+          onClearFocus={() => setSelection(null)}
         />
       ) : events.isError ? (
         <p role="alert" className="error">
