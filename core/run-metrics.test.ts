@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventLogEntry } from './benchmark-run.ts';
 import { costUsd, NO_TOKENS, PRICING, pricesFor } from './pricing.ts';
 import { computeRunMetrics, realtimeTokens } from './run-metrics.ts';
+import { percentile } from './statistics.ts';
+import { type InterviewerTurnSpans, turnTimeline } from './turn-timeline.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -169,6 +171,22 @@ describe('computeRunMetrics', () => {
       responses_incomplete: 1,
       responses_without_usage: 1,
     });
+  });
+
+  it('computes its percentiles from the per-turn latencies of the turn timeline the run page shows', () => {
+    const event_log = [
+      started,
+      ...webrtcTurn(0, 'resp_1', 300, 420),
+      ...webrtcTurn(2000, 'resp_2', 500, 700),
+      ...webrtcTurn(4000, 'resp_3', 200, 1260),
+    ];
+    const turns = turnTimeline({ event_log }).turns as InterviewerTurnSpans[];
+    const audio = turns.map((turn) => turn.first_audio_latency_ms as number);
+    expect(audio).toEqual([420, 700, 1260]);
+    const metrics = computeRunMetrics({ event_log });
+    expect(metrics.first_audio_p50_ms).toBe(percentile(audio, 0.5));
+    expect(metrics.first_audio_p95_ms).toBe(percentile(audio, 0.95));
+    expect(metrics.first_audio_p95_ms).toBe(1260);
   });
 
   it('has no latencies, tokens or cost for a run without interviewer responses', () => {

@@ -2,6 +2,7 @@ import type { BenchmarkRun, EventLogEntry } from './benchmark-run.ts';
 import { addTokens, costUsd, NO_TOKENS, PRICING, type TokenCounts } from './pricing.ts';
 import { percentile } from './statistics.ts';
 import { readSystemEvent } from './system-events.ts';
+import { type InterviewerTurnSpans, turnTimeline } from './turn-timeline.ts';
 
 /** Bumped when the way metrics are computed changes, so a backfill knows what to redo. */
 export const METRICS_VERSION = 1;
@@ -75,15 +76,11 @@ const hasTokens = (tokens: TokenCounts) => Object.values(tokens).some((n) => n >
 
 /**
  * What a saved run measured, from its event log alone: per-turn latency,
- * response outcomes, tokens and cost. Events are paired by response id, not by
- * position, and timestamps that run backwards are skipped rather than trusted.
+ * response outcomes, tokens and cost. The latencies are the turns' spans of
+ * `turnTimeline`: events paired by response id, not by position, and
+ * timestamps that run backwards skipped rather than trusted.
  */
 export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetrics {
-  const requests: number[] = [];
-  const requestAt = new Map<string, number>();
-  const firstText = new Map<string, number>();
-  const firstAudio = new Map<string, number>();
-  const audioStarted = new Set<string>();
   const outcomes = { completed: 0, cancelled: 0, incomplete: 0, failed: 0 };
   let withoutUsage = 0;
   let interviewerTokens = NO_TOKENS;
@@ -91,19 +88,8 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
   let interviewerModel: string | null = null;
   let userModel: string | null = null;
 
-  const claim = (responseId: string) => {
-    if (!requestAt.has(responseId) && requests.length > 0) {
-      requestAt.set(responseId, requests.shift() as number);
-    }
-  };
-
   for (const entry of run.event_log) {
-    const at = Date.parse(entry.timestamp);
     const event = entry.event as Event;
-    if (entry.direction === 'client') {
-      if (event.type === 'response.create') requests.push(at);
-      continue;
-    }
     if (entry.direction === 'system') {
       const system = readSystemEvent(entry.event);
       if (system?.type === 'run.started') {
@@ -116,45 +102,21 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
       }
       continue;
     }
-    const responseId = str(event.response_id) ?? str(record(event.response).id);
-    if (!responseId) continue;
-    switch (event.type) {
-      case 'response.created':
-        claim(responseId);
-        break;
-      case 'response.output_audio_transcript.delta':
-      case 'response.output_text.delta':
-        claim(responseId);
-        if (!firstText.has(responseId)) firstText.set(responseId, at);
-        break;
-      case 'output_audio_buffer.started':
-        claim(responseId);
-        audioStarted.add(responseId);
-        firstAudio.set(responseId, at);
-        break;
-      case 'response.output_audio.delta':
-        claim(responseId);
-        if (!audioStarted.has(responseId) && !firstAudio.has(responseId)) {
-          firstAudio.set(responseId, at);
-        }
-        break;
-      case 'response.done': {
-        const response = record(event.response);
-        const status = str(response.status);
-        if (status && status in outcomes) outcomes[status as keyof typeof outcomes]++;
-        if (!response.usage) withoutUsage++;
-        interviewerTokens = addTokens(interviewerTokens, realtimeTokens(response.usage));
-        break;
-      }
-    }
+    if (entry.direction !== 'server' || event.type !== 'response.done') continue;
+    const response = record(event.response);
+    if (!(str(event.response_id) ?? str(response.id))) continue;
+    const status = str(response.status);
+    if (status && status in outcomes) outcomes[status as keyof typeof outcomes]++;
+    if (!response.usage) withoutUsage++;
+    interviewerTokens = addTokens(interviewerTokens, realtimeTokens(response.usage));
   }
 
-  const latencies = (firsts: Map<string, number>) =>
-    [...firsts]
-      .map(([responseId, at]) => at - (requestAt.get(responseId) ?? Number.NaN))
-      .filter((ms) => Number.isFinite(ms) && ms >= 0);
-  const text = latencies(firstText);
-  const audio = latencies(firstAudio);
+  // Per-turn latencies: the same spans the run page draws (core/turn-timeline.ts).
+  const interviewer = turnTimeline(run).turns.filter((turn) => turn.speaker === 'interviewer');
+  const latencies = (pick: (turn: InterviewerTurnSpans) => number | null) =>
+    interviewer.map(pick).filter((ms): ms is number => ms !== null);
+  const text = latencies((turn) => turn.first_text_latency_ms);
+  const audio = latencies((turn) => turn.first_audio_latency_ms);
 
   const priced = [
     [interviewerModel, interviewerTokens],
@@ -171,7 +133,7 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
     metrics_version: METRICS_VERSION,
     interviewer_model: interviewerModel,
     simulated_user_model: userModel,
-    interviewer_turns: requestAt.size,
+    interviewer_turns: interviewer.filter((turn) => turn.claimed_request).length,
     first_text_p50_ms: percentile(text, 0.5),
     first_text_p95_ms: percentile(text, 0.95),
     first_audio_p50_ms: percentile(audio, 0.5),

@@ -1,24 +1,41 @@
 import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { formatOffset } from '@core/format.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 const DIRECTIONS = ['client', 'server', 'system'] as const;
 type Direction = (typeof DIRECTIONS)[number];
 
-/** Every saved event, virtualized (50,000 rows stay smooth), filterable by type and direction, expandable to raw JSON. */
+/** Some events the page picked out (a turn's), by their index in the log. */
+export interface EventFocus {
+  /** What they are, as in "turn 3": shown as "Showing turn 3's events". */
+  label: string;
+  indices: readonly number[];
+}
+
+/**
+ * Every saved event, virtualized (50,000 rows stay smooth), filterable by type
+ * and direction, expandable to raw JSON. With `focus`, only those events are
+ * listed (the filters still apply) until "Show all" calls `onClearFocus`; a new
+ * focus clears the filters and scrolls the explorer into view.
+ */
 export function EventLogExplorer({
   events,
   createdAt,
+  focus = null,
+  onClearFocus,
 }: {
   events: EventLogEntry[];
   createdAt: string;
+  focus?: EventFocus | null;
+  onClearFocus?: () => void;
 }) {
   const start = Date.parse(createdAt);
   const [type, setType] = useState('');
   const [directions, setDirections] = useState<Set<Direction>>(() => new Set(DIRECTIONS));
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
   const scroller = useRef<HTMLDivElement>(null);
+  const section = useRef<HTMLElement>(null);
 
   const typeCounts = useMemo(() => {
     const counts = new Map<string, number>();
@@ -28,13 +45,19 @@ export function EventLogExplorer({
   }, [events]);
 
   const visible = useMemo(() => {
+    const shown = (entry: EventLogEntry) =>
+      (type === '' || entry.event.type === type) && directions.has(entry.direction);
+    if (focus) {
+      return [...new Set(focus.indices)]
+        .filter((index) => events[index] && shown(events[index]))
+        .sort((a, b) => a - b);
+    }
     const indices: number[] = [];
     events.forEach((entry, index) => {
-      if ((type === '' || entry.event.type === type) && directions.has(entry.direction))
-        indices.push(index);
+      if (shown(entry)) indices.push(index);
     });
     return indices;
-  }, [events, type, directions]);
+  }, [events, type, directions, focus]);
 
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -43,6 +66,15 @@ export function EventLogExplorer({
     overscan: 15,
     getItemKey: (row) => visible[row] ?? row,
   });
+
+  useEffect(() => {
+    if (!focus) return;
+    setType('');
+    setDirections(new Set(DIRECTIONS));
+    if (scroller.current) scroller.current.scrollTop = 0;
+    // jsdom has no scrollIntoView.
+    section.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [focus]);
 
   const toggleDirection = (direction: Direction) => {
     const next = new Set(directions);
@@ -58,7 +90,7 @@ export function EventLogExplorer({
   };
 
   return (
-    <section className="event-log explorer" aria-label="Event log explorer">
+    <section ref={section} className="event-log explorer" aria-label="Event log explorer">
       <header>
         <h2>Event log</h2>
         <span className="summary" data-testid="event-count">
@@ -67,6 +99,14 @@ export function EventLogExplorer({
             : `${visible.length.toLocaleString('en')} of ${events.length.toLocaleString('en')} events`}
         </span>
       </header>
+      {focus && (
+        <p className="explorer-focus">
+          Showing {focus.label}'s events ({focus.indices.length.toLocaleString('en')}) —{' '}
+          <button type="button" className="link" onClick={onClearFocus}>
+            Show all
+          </button>
+        </p>
+      )}
       <div className="explorer-filters">
         <label>
           Type

@@ -121,6 +121,147 @@ describe('/results/:runId', () => {
     expect(explorer.getByTestId('event-count')).toHaveTextContent('2 of 6 events');
   });
 
+  describe('turn timeline', () => {
+    afterEach(() => Reflect.deleteProperty(Element.prototype, 'scrollIntoView'));
+    const at = (ms: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + ms).toISOString();
+    const event = (direction: 'client' | 'server' | 'system', ms: number, body: object) => ({
+      direction,
+      timestamp: at(ms),
+      event: body as { type: string },
+    });
+    /** Two WebRTC interviewer turns around a simulated-user reply: first audio 410 ms, then 1,500 ms. */
+    const timedRun = (checks?: { max_time_to_first_audio_ms: number }) =>
+      savedRun({
+        scenario: {
+          name: 'Planning',
+          content: scenarioSchema.parse({
+            name: 'Planning',
+            interviewer: { prompt: 'Ask.' },
+            simulated_user: { persona: 'You are Sam.' },
+            checks,
+          }),
+        },
+        conversation_history: [
+          // Saved before interviewer turns kept their response id.
+          { speaker: 'interviewer', content: 'How do you plan?', timestamp: at(1_000) },
+          { speaker: 'simulated_user', content: 'On paper.', timestamp: at(2_400) },
+          {
+            speaker: 'interviewer',
+            content: 'Thanks, goodbye.',
+            timestamp: at(4_000),
+            response_id: 'r2',
+          },
+        ],
+        event_log: [
+          event('system', 0, { type: 'run.started', model: 'gpt-realtime' }),
+          event('system', 10, { type: 'turn.requested', speaker: 'interviewer' }),
+          event('client', 10, { type: 'response.create' }),
+          event('server', 50, { type: 'response.created', response: { id: 'r1' } }),
+          event('server', 300, {
+            type: 'response.output_audio_transcript.delta',
+            response_id: 'r1',
+            delta: 'How',
+          }),
+          event('server', 420, { type: 'output_audio_buffer.started', response_id: 'r1' }),
+          event('server', 900, {
+            type: 'response.done',
+            response: { id: 'r1', status: 'completed' },
+          }),
+          event('server', 1_400, { type: 'output_audio_buffer.stopped', response_id: 'r1' }),
+          event('system', 1_450, { type: 'turn.requested', speaker: 'simulated_user' }),
+          event('system', 2_400, { type: 'turn.completed', speaker: 'simulated_user' }),
+          event('client', 2_400, { type: 'conversation.item.create', item: { id: 'u1' } }),
+          event('system', 2_450, { type: 'turn.requested', speaker: 'interviewer' }),
+          event('client', 2_450, { type: 'response.create' }),
+          event('server', 2_500, { type: 'response.created', response: { id: 'r2' } }),
+          event('server', 2_700, {
+            type: 'response.output_audio_transcript.delta',
+            response_id: 'r2',
+            delta: 'Thanks',
+          }),
+          event('server', 3_950, { type: 'output_audio_buffer.started', response_id: 'r2' }),
+          event('server', 4_000, {
+            type: 'response.done',
+            response: { id: 'r2', status: 'completed' },
+          }),
+          event('server', 4_100, { type: 'output_audio_buffer.stopped', response_id: 'r2' }),
+          event('system', 4_200, { type: 'run.ended', end_reason: 'termination_cue' }),
+        ],
+      });
+
+    it(`opens a turn's events in the explorer when its bar is clicked, until "Show all"`, async () => {
+      const run = timedRun();
+      serve(run);
+      renderRoute(`/results/${run.run_id}`);
+      const waterfall = within(await screen.findByRole('region', { name: 'Turn timeline' }));
+      const explorer = within(screen.getByRole('region', { name: 'Event log explorer' }));
+      expect(explorer.getByTestId('event-count')).toHaveTextContent('19 events');
+      // A filter set before is cleared: the turn's events are shown whole.
+      await userEvent.selectOptions(explorer.getByLabelText('Type'), 'response.done');
+
+      const bar = waterfall.getByRole('button', { name: /^Turn 3, interviewer/ });
+      expect(bar).toHaveAttribute(
+        'title',
+        'Turn 3, interviewer (completed): request → first text 250 ms, first audio 1,500 ms, last audio 1,650 ms, done 1,550 ms; gap before 50 ms',
+      );
+      // jsdom lays nothing out and has no scrollIntoView: record which element asked.
+      const scrolled: Element[] = [];
+      Element.prototype.scrollIntoView = function (this: Element) {
+        scrolled.push(this);
+      };
+      await userEvent.click(bar);
+      expect(bar).toHaveAttribute('aria-pressed', 'true');
+      expect(scrolled).toEqual([screen.getByRole('region', { name: 'Event log explorer' })]);
+      expect(explorer.getByText("Showing turn 3's events (7) —")).toBeInTheDocument();
+      expect(explorer.getByTestId('event-count')).toHaveTextContent('7 of 19 events');
+      const types = explorer
+        .getAllByRole('button', { expanded: false })
+        .map((row) => row.querySelector('.type')?.textContent);
+      expect(types).toEqual([
+        'turn.requested',
+        'response.create',
+        'response.created',
+        'response.output_audio_transcript.delta',
+        'output_audio_buffer.started',
+        'response.done',
+        'output_audio_buffer.stopped',
+      ]);
+
+      // Clicking it again brings its events back into view.
+      await userEvent.click(bar);
+      expect(scrolled).toHaveLength(2);
+
+      await userEvent.click(waterfall.getByRole('button', { name: /^Turn 2, simulated user/ }));
+      expect(explorer.getByTestId('event-count')).toHaveTextContent('3 of 19 events');
+
+      await userEvent.click(explorer.getByRole('button', { name: 'Show all' }));
+      expect(explorer.getByTestId('event-count')).toHaveTextContent('19 events');
+      expect(explorer.queryByText(/Showing turn/)).not.toBeInTheDocument();
+    });
+
+    it("shows each interviewer turn's first-audio latency in the transcript, against the scenario's bound", async () => {
+      const run = timedRun({ max_time_to_first_audio_ms: 1_000 });
+      serve(run);
+      renderRoute(`/results/${run.run_id}`);
+      const transcript = within(await screen.findByRole('list', { name: 'Transcript' }));
+      const within_ = await transcript.findByText('first audio 410 ms (within the 1,000 ms bound)');
+      expect(within_).toHaveClass('within');
+      const over = transcript.getByText('first audio 1,500 ms (over the 1,000 ms bound)');
+      expect(over).toHaveClass('over');
+      expect(transcript.getAllByRole('listitem')[1]).not.toHaveTextContent('first audio');
+    });
+
+    it('shows the latency without a verdict when the scenario sets no bound', async () => {
+      const run = timedRun();
+      serve(run);
+      renderRoute(`/results/${run.run_id}`);
+      const transcript = within(await screen.findByRole('list', { name: 'Transcript' }));
+      const badge = await transcript.findByText('first audio 410 ms');
+      expect(badge).toHaveClass('neutral');
+      expect(transcript.queryByText(/bound/)).not.toBeInTheDocument();
+    });
+  });
+
   it('names the scenario version of the run and diffs it against another version', async () => {
     const base = scenarioSchema.parse({
       name: 'Support intake',

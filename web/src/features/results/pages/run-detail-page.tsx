@@ -1,13 +1,16 @@
 import { END_REASON_LABELS, formatDuration, formatUtc } from '@core/format.ts';
+import { matchHistoryToTimeline, turnTimeline } from '@core/turn-timeline.ts';
+import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { useRun, useRunEvents } from '../../../data/runs.ts';
 import { downloadJson, downloadText } from '../../../lib/download.ts';
-import { EventLogExplorer } from '../components/event-log-explorer.tsx';
+import { type EventFocus, EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
 import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';
 import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
+import { TurnWaterfall } from '../components/turn-waterfall.tsx';
 import { transcriptCsv } from '../export-run.ts';
 import { RunJudge } from '../judging/run-judge.tsx';
 
@@ -15,6 +18,29 @@ export function RunDetailPage() {
   const { runId = '' } = useParams();
   const run = useRun(runId);
   const events = useRunEvents(runId, Boolean(run.data));
+  const createdAt = run.data?.created_at;
+  const history = run.data?.conversation_history;
+  const timeline = useMemo(
+    () => (events.data ? turnTimeline({ event_log: events.data, created_at: createdAt }) : null),
+    [events.data, createdAt],
+  );
+  // Each transcript turn's request → first audio: the figure the run's p50/p95 are computed from.
+  const firstAudioMs = useMemo(() => {
+    if (!timeline || !history) return undefined;
+    return matchHistoryToTimeline(history, timeline).map((turnIndex) => {
+      const turn = turnIndex === null ? undefined : timeline.turns[turnIndex];
+      return turn?.speaker === 'interviewer' ? turn.first_audio_latency_ms : null;
+    });
+  }, [timeline, history]);
+  // A new object on every click, so clicking the selected bar again scrolls to its events again.
+  const [selection, setSelection] = useState<{ turn: number } | null>(null);
+  const selectedTurn = selection?.turn ?? null;
+  const focus = useMemo<EventFocus | null>(() => {
+    const turn = selection ? timeline?.turns[selection.turn] : undefined;
+    return turn && selection
+      ? { label: `turn ${selection.turn + 1}`, indices: turn.event_indices }
+      : null;
+  }, [timeline, selection]);
 
   if (run.isPending) return <p role="status">Loading run…</p>;
   if (run.isError) {
@@ -123,12 +149,29 @@ export function RunDetailPage() {
       <div className="detail-grid">
         <section aria-label="Conversation" className="conversation">
           <h2>Transcript</h2>
-          <TranscriptView createdAt={data.created_at} turns={data.conversation_history} />
+          <TranscriptView
+            createdAt={data.created_at}
+            turns={data.conversation_history}
+            firstAudioMs={firstAudioMs}
+            boundMs={data.scenario?.content.checks?.max_time_to_first_audio_ms}
+          />
         </section>
         <ReplayPlayer createdAt={data.created_at} turns={data.conversation_history} />
       </div>
+      {timeline && (
+        <TurnWaterfall
+          timeline={timeline}
+          selected={selectedTurn}
+          onSelectTurn={(turn) => setSelection({ turn })}
+        />
+      )}
       {events.data ? (
-        <EventLogExplorer events={events.data} createdAt={data.created_at} />
+        <EventLogExplorer
+          events={events.data}
+          createdAt={data.created_at}
+          focus={focus}
+          onClearFocus={() => setSelection(null)}
+        />
       ) : events.isError ? (
         <p role="alert" className="error">
           Could not load the event log: {events.error.message}
