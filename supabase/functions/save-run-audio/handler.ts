@@ -13,10 +13,10 @@ import { createByteBudget } from '../_shared/read-body.ts';
 import { createSemaphore } from '../_shared/semaphore.ts';
 import { AudioRejectedError, type AudioStore } from './audio-store.ts';
 
-/** Saves one process validates and stores at once. */
+/** Saves one process parses, validates and stores at once. */
 export const DEFAULT_MAX_CONCURRENT_AUDIO_SAVES = 2;
-/** Request body bytes one process holds at once: two of the largest saves. */
-export const DEFAULT_MAX_BUFFERED_AUDIO_BYTES = 2 * MAX_RUN_AUDIO_BODY_BYTES;
+/** Request body bytes one process holds at once: one of the largest saves (see `handle`). */
+export const DEFAULT_MAX_BUFFERED_AUDIO_BYTES = MAX_RUN_AUDIO_BODY_BYTES;
 
 export interface RequestLogLine {
   fn: 'save-run-audio';
@@ -97,21 +97,32 @@ export function createSaveAudioHandler(
 }
 
 /**
- * Memory: one request holds its body as text (at most maxBodyBytes, about
- * 16.5 MB) until it is parsed, then the parsed audio, whose base64 string is
- * about as large; the text is let go once parsed (it is local to `read`). The
+ * Memory: a request holds its body as text (at most maxBodyBytes, about
+ * 16.5 MB) while it waits for a slot; in a slot the text is parsed and let go,
+ * and the parsed audio's base64 string (about as large) is what remains. The
  * audio is never decoded here: it goes to Postgres as base64 text, which
- * postgres.js copies once more into its write buffer. So a save holds at most
- * about three times its body, and `maxBufferedBytes` and `maxConcurrent`
- * bound how many do at once.
+ * postgres.js copies once more into its write buffer. Measured with the
+ * largest audio (docs/performance.md): the isolate's heap and buffers stay
+ * near 110 MB after a save; so that two such bodies are never held at once,
+ * the byte budget holds one largest body by default (smaller ones share it)
+ * and a second large upload meanwhile gets 503 + Retry-After.
  */
 async function handle(request: Request, store: AudioStore, limits: Limits): Promise<Outcome> {
-  const body = await read(request, limits);
-  if (!body.ok) return { response: body.response, runId: null, bytes: body.bytes };
+  const body = await readTextRequest(request, {
+    maxBytes: limits.maxBodyBytes,
+    budget: limits.budget,
+    idleTimeoutMs: limits.idleTimeoutMs,
+    timeoutMs: limits.timeoutMs,
+  });
+  if (!body.ok) {
+    if (body.response.status !== 413) return { response: body.response, runId: null, bytes: 0 };
+    const message = `body exceeds the limit of ${limits.maxBodyBytes} bytes: a run's audio may be at most ${limits.maxAudioBytes} bytes, sent as base64 with its metadata`;
+    return { response: errorResponse(413, 'payload_too_large', message), runId: null, bytes: 0 };
+  }
   const { bytes } = body;
   const release = await limits.slots.acquire();
   try {
-    const checked = check(body.value, limits.maxAudioBytes);
+    const checked = check(takeText(body), limits.maxAudioBytes);
     if (!checked.ok) return { response: checked.response, runId: checked.runId, bytes };
     return await write(store, checked.audio, bytes);
   } finally {
@@ -120,37 +131,25 @@ async function handle(request: Request, store: AudioStore, limits: Limits): Prom
   }
 }
 
-type Read =
-  | { ok: true; value: unknown; bytes: number }
-  | { ok: false; response: Response; bytes: number };
-
-/** The body, parsed; its text is not kept. */
-async function read(request: Request, limits: Limits): Promise<Read> {
-  const body = await readTextRequest(request, {
-    maxBytes: limits.maxBodyBytes,
-    budget: limits.budget,
-    idleTimeoutMs: limits.idleTimeoutMs,
-    timeoutMs: limits.timeoutMs,
-  });
-  if (!body.ok) {
-    if (body.response.status !== 413) return body;
-    const message = `body exceeds the limit of ${limits.maxBodyBytes} bytes: a run's audio may be at most ${limits.maxAudioBytes} bytes, sent as base64 with its metadata`;
-    return { ok: false, response: errorResponse(413, 'payload_too_large', message), bytes: 0 };
-  }
-  try {
-    return { ok: true, value: JSON.parse(body.text), bytes: body.bytes };
-  } catch (error) {
-    const message = `body is not valid JSON: ${(error as Error).message}`;
-    limits.budget.give(body.bytes);
-    return { ok: false, response: errorResponse(400, 'invalid_json', message), bytes: body.bytes };
-  }
+/** The body's text, no longer held by `body`: once parsed it can be collected during the write. */
+function takeText(body: { text: string }): string {
+  const { text } = body;
+  body.text = '';
+  return text;
 }
 
 type Checked =
   | { ok: true; audio: RunAudio }
   | { ok: false; response: Response; runId: string | null };
 
-function check(value: unknown, maxAudioBytes: number): Checked {
+function check(text: string, maxAudioBytes: number): Checked {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = `body is not valid JSON: ${(error as Error).message}`;
+    return { ok: false, runId: null, response: errorResponse(400, 'invalid_json', message) };
+  }
   const sent = (value ?? {}) as { run_id?: unknown; audio?: unknown };
   const runId = typeof sent.run_id === 'string' ? sent.run_id.slice(0, 64) : null;
   // Before the schema, which would scan the whole base64 string of an audio refused anyway.
