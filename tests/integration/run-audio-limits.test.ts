@@ -52,12 +52,15 @@ async function largestAudio(): Promise<string> {
   return JSON.stringify(audio);
 }
 
-const post = (body: string) =>
-  fetch(`http://127.0.0.1:${fn.port}/`, {
+/** Posts to the function itself; the answer's body is read, so no connection stays open. */
+async function post(body: string): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${fn.port}/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: LOCAL_PUBLISHABLE_KEY },
     body,
   });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
 
 beforeAll(async () => {
   logsDir = mkdtempSync(path.join(os.tmpdir(), 'realtime-bench-audio-limits-'));

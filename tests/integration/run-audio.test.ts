@@ -152,6 +152,7 @@ describe('save-run-audio through the gateway, read back through PostgREST', () =
     });
     const tooBig = await postRaw(padded);
     expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     const [row] =
       await sql`select count(*)::int as n from public.benchmark_run_audio where run_id = ${runId}`;
     expect(row?.n).toBe(0);
