@@ -97,8 +97,8 @@ export function createSaveAudioHandler(
 }
 
 /**
- * Memory: a request holds its body as text (at most maxBodyBytes, about
- * 16.5 MB) while it waits for a slot; in a slot the text is parsed and let go,
+ * Memory: a request holds its body as text (at most maxBodyBytes, 16.5 MiB
+ * by default) while it waits for a slot; in a slot the text is parsed and let go,
  * and the parsed audio's base64 string (about as large) is what remains. The
  * audio is never decoded here: it goes to Postgres as base64 text, which
  * postgres.js copies once more into its write buffer. Measured with the
