@@ -3,6 +3,54 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   public: {
     Tables: {
+      benchmark_run_audio: {
+        Row: {
+          audio: string;
+          byte_length: number;
+          content_type: string;
+          created_at: string;
+          duration_ms: number;
+          loudness: number[];
+          run_id: string;
+          segments: NonNullable<Json>;
+          sha256: string;
+          started_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          audio: string;
+          byte_length: number;
+          content_type: string;
+          created_at?: string;
+          duration_ms: number;
+          loudness: number[];
+          run_id: string;
+          segments: NonNullable<Json>;
+          sha256: string;
+          started_at: string;
+        };
+        Update: {
+          audio?: string;
+          byte_length?: number;
+          content_type?: string;
+          created_at?: string;
+          duration_ms?: number;
+          loudness?: number[];
+          run_id?: string;
+          segments?: NonNullable<Json>;
+          sha256?: string;
+          started_at?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'benchmark_run_audio_run_id_fkey';
+            columns: ['run_id'];
+            isOneToOne: true;
+            referencedRelation: 'benchmark_runs';
+            referencedColumns: ['run_id'];
+          },
+        ];
+      };
       benchmark_runs: {
         Row: {
           conversation_history: NonNullable<Json>;
@@ -352,6 +400,7 @@ export type Database = {
           window_kind: string;
         }[];
       };
+      run_audio: { Args: { run_id: string }; Returns: unknown };
       run_event_log: { Args: { run_id: string }; Returns: Json };
       schema_versions: { Args: Record<PropertyKey, never>; Returns: string[] };
     };

@@ -1,4 +1,5 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import type { RunAudio } from '@core/run-audio.ts';
 import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
 import type { DeliveryAnswer } from './run-outbox.ts';
 
@@ -14,5 +15,20 @@ export async function postRun(
     JSON.stringify(run),
     { fetchImpl },
   );
+  return { status, message: error?.message };
+}
+
+/**
+ * POSTs a run's audio to `save-run-audio` (after its run is stored: 404
+ * `run_not_found` otherwise); network failures reject, HTTP answers resolve.
+ */
+export async function postRunAudio(
+  endpoint: FunctionsEndpoint,
+  audio: RunAudio,
+  fetchImpl: typeof fetch = fetch,
+): Promise<DeliveryAnswer> {
+  const { status, error } = await callFunction(endpoint, 'save-run-audio', JSON.stringify(audio), {
+    fetchImpl,
+  });
   return { status, message: error?.message };
 }

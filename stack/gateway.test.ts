@@ -365,6 +365,28 @@ describe('gateway under aborted, slow and oversize requests', () => {
     expect(fn.open()).toBe(0);
   });
 
+  it("forwards a function's larger body when it has its own limit, and only to that function", async () => {
+    await start({
+      functions: new Map([
+        ['save-benchmark-run', fn.port],
+        ['save-run-audio', fn.port],
+      ]),
+      maxFunctionBodyBytes: 1024,
+      functionBodyLimits: new Map([['save-run-audio', 4096]]),
+    });
+    const post = (name: string, bytes: number) =>
+      fetch(`${gateway.url}/functions/v1/${name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${LOCAL_ANON_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ pad: 'x'.repeat(bytes - 10) }),
+        signal: AbortSignal.timeout(5000),
+      });
+    expect((await post('save-run-audio', 4000)).status).toBe(200);
+    expect((await post('save-run-audio', 5000)).status).toBe(413);
+    expect((await post('save-benchmark-run', 2000)).status).toBe(413);
+    expect(fn.seen).toHaveLength(1);
+  });
+
   it('cuts the upstream request off when its client goes away before the answer', async () => {
     await start();
     const leaving = new AbortController();

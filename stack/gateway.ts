@@ -40,6 +40,8 @@ export interface GatewayOptions {
   allowedOrigins: string[] | '*';
   /** Largest body forwarded to a function; bigger uploads get 413 here, before any byte is forwarded. */
   maxFunctionBodyBytes: number;
+  /** Functions whose bodies may be larger (or must be smaller) than maxFunctionBodyBytes: name → limit. */
+  functionBodyLimits?: ReadonlyMap<string, number>;
   /** Largest body forwarded to PostgREST (which would read 100 MB before refusing it). */
   maxRestBodyBytes?: number;
   timeouts?: Partial<GatewayTimeouts>;
@@ -390,7 +392,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           name: `edge function ${name}`,
           headers: {},
         },
-        options.maxFunctionBodyBytes,
+        options.functionBodyLimits?.get(name) ?? options.maxFunctionBodyBytes,
       );
     }
 

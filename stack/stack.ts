@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '@core/benchmark-run.ts';
+import { MAX_RUN_AUDIO_BODY_BYTES } from '@core/run-audio.ts';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { checkoutFunctions } from '../config/checkout.ts';
 import type { StackApiKeys } from '../config/env.ts';
@@ -189,6 +190,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       functionsWithoutJwtCheck: functionsWithoutJwtCheck(),
       allowedOrigins: options.allowedOrigins,
       maxFunctionBodyBytes: maxBodyBytes,
+      // A run's audio is sent as base64 in JSON: larger than a run, with its own limit.
+      functionBodyLimits: new Map([['save-run-audio', MAX_RUN_AUDIO_BODY_BYTES]]),
       log,
     };
     gateway = await startGateway(gatewayOptions);

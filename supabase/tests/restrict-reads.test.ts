@@ -56,11 +56,16 @@ async function readableAfterRecipe(
 describe("SECURITY.md's recipe for restricting reads to signed-in users", () => {
   it('leaves anon nothing to read: no table, no view', async () => {
     const before = await anonReadable();
-    expect(before).toEqual(expect.arrayContaining(['benchmark_runs', 'run_metrics']));
+    expect(before).toEqual(
+      expect.arrayContaining(['benchmark_runs', 'benchmark_run_audio', 'run_metrics']),
+    );
     expect(await readableAfterRecipe('anon', before)).toEqual([]);
   });
 
-  it("takes anon's way to the event logs too, and leaves it to signed-in users", async () => {
+  it.each([
+    ['the event logs', 'run_event_log'],
+    ["the runs' audio", 'run_audio'],
+  ])("takes anon's way to %s too, and leaves it to signed-in users", async (_, fn) => {
     const callable = async (role: 'anon' | 'authenticated') => {
       let allowed = false;
       await sql
@@ -68,9 +73,9 @@ describe("SECURITY.md's recipe for restricting reads to signed-in users", () => 
           await tx.unsafe(restrictReadsRecipe());
           await tx.unsafe(`set local role ${role}`);
           allowed = (
-            await tx`select has_function_privilege(${role}, 'public.run_event_log(uuid)', 'execute') as ok`
+            await tx`select has_function_privilege(${role}, ${`public.${fn}(uuid)`}, 'execute') as ok`
           )[0]?.ok;
-          await tx`select public.run_event_log(gen_random_uuid())`.catch(() => {
+          await tx.unsafe(`select public.${fn}(gen_random_uuid())`).catch(() => {
             allowed = false;
           });
           throw new Error('rollback');

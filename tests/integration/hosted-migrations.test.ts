@@ -125,6 +125,10 @@ describe('the migrations on a hosted-like database', () => {
       where p.pronamespace = 'public'::regnamespace
         and has_function_privilege('anon', p.oid, 'execute')
       order by 1`;
-    expect(callable.map((row) => row.name)).toEqual(['run_event_log', 'schema_versions']);
+    expect(callable.map((row) => row.name)).toEqual([
+      'run_audio',
+      'run_event_log',
+      'schema_versions',
+    ]);
   });
 });
