@@ -1,7 +1,7 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import type { RunAudio } from '@core/run-audio.ts';
 import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
-import type { DeliveryAnswer } from './run-outbox.ts';
+import { type DeliveryAnswer, type OutboxStore, RunOutbox } from './run-outbox.ts';
 
 /** POSTs a run to `save-benchmark-run`; network failures reject, HTTP answers resolve. */
 export async function postRun(
@@ -31,4 +31,17 @@ export async function postRunAudio(
     fetchImpl,
   });
   return { status, message: error?.message };
+}
+
+/** The outbox that saves to the project's functions: each run, then its audio. */
+export function createSavingOutbox(
+  endpoint: FunctionsEndpoint,
+  store: OutboxStore,
+  fetchImpl: typeof fetch = fetch,
+): RunOutbox {
+  return new RunOutbox({
+    store,
+    deliver: (run) => postRun(endpoint, run, fetchImpl),
+    deliverAudio: (audio) => postRunAudio(endpoint, audio, fetchImpl),
+  });
 }

@@ -6,8 +6,7 @@ import { type AppSupabaseClient, createAppSupabaseClient } from '@data/client.ts
 import { modelsLabel } from '@data/get-daily.ts';
 import { getRegressions, scenarioVerdict } from '@data/get-regressions.ts';
 import type { FunctionsEndpoint } from '@engine/functions-client.ts';
-import { RunOutbox } from '@engine/run-outbox.ts';
-import { postRun } from '@engine/save-run-client.ts';
+import { createSavingOutbox } from '@engine/save-run-client.ts';
 import postgres from 'postgres';
 import { readStackEnv } from '../config/env.ts';
 import { formatSyncResult, syncScenarios } from '../config/scenario-files.ts';
@@ -265,10 +264,7 @@ async function reportRegressions(client: AppSupabaseClient, names: string[]): Pr
 }
 
 async function flush(endpoint: FunctionsEndpoint, outboxDir: string, timeoutMs: number) {
-  const outbox = new RunOutbox({
-    store: createFileOutboxStore(outboxDir),
-    deliver: (run) => postRun(endpoint, run),
-  });
+  const outbox = createSavingOutbox(endpoint, createFileOutboxStore(outboxDir));
   const delivered: string[] = [];
   outbox.onDelivered((run) => delivered.push(run.run_id));
   await outbox.init();

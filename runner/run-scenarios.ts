@@ -9,6 +9,7 @@ import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
 import { type AgentsKind, createAgents } from '@engine/agents.ts';
+import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import {
   BenchmarkingService,
   type BenchmarkSnapshot,
@@ -19,11 +20,12 @@ import type { FunctionsEndpoint } from '@engine/functions-client.ts';
 import { JudgeRunError, judgeRun } from '@engine/judge-client.ts';
 import { newOfflineSeed } from '@engine/offline-agents.ts';
 import type { FirstAudioRange } from '@engine/realtime/offline-transport.ts';
-import { RunOutbox } from '@engine/run-outbox.ts';
-import { postRun } from '@engine/save-run-client.ts';
+import type { RunOutbox } from '@engine/run-outbox.ts';
+import { createSavingOutbox } from '@engine/save-run-client.ts';
 import { benchmarkConfigFor } from '@engine/scenario-config.ts';
 import { type SyncResult, uploadScenario } from '../config/scenario-files.ts';
 import { createFileOutboxStore } from './file-outbox-store.ts';
+import { registerOpusEncoder } from './opus-encoder.ts';
 
 export interface LoadedScenario {
   file: string;
@@ -156,15 +158,13 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
         )
       : options.scenarios;
   const baseSeed = options.seed ?? newOfflineSeed();
+  registerOpusEncoder();
 
-  const outbox = new RunOutbox({
-    store: createFileOutboxStore(options.outboxDir),
-    deliver: (run) => postRun(options.endpoint, run),
-  });
+  const outbox = createSavingOutbox(options.endpoint, createFileOutboxStore(options.outboxDir));
   const saves = new Map<string, Promise<{ outcome: 'saved' | 'rejected'; message?: string }>>();
   const sink: RunSink = {
-    submit(run) {
-      const settled = outbox.submit(run);
+    submit(run, audio) {
+      const settled = outbox.submit(run, audio);
       saves.set(run.run_id, settled);
       return settled;
     },
@@ -194,7 +194,7 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
     while (next < jobs.length) {
       const seed = (baseSeed + next) >>> 0;
       const job = jobs[next++] as (typeof jobs)[number];
-      const service = new BenchmarkingService({ sink });
+      const service = new BenchmarkingService({ sink, recordAudio: recordRunAudio });
       active.set(service, { scenario: job.loaded.scenario.name, index: job.index });
       const snapshot = await runOnce(service, job.loaded, options, seed, (runId) =>
         emit({

@@ -8,6 +8,8 @@ export const runKeys = {
   details: () => [...runKeys.all, 'detail'] as const,
   detail: (runId: string) => [...runKeys.details(), runId] as const,
   events: (runId: string) => [...runKeys.detail(runId), 'events'] as const,
+  audio: (runId: string) => [...runKeys.detail(runId), 'audio'] as const,
+  audioFile: (runId: string) => [...runKeys.audio(runId), 'file'] as const,
 };
 
 export const scenarioKeys = {

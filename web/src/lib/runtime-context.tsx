@@ -1,8 +1,9 @@
+import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import { BenchmarkingService } from '@engine/benchmarking-service.ts';
 import type { FunctionsEndpoint } from '@engine/functions-client.ts';
 import { createIdbOutboxStore } from '@engine/idb-outbox-store.ts';
-import { RunOutbox } from '@engine/run-outbox.ts';
-import { postRun } from '@engine/save-run-client.ts';
+import type { RunOutbox } from '@engine/run-outbox.ts';
+import { createSavingOutbox } from '@engine/save-run-client.ts';
 import {
   createContext,
   type ReactNode,
@@ -21,11 +22,12 @@ interface BenchmarkRuntime {
 const RuntimeContext = createContext<BenchmarkRuntime | null>(null);
 
 export function createBenchmarkRuntime(endpoint: FunctionsEndpoint): BenchmarkRuntime {
-  const outbox = new RunOutbox({
-    store: createIdbOutboxStore(),
-    deliver: (run) => postRun(endpoint, run),
-  });
-  return { outbox, endpoint, service: new BenchmarkingService({ sink: outbox }) };
+  const outbox = createSavingOutbox(endpoint, createIdbOutboxStore());
+  return {
+    outbox,
+    endpoint,
+    service: new BenchmarkingService({ sink: outbox, recordAudio: recordRunAudio }),
+  };
 }
 
 /**

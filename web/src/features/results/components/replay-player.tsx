@@ -1,55 +1,35 @@
 import type { ConversationTurn } from '@core/benchmark-run.ts';
 import { formatDuration, SPEAKER_LABELS } from '@core/format.ts';
-import { useEffect, useMemo, useState } from 'react';
-import { buildTimeline, turnsSpokenBy } from '../replay.ts';
+import type { PlaybackClock } from '../playback-clock.ts';
+import { type ReplayTimeline, turnsSpokenBy } from '../replay.ts';
 
 const SPEEDS = [1, 2, 5] as const;
-const TICK_MS = 50;
 
-/** Steps through the transcript with its original timing: play, pause, 1x/2x/5x, scrub. */
+/**
+ * Steps through the transcript with its original timing: play, pause, 1x/2x/5x,
+ * scrub. It follows the page's clock: the recording's, when the run has one.
+ */
 export function ReplayPlayer({
-  createdAt,
   turns,
+  timeline,
+  clock,
 }: {
-  createdAt: string;
   turns: ConversationTurn[];
+  timeline: ReplayTimeline;
+  clock: PlaybackClock;
 }) {
-  const timeline = useMemo(() => buildTimeline(createdAt, turns), [createdAt, turns]);
-  const [position, setPosition] = useState(0);
-  const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(1);
-
-  useEffect(() => {
-    if (!playing) return;
-    const timer = setInterval(() => {
-      setPosition((current) => {
-        const next = current + TICK_MS * speed;
-        if (next >= timeline.durationMs) {
-          setPlaying(false);
-          return timeline.durationMs;
-        }
-        return next;
-      });
-    }, TICK_MS);
-    return () => clearInterval(timer);
-  }, [playing, speed, timeline.durationMs]);
-
-  const spoken = turnsSpokenBy(timeline, position);
-  const play = () => {
-    if (position >= timeline.durationMs) setPosition(0);
-    setPlaying(true);
-  };
+  const spoken = turnsSpokenBy(timeline, clock.positionMs);
 
   return (
     <section className="replay" aria-label="Replay">
       <h2>Replay</h2>
       <div className="replay-controls">
-        {playing ? (
-          <button type="button" onClick={() => setPlaying(false)}>
+        {clock.playing ? (
+          <button type="button" onClick={clock.pause}>
             Pause
           </button>
         ) : (
-          <button type="button" onClick={play} disabled={turns.length === 0}>
+          <button type="button" onClick={clock.play} disabled={turns.length === 0}>
             Play
           </button>
         )}
@@ -58,9 +38,9 @@ export function ReplayPlayer({
             <button
               key={option}
               type="button"
-              className={option === speed ? '' : 'secondary'}
-              aria-pressed={option === speed}
-              onClick={() => setSpeed(option)}
+              className={option === clock.speed ? '' : 'secondary'}
+              aria-pressed={option === clock.speed}
+              onClick={() => clock.setSpeed(option)}
             >
               {option}x
             </button>
@@ -72,14 +52,14 @@ export function ReplayPlayer({
             type="range"
             aria-label="Position"
             min={0}
-            max={timeline.durationMs}
+            max={clock.durationMs}
             step={100}
-            value={position}
-            onChange={(event) => setPosition(Number(event.target.value))}
+            value={Math.round(clock.positionMs)}
+            onChange={(event) => clock.seek(Number(event.target.value))}
           />
         </label>
         <span className="replay-clock" data-testid="replay-clock">
-          {formatDuration(position)} / {formatDuration(timeline.durationMs)}
+          {formatDuration(clock.positionMs)} / {formatDuration(clock.durationMs)}
         </span>
       </div>
       <ol className="transcript replay-transcript" aria-label="Replayed transcript">

@@ -3,23 +3,38 @@ import { matchHistoryToTimeline, turnTimeline } from '@core/turn-timeline.ts';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { useRunAudioFile, useRunAudioInfo } from '../../../data/run-audio.ts';
 import { useRun, useRunEvents } from '../../../data/runs.ts';
 import { downloadJson, downloadText } from '../../../lib/download.ts';
 import { type EventFocus, EventLogExplorer } from '../components/event-log-explorer.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';
+import { audioFileName, RunAudioPlayer } from '../components/run-audio-player.tsx';
 import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';
 import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
 import { TurnWaterfall } from '../components/turn-waterfall.tsx';
 import { transcriptCsv } from '../export-run.ts';
 import { RunJudge } from '../judging/run-judge.tsx';
+import { usePlaybackClock } from '../playback-clock.ts';
+import { buildTimeline, turnsSpokenBy } from '../replay.ts';
 
 export function RunDetailPage() {
   const { runId = '' } = useParams();
   const run = useRun(runId);
   const events = useRunEvents(runId, Boolean(run.data));
+  const audioInfo = useRunAudioInfo(runId, Boolean(run.data));
+  const audioFile = useRunAudioFile(runId, audioInfo.data);
+  const [audioElement, setAudioElement] = useState<HTMLAudioElement | null>(null);
   const createdAt = run.data?.created_at;
   const history = run.data?.conversation_history;
+  // When each turn is heard: the replay, the transcript and the waveform share the recording's clock.
+  const replay = useMemo(
+    () => buildTimeline(createdAt ?? new Date(0).toISOString(), history ?? [], audioInfo.data),
+    [createdAt, history, audioInfo.data],
+  );
+  const clock = usePlaybackClock(replay.durationMs, audioElement, replay.audioOffsetMs);
+  const spoken = turnsSpokenBy(replay, clock.positionMs);
+  const currentTurn = clock.playing || clock.positionMs > 0 ? spoken - 1 : null;
   const timeline = useMemo(
     () => (events.data ? turnTimeline({ event_log: events.data, created_at: createdAt }) : null),
     [events.data, createdAt],
@@ -76,7 +91,13 @@ export function RunDetailPage() {
             className="secondary"
             disabled={!events.data}
             onClick={() =>
-              downloadJson(`run-${data.run_id}.json`, { ...data, event_log: events.data })
+              downloadJson(`run-${data.run_id}.json`, {
+                ...data,
+                event_log: events.data,
+                audio: audioInfo.data
+                  ? { ...audioInfo.data, file: audioFileName(data.run_id) }
+                  : null,
+              })
             }
           >
             Download JSON
@@ -154,9 +175,24 @@ export function RunDetailPage() {
             turns={data.conversation_history}
             firstAudioMs={firstAudioMs}
             boundMs={data.scenario?.content.checks?.max_time_to_first_audio_ms}
+            currentTurn={currentTurn}
+            onSelectTurn={(turn) => clock.seek(replay.offsets[turn] ?? 0)}
           />
         </section>
-        <ReplayPlayer createdAt={data.created_at} turns={data.conversation_history} />
+        <div className="playback">
+          <RunAudioPlayer
+            runId={data.run_id}
+            info={audioInfo.data}
+            infoState={audioInfo.isPending ? 'pending' : audioInfo.isError ? 'error' : 'success'}
+            file={audioFile.data}
+            fileError={audioFile.error ? audioFile.error.message : null}
+            turns={data.conversation_history}
+            timeline={replay}
+            clock={clock}
+            onAudioElement={setAudioElement}
+          />
+          <ReplayPlayer turns={data.conversation_history} timeline={replay} clock={clock} />
+        </div>
       </div>
       {timeline && (
         <TurnWaterfall
