@@ -1,13 +1,4 @@
 import { RUN_AUDIO_BITRATE, RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
-import {
-  AudioSample,
-  AudioSampleSource,
-  BufferTarget,
-  canEncodeAudio,
-  Output,
-  Quality,
-  WebMOutputFormat,
-} from 'mediabunny';
 
 /** Takes mono PCM16 at RUN_AUDIO_SAMPLE_RATE in order and gives back one encoded file. */
 export interface PcmEncoder {
@@ -26,6 +17,16 @@ const ENCODER_RATES = [RUN_AUDIO_SAMPLE_RATE, 48_000];
  * then saved without audio.
  */
 export async function createWebmOpusEncoder(): Promise<PcmEncoder | null> {
+  // Loaded when a run starts: the console's first page does not carry the muxer.
+  const {
+    AudioSample,
+    AudioSampleSource,
+    BufferTarget,
+    canEncodeAudio,
+    Output,
+    Quality,
+    WebMOutputFormat,
+  } = await import('mediabunny');
   const quality = new Quality({ bitrate: RUN_AUDIO_BITRATE });
   let encoderRate: number | undefined;
   for (const sampleRate of ENCODER_RATES) {
