@@ -15,7 +15,7 @@ export function pcm16ToBase64(samples: Int16Array): string {
   return bytesToBase64(bytes);
 }
 
-export function bytesFromBase64(base64: string): Uint8Array {
+export function bytesFromBase64(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -8,8 +8,8 @@ export function runAudioInfoQueryOptions(client: AppSupabaseClient, runId: strin
   return queryOptions({
     queryKey: runKeys.audio(runId),
     queryFn: () => getRunAudioInfo(client, runId),
-    // A stored recording never changes; one that is still on its way is looked for on the next visit.
-    staleTime: Number.POSITIVE_INFINITY,
+    // A stored recording never changes; one still on its way (in an outbox) is looked for again.
+    staleTime: (query) => (query.state.data ? Number.POSITIVE_INFINITY : 0),
   });
 }
 

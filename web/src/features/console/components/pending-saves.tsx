@@ -1,4 +1,6 @@
-import { downloadJson } from '../../../lib/download.ts';
+import { RUN_AUDIO_CONTENT_TYPE } from '@core/run-audio.ts';
+import { bytesFromBase64 } from '@engine/audio/pcm.ts';
+import { downloadBlob, downloadJson } from '../../../lib/download.ts';
 import { useBenchmarkRuntime, useOutboxEntries } from '../../../lib/runtime-context.tsx';
 
 /** Runs kept in this browser until the server stores them; refused ones stay until exported and dismissed. */
@@ -13,6 +15,7 @@ export function PendingSaves() {
         {entries.map((entry) => (
           <li key={entry.run.run_id} className={entry.state}>
             <code>{entry.run.run_id}</code>{' '}
+            {entry.runStored && <span>saved; its audio is not yet: </span>}
             {entry.state === 'rejected' ? (
               <span className="error">refused: {entry.lastError}</span>
             ) : (
@@ -35,6 +38,25 @@ export function PendingSaves() {
             >
               Download JSON
             </button>
+            {entry.audio && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    downloadBlob(
+                      `run-${entry.run.run_id}.webm`,
+                      new Blob([bytesFromBase64(entry.audio?.audio ?? '')], {
+                        type: RUN_AUDIO_CONTENT_TYPE,
+                      }),
+                    )
+                  }
+                >
+                  Download audio
+                </button>
+              </>
+            )}
             {entry.state === 'rejected' && (
               <>
                 {' '}
