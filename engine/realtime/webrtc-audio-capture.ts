@@ -9,11 +9,11 @@ export type AudioCapture = (
 ) => () => void;
 
 const PROCESSOR = 'realtime-bench-tap';
-/** Samples per message from the audio thread: 100 ms. */
-const CHUNK = RUN_AUDIO_SAMPLE_RATE / 10;
+/** Samples per message from the audio thread: 20 ms, fine enough to tell which response is heard. */
+const CHUNK = RUN_AUDIO_SAMPLE_RATE / 50;
 
 /**
- * Runs on the audio thread: hands the main thread 100 ms of samples at a time,
+ * Runs on the audio thread: hands the main thread 20 ms of samples at a time,
  * with the frame number of the first (the audio clock, free of message jitter).
  * Outputs silence, so being connected to the destination plays nothing twice.
  */

@@ -1,5 +1,6 @@
 import { formatCost } from '@core/format.ts';
 import type { TokenCounts } from '@core/pricing.ts';
+import { type AudioSegment, LOUDNESS_WINDOW_MS } from '@core/run-audio.ts';
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ afterAll(async () => {
 
 interface StoredRun {
   end_reason: string;
-  conversation_history: Array<{ speaker: string; content: string }>;
+  conversation_history: Array<{ speaker: string; content: string; response_id?: string }>;
   event_log: Array<{ direction: string; event: { type: string; transport?: string } }>;
   metrics: {
     interviewer_model: string;
@@ -199,6 +200,31 @@ describe.each(TRANSPORTS)(
       );
     });
 
+    it('stores the interviewer’s audio as heard: each response where it plays, loud there', async () => {
+      const run = await storedRun(runId);
+      const [audio] = await rest<{ loudness: number[]; segments: AudioSegment[] }[]>(
+        `benchmark_run_audio?select=loudness,segments&run_id=eq.${runId}`,
+      );
+      expect(audio).toBeDefined();
+      if (!audio) return;
+      const responses = run.conversation_history.flatMap((turn) =>
+        turn.speaker === 'interviewer' ? [turn.response_id] : [],
+      );
+      expect(audio.segments.map((segment) => segment.response_id)).toEqual(responses);
+      const windows = (from: number, to: number) =>
+        audio.loudness.slice(
+          Math.floor(from / LOUDNESS_WINDOW_MS),
+          Math.ceil(to / LOUDNESS_WINDOW_MS),
+        );
+      for (const segment of audio.segments) {
+        expect(Math.max(...windows(segment.start_ms, segment.end_ms))).toBeGreaterThan(30);
+      }
+      // Before the first response is heard, the recording is silent.
+      const before = windows(0, (audio.segments[0]?.start_ms ?? 0) - LOUDNESS_WINDOW_MS);
+      expect(before.length).toBeGreaterThan(0);
+      expect(Math.max(...before)).toBeLessThan(20);
+    });
+
     it('shows the same tokens and cost on the run page', async () => {
       await page.goto(`${app.webUrl}/results/${runId}`);
       const metrics = page.getByRole('region', { name: 'Metrics' });
@@ -280,11 +306,11 @@ describe('console, OpenAI agents over WebRTC, against a loopback that refuses re
       run.conversation_history.filter((t) => t.speaker === 'interviewer').map((t) => t.content),
     ).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
 
-    // The silent track's Web Audio is released with the transport.
+    // The Web Audio of the silent track and of the recording's tap are released with the transport.
     const states = await page.evaluate(() =>
       (window as unknown as AudioContexts).audioContexts.map((context) => context.state),
     );
-    expect(states).toEqual(['closed']);
+    expect(states).toEqual(['closed', 'closed']);
     expect(pageErrors).toEqual([]);
   });
 });

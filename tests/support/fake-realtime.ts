@@ -9,6 +9,8 @@ import type {
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 import { WebSocketServer } from 'ws';
+import { pcm16ToBase64 } from '../../engine/audio/pcm.ts';
+import { SpeechSynth } from '../../engine/audio/speech-synth.ts';
 
 /** What a client secret was minted for; the WebSocket session starts from it. */
 export interface IssuedSession {
@@ -54,8 +56,8 @@ export function loopbackUsage(n: number): RealtimeResponseUsage {
   };
 }
 
-/** 100 ms of pcm16 silence at 24 kHz, as the base64 of an audio delta. */
-const SILENCE = Buffer.alloc(4800).toString('base64');
+/** How long each word's audio delta plays over WebSocket. */
+const DELTA_MS = 100;
 
 /**
  * The GA Realtime API over WebSocket at `{base}/realtime?model=…`, as the
@@ -146,6 +148,8 @@ export function serveRealtimeSession(
   const id = (prefix: string) => `${prefix}_loop${++nextId}`;
   const send = (event: RealtimeServerEvent) => link.send(JSON.stringify(event));
   const conversationId = id('conv');
+  // The voice over WebSocket: pcm16 at 24 kHz of the offline agents' speech-like signal.
+  const voice = new SpeechSynth(issued.voice.length);
   let session: RealtimeSessionCreateRequest = {
     type: 'realtime',
     model: issued.model,
@@ -275,7 +279,8 @@ export function serveRealtimeSession(
     }
     for (const word of words) {
       if (!audioTrack) {
-        send({ type: 'response.output_audio.delta', event_id: id('event'), ...at, delta: SILENCE });
+        const delta = pcm16ToBase64(voice.word(word, DELTA_MS));
+        send({ type: 'response.output_audio.delta', event_id: id('event'), ...at, delta });
       }
       send({
         type: 'response.output_audio_transcript.delta',
