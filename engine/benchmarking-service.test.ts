@@ -678,7 +678,7 @@ describe('BenchmarkingService: the interviewer audio', () => {
     const service = new BenchmarkingService({
       sink: {
         submit: async (run, audio) => {
-          saved.push({ run, audio });
+          saved.push({ run, audio: await audio });
           return { outcome: 'saved' };
         },
       },
@@ -692,10 +692,11 @@ describe('BenchmarkingService: the interviewer audio', () => {
       firstAudioMs: { min: 40, max: 80 },
       connection,
     });
-    await service.start(config, {
-      transport,
-      simulatedUser: new OfflineSimulatedUser(['Paper.', 'Meetings.'], 50),
-    });
+    // A loaded machine may be slow to encode: no turn may time out for it.
+    await service.start(
+      { ...config, turnTimeoutMs: 30_000 },
+      { transport, simulatedUser: new OfflineSimulatedUser(['Paper.', 'Meetings.'], 50) },
+    );
     await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 5000 });
     return saved[0] as { run: BenchmarkRun; audio?: RunAudio };
   }
@@ -735,12 +736,44 @@ describe('BenchmarkingService: the interviewer audio', () => {
     },
   );
 
+  it('hands the run to the sink the moment it ends, before its audio is encoded', async () => {
+    const submitted: BenchmarkRun[] = [];
+    let audioSettled = false;
+    const service = new BenchmarkingService({
+      sink: {
+        submit: async (run, audio) => {
+          submitted.push(run);
+          void audio?.then(() => {
+            audioSettled = true;
+          });
+          return new Promise(() => {});
+        },
+      },
+      // An encoder that never finishes: the run must not wait for it to be kept.
+      recordAudio: () => ({ append: () => {}, finish: () => new Promise(() => {}) }),
+    });
+    const agents = createOfflineAgents(
+      scenarioSchema.parse({
+        name: 'Offline',
+        interviewer: { prompt: config.interviewerPrompt },
+        simulated_user: { persona: config.simulatedUserPrompt },
+        termination: { cue: config.terminationCue },
+        offline: { questions: 0 },
+      }),
+      { seed: 1, turnMs: 20, firstAudioMs: { min: 5, max: 10 } },
+    );
+    await service.start(config, agents);
+    await vi.waitFor(() => expect(submitted).toHaveLength(1), { timeout: 5000 });
+    expect(submitted[0]?.end_reason).toBe('termination_cue');
+    expect(audioSettled).toBe(false);
+  });
+
   it('saves the run without audio when the recording fails', async () => {
     const saved: Array<RunAudio | undefined> = [];
     const service = new BenchmarkingService({
       sink: {
         submit: async (_run, audio) => {
-          saved.push(audio);
+          saved.push(await audio);
           return { outcome: 'saved' };
         },
       },

@@ -43,13 +43,14 @@ export interface BenchmarkConfig {
 }
 
 /**
- * Where finished runs go, with their audio when it was recorded: resolves once
- * the run is stored ('saved') or refused for good ('rejected').
+ * Where finished runs go the moment they end, with their audio when it is
+ * recorded (still encoding: a promise, undefined when there is none): resolves
+ * once the run is stored ('saved') or refused for good ('rejected').
  */
 export interface RunSink {
   submit(
     run: BenchmarkRun,
-    audio?: RunAudio,
+    audio?: Promise<RunAudio | undefined>,
   ): Promise<{ outcome: 'saved' | 'rejected'; message?: string }>;
 }
 
@@ -184,7 +185,7 @@ export class BenchmarkingService {
     run.status = 'pending-save';
     this.refresh(true);
     try {
-      const result = await this.deps.sink.submit(payload, await recording);
+      const result = await this.deps.sink.submit(payload, recording);
       run.status = result.outcome === 'saved' ? 'saved' : 'failed';
       run.saveMessage = result.message ?? null;
     } catch (error) {

@@ -165,11 +165,11 @@ describe('RunOutbox with audio', () => {
     let storedAudio: RunAudio | undefined;
     deliver.mockImplementation(async () => {
       order.push('run');
-      storedAudio = (await store.all())[0]?.audio;
       return { status: 201 };
     });
     deliverAudio.mockImplementation(async () => {
       order.push('audio');
+      storedAudio = (await store.all())[0]?.audio;
       return { status: 201 };
     });
     const run = makeRun();
@@ -231,6 +231,43 @@ describe('RunOutbox with audio', () => {
     await vi.waitFor(() => expect(box.getSnapshot()).toEqual([]));
     expect(deliver).toHaveBeenCalledTimes(1);
     expect(deliverAudio).toHaveBeenCalledTimes(2);
+  });
+
+  it('sends the run at once and its audio when the encoding is done', async () => {
+    const { box, store, deliver, deliverAudio } = audioOutbox();
+    deliver.mockResolvedValue({ status: 201 });
+    deliverAudio.mockResolvedValue({ status: 201 });
+    const run = makeRun();
+    let encoded: (audio: RunAudio) => void = () => {};
+    const settled = box.submit(run, new Promise<RunAudio>((resolve) => (encoded = resolve)));
+    await vi.waitFor(() => expect(deliver).toHaveBeenCalledWith(run));
+    await vi.waitFor(async () =>
+      expect(await store.all()).toEqual([
+        expect.objectContaining({ runStored: true, awaitingAudio: true, state: 'pending' }),
+      ]),
+    );
+    expect(deliverAudio).not.toHaveBeenCalled();
+
+    const audio = makeRunAudio(run);
+    encoded(audio);
+    await expect(settled).resolves.toEqual({ outcome: 'saved' });
+    expect(deliverAudio).toHaveBeenCalledWith(audio);
+    expect(await store.all()).toEqual([]);
+  });
+
+  it('forgets audio that was still encoding when the page went away, and finishes the run', async () => {
+    const first = audioOutbox();
+    first.deliver.mockRejectedValue(new TypeError('Failed to fetch'));
+    const run = makeRun();
+    void first.box.submit(run, new Promise<RunAudio>(() => {}));
+    await vi.waitFor(() => expect(first.deliver).toHaveBeenCalled());
+    first.box.stop();
+
+    const second = audioOutbox(first.store);
+    second.deliver.mockResolvedValue({ status: 201 });
+    await second.box.init();
+    await vi.waitFor(async () => expect(await first.store.all()).toEqual([]));
+    expect(second.deliverAudio).not.toHaveBeenCalled();
   });
 
   it('never sends the audio of a refused run', async () => {

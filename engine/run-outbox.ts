@@ -8,6 +8,8 @@ export interface OutboxEntry {
   audio?: RunAudio;
   /** The server has the run; what is left to send is its audio. */
   runStored?: boolean;
+  /** The run's audio is still being encoded: it joins the entry when ready. */
+  awaitingAudio?: boolean;
   /** pending: waiting to be (re)sent; sending: a request is in flight; rejected: the server refused it (4xx). */
   state: 'pending' | 'sending' | 'rejected';
   attempts: number;
@@ -80,8 +82,12 @@ export class RunOutbox implements RunSink {
     this.stopped = false;
     for (const entry of await this.deps.store.all()) {
       if (this.entries.get(entry.run.run_id)?.state === 'sending') continue;
-      const restored: OutboxEntry =
-        entry.state === 'sending' ? { ...entry, state: 'pending' } : entry;
+      // Audio that was still being encoded went with the page that encoded it.
+      const restored: OutboxEntry = {
+        ...entry,
+        state: entry.state === 'sending' ? 'pending' : entry.state,
+        awaitingAudio: false,
+      };
       this.entries.set(restored.run.run_id, restored);
       if (restored.state === 'pending') this.schedule(restored.run.run_id, 0);
     }
@@ -101,11 +107,19 @@ export class RunOutbox implements RunSink {
     return () => this.deliveredListeners.delete(listener);
   }
 
-  /** Persists the run, then delivers it; settles when it is stored or refused for good. */
-  async submit(run: BenchmarkRun, audio?: RunAudio): Promise<Settled> {
+  /**
+   * Persists the run, then delivers it; settles when it is stored or refused
+   * for good, with its audio. The audio may still be encoding: the run is kept
+   * and sent at once, its audio once it is ready.
+   */
+  async submit(
+    run: BenchmarkRun,
+    audio?: RunAudio | Promise<RunAudio | undefined>,
+  ): Promise<Settled> {
+    const keepsAudio = audio !== undefined && this.deps.deliverAudio !== undefined;
     const entry: OutboxEntry = {
       run,
-      ...(audio && this.deps.deliverAudio ? { audio } : {}),
+      ...(keepsAudio ? { awaitingAudio: true } : {}),
       state: 'pending',
       attempts: 0,
       queuedAt: this.now(),
@@ -121,7 +135,20 @@ export class RunOutbox implements RunSink {
       this.waiters.set(run.run_id, list);
     });
     void this.attempt(run.run_id);
+    if (keepsAudio) {
+      void Promise.resolve(audio)
+        .catch(() => undefined)
+        .then((ready) => this.audioReady(run.run_id, ready));
+    }
     return settled;
+  }
+
+  private async audioReady(runId: string, audio: RunAudio | undefined): Promise<void> {
+    const entry = this.entries.get(runId);
+    if (!entry?.awaitingAudio) return;
+    await this.update(runId, { awaitingAudio: false, ...(audio ? { audio } : {}) }, true);
+    // Once the run is stored, its audio (or the end of the entry) is what is left to do.
+    if (entry.runStored && entry.state !== 'sending') void this.attempt(runId);
   }
 
   /** Sends a pending or rejected run again now. */
@@ -158,10 +185,16 @@ export class RunOutbox implements RunSink {
       if (!answer) return;
       if (!stored(answer)) return this.refused(runId, answer, '', 'rejected');
       for (const listener of this.deliveredListeners) listener(entry.run);
-      if (!entry.audio) return this.done(runId);
       await this.update(runId, { runStored: true }, true);
     }
-    const { audio } = entry;
+    const current = this.entries.get(runId);
+    if (!current) return;
+    if (current.awaitingAudio) {
+      // Sent when it is ready (audioReady); until then the entry waits, stored.
+      await this.update(runId, { state: 'pending', lastError: null }, true);
+      return;
+    }
+    const { audio } = current;
     const deliverAudio = this.deps.deliverAudio;
     if (!audio || !deliverAudio) return this.done(runId);
     const answer = await this.send(runId, () => deliverAudio(audio));

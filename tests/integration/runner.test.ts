@@ -36,9 +36,33 @@ function writeScenario(file: string, name: string, prompt?: string): string {
   return target;
 }
 
+/** A scenario version's stored runs, with their audio's duration and segments (null without audio). */
 async function runsOf(hash: string) {
-  return sql<{ run_id: string; end_reason: string; num_turns: number }[]>`
-    select run_id, end_reason, num_turns from public.benchmark_runs where scenario_hash = ${hash}`;
+  return sql<
+    {
+      run_id: string;
+      end_reason: string;
+      num_turns: number;
+      duration_ms: number;
+      audio_ms: number | null;
+      segments: number | null;
+    }[]
+  >`
+    select r.run_id, r.end_reason, r.num_turns, r.duration_ms,
+           a.duration_ms as audio_ms, jsonb_array_length(a.segments) as segments
+    from public.benchmark_runs r left join public.benchmark_run_audio a using (run_id)
+    where r.scenario_hash = ${hash}`;
+}
+
+/** Each run has its recording: as long as the run (within 5 %), one segment per interviewer turn. */
+function expectRecorded(runs: Awaited<ReturnType<typeof runsOf>>, interviewerTurns: number) {
+  for (const stored of runs) {
+    expect(stored.audio_ms).not.toBeNull();
+    expect(Math.abs((stored.audio_ms ?? 0) - stored.duration_ms)).toBeLessThanOrEqual(
+      stored.duration_ms * 0.05,
+    );
+    expect(stored.segments).toBe(interviewerTurns);
+  }
 }
 
 const hashOf = async (name: string, prompt?: string) =>
@@ -96,6 +120,7 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
       '--json',
     ];
     const result = await bench(['run', file, '--runs', '3', '--concurrency', '2', ...common]);
+    console.log('STDERR', result.stderr, 'STDOUT', result.stdout.slice(0, 3000));
     expect(result.stderr).toMatch(/scenario runner\.yaml: new/);
     expect(result.code).toBe(0);
 
@@ -118,6 +143,7 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     const stored = await runsOf(hash);
     expect(stored.map((r) => r.run_id).sort()).toEqual(report.runs.map((r) => r.run_id).sort());
     expect(stored.every((r) => r.end_reason === 'termination_cue' && r.num_turns === 7)).toBe(true);
+    expectRecorded(stored, 4);
 
     const prompt = 'You are a product researcher. Ask one short question at a time.';
     const edited = writeScenario('runner.yaml', name, prompt);
@@ -230,7 +256,10 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(flushed.code).toBe(0);
     expect(flushed.stdout).toMatch(/2 saved, 0 left/);
     expect(readdirSync(outbox)).toEqual([]);
-    expect(await runsOf(hash)).toHaveLength(2);
+    const stored = await runsOf(hash);
+    expect(stored).toHaveLength(2);
+    // The outbox kept each run's audio on disk with it.
+    expectRecorded(stored, 4);
 
     // A second flush has nothing to do.
     expect((await bench(['flush'])).stdout).toMatch(/0 saved, 0 left/);
