@@ -120,7 +120,6 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
       '--json',
     ];
     const result = await bench(['run', file, '--runs', '3', '--concurrency', '2', ...common]);
-    console.log('STDERR', result.stderr, 'STDOUT', result.stdout.slice(0, 3000));
     expect(result.stderr).toMatch(/scenario runner\.yaml: new/);
     expect(result.code).toBe(0);
 
