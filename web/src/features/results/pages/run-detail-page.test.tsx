@@ -6,15 +6,20 @@ import userEvent from '@testing-library/user-event';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureDownloads } from '../../../test/downloads.ts';
 import { renderRoute, TEST_SUPABASE_URL } from '../../../test/render.tsx';
 import { transcriptCsv } from '../export-run.ts';
 import { savedRun } from '../test-fixtures.ts';
 
 const judgementsUrl = `${TEST_SUPABASE_URL}/rest/v1/run_judgements`;
 const statusUrl = `${TEST_SUPABASE_URL}/functions/v1/realtime-session`;
+const audioInfoUrl = `${TEST_SUPABASE_URL}/rest/v1/benchmark_run_audio`;
+const audioFileUrl = `${TEST_SUPABASE_URL}/rest/v1/rpc/run_audio`;
 const server = setupServer(
   http.get(judgementsUrl, () => HttpResponse.json([])),
   http.get(statusUrl, () => HttpResponse.json({ openai_configured: false })),
+  // Runs have no audio unless a test says otherwise.
+  http.get(audioInfoUrl, () => HttpResponse.json([])),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
@@ -536,5 +541,104 @@ describe('transcript CSV export', () => {
         '5,interviewer,2026-11-20T10:00:05.000Z,5000,Great 🎙️👍',
       ].join('\r\n'),
     );
+  });
+});
+
+describe('/results/:runId, the audio', () => {
+  const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x42, 0x86, 0x81, 0x01]);
+
+  /** A run whose interviewer turns name their responses, with a recording heard from 1.2 s and 4.1 s. */
+  function serveWithAudio() {
+    const run = savedRun();
+    run.conversation_history = run.conversation_history.map((turn, index) =>
+      turn.speaker === 'interviewer' ? { ...turn, response_id: `resp_${index}` } : turn,
+    );
+    serve(run);
+    const info = {
+      run_id: run.run_id,
+      content_type: 'audio/webm;codecs=opus',
+      started_at: run.created_at,
+      duration_ms: 4_500,
+      byte_length: webm.length,
+      sha256: 'a'.repeat(64),
+      loudness: Array.from({ length: 45 }, (_, i) => (i >= 12 && i < 22 ? 70 : 0)),
+      segments: [
+        { response_id: 'resp_0', start_ms: 1_200, end_ms: 2_200 },
+        { response_id: 'resp_2', start_ms: 4_100, end_ms: 4_400 },
+      ],
+      created_at: run.created_at,
+    };
+    const fileRequests: Request[] = [];
+    server.use(
+      http.get(audioInfoUrl, () => HttpResponse.json([info])),
+      http.get(audioFileUrl, ({ request }) => {
+        fileRequests.push(request);
+        return new HttpResponse(webm, { headers: { 'content-type': 'audio/webm' } });
+      }),
+    );
+    return { run, info, fileRequests };
+  }
+
+  it('says when a run has no audio, and the replay keeps its own clock', async () => {
+    const run = savedRun();
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    const audio = within(await screen.findByRole('region', { name: 'Audio' }));
+    expect(await audio.findByText(/This run has no audio/)).toBeInTheDocument();
+    expect(audio.queryByRole('slider')).toBeNull();
+    const replay = within(screen.getByRole('region', { name: 'Replay' }));
+    expect(replay.getByTestId('replay-clock')).toHaveTextContent('0:00 / 0:04');
+  });
+
+  it('puts the page on the recording’s clock: a clicked turn seeks to where it is heard, the heard turn is marked', async () => {
+    const { run, fileRequests } = serveWithAudio();
+    const downloads = captureDownloads();
+    renderRoute(`/results/${run.run_id}`);
+    const region = within(await screen.findByRole('region', { name: 'Audio' }));
+    const player = await vi.waitFor(() => {
+      const element = document.querySelector<HTMLAudioElement>('.run-audio audio');
+      if (!element) throw new Error('no player yet');
+      return element;
+    });
+    expect(fileRequests[0]?.headers.get('accept')).toBe('audio/webm');
+    expect(new URL(fileRequests[0]?.url ?? '').searchParams.get('run_id')).toBe(run.run_id);
+    expect(player.src).toMatch(/^blob:/);
+
+    // The replay lasts the recording, and the waveform marks the three turns where they are heard.
+    const replay = within(screen.getByRole('region', { name: 'Replay' }));
+    expect(replay.getByTestId('replay-clock')).toHaveTextContent('0:00 / 0:05');
+    const waveform = region.getByRole('slider', { name: 'Audio timeline' });
+    expect(
+      [...waveform.querySelectorAll('.waveform-turn')].map((mark) => mark.getAttribute('title')),
+    ).toEqual([
+      'Turn 1 (Interviewer) at 0:01',
+      'Turn 2 (Simulated user) at 0:03',
+      'Turn 3 (Interviewer) at 0:04',
+    ]);
+
+    const transcript = within(screen.getByRole('list', { name: 'Transcript' }));
+    const turnButton = (index: number) =>
+      within(transcript.getAllByRole('listitem')[index] as HTMLElement).getByRole('button');
+    // An interviewer turn starts where its response is first heard, not when it was requested.
+    fireEvent.click(turnButton(2));
+    expect(player.currentTime).toBeCloseTo(4.1);
+    fireEvent.click(turnButton(1));
+    expect(player.currentTime).toBeCloseTo(2.5);
+    fireEvent.click(turnButton(0));
+    expect(player.currentTime).toBeCloseTo(1.2);
+
+    // As the audio plays, the turn being heard is marked and the replay shows what was said by then.
+    player.currentTime = 2.6;
+    fireEvent(player, new Event('timeupdate'));
+    await vi.waitFor(() => expect(transcript.getAllByRole('listitem')[1]).toHaveClass('current'));
+    expect(replay.getAllByRole('listitem')).toHaveLength(2);
+
+    // The arrow keys on the waveform move the audio 5 s.
+    fireEvent.keyDown(waveform, { key: 'ArrowLeft' });
+    expect(player.currentTime).toBe(0);
+
+    await userEvent.click(region.getByRole('button', { name: 'Download audio' }));
+    expect(downloads.fileName()).toBe(`run-${run.run_id}.webm`);
+    expect(downloads.blobs.at(-1)?.type).toBe('audio/webm;codecs=opus');
   });
 });
