@@ -673,6 +673,19 @@ describe('BenchmarkingService: an error that names a client event ends the run a
 describe('BenchmarkingService: the interviewer audio', () => {
   beforeAll(() => registerOpusEncoder());
 
+  /** Offline agents that say only their closing line: a run of one quick turn. */
+  const closingOnlyAgents = () =>
+    createOfflineAgents(
+      scenarioSchema.parse({
+        name: 'Offline',
+        interviewer: { prompt: config.interviewerPrompt },
+        simulated_user: { persona: config.simulatedUserPrompt },
+        termination: { cue: config.terminationCue },
+        offline: { questions: 0 },
+      }),
+      { seed: 1, turnMs: 20, firstAudioMs: { min: 5, max: 10 } },
+    );
+
   async function recordedRun(connection: OfflineConnection) {
     const saved: Array<{ run: BenchmarkRun; audio?: RunAudio }> = [];
     const service = new BenchmarkingService({
@@ -752,17 +765,7 @@ describe('BenchmarkingService: the interviewer audio', () => {
       // An encoder that never finishes: the run must not wait for it to be kept.
       recordAudio: () => ({ append: () => {}, finish: () => new Promise(() => {}) }),
     });
-    const agents = createOfflineAgents(
-      scenarioSchema.parse({
-        name: 'Offline',
-        interviewer: { prompt: config.interviewerPrompt },
-        simulated_user: { persona: config.simulatedUserPrompt },
-        termination: { cue: config.terminationCue },
-        offline: { questions: 0 },
-      }),
-      { seed: 1, turnMs: 20, firstAudioMs: { min: 5, max: 10 } },
-    );
-    await service.start(config, agents);
+    await service.start(config, closingOnlyAgents());
     await vi.waitFor(() => expect(submitted).toHaveLength(1), { timeout: 5000 });
     expect(submitted[0]?.end_reason).toBe('termination_cue');
     expect(audioSettled).toBe(false);
@@ -780,17 +783,7 @@ describe('BenchmarkingService: the interviewer audio', () => {
       recordAudio: (startedAtMs) =>
         new RunAudioRecorder(startedAtMs, Promise.reject(new Error('no encoder'))),
     });
-    const agents = createOfflineAgents(
-      scenarioSchema.parse({
-        name: 'Offline',
-        interviewer: { prompt: config.interviewerPrompt },
-        simulated_user: { persona: config.simulatedUserPrompt },
-        termination: { cue: config.terminationCue },
-        offline: { questions: 0 },
-      }),
-      { seed: 1, turnMs: 20, firstAudioMs: { min: 5, max: 10 } },
-    );
-    await service.start(config, agents);
+    await service.start(config, closingOnlyAgents());
     await vi.waitFor(() => expect(service.getSnapshot().status).toBe('saved'), { timeout: 5000 });
     expect(saved).toEqual([undefined]);
   });

@@ -6,6 +6,7 @@ import {
 import { type RunMetricsRow, runMetricsRow } from '@core/run-metrics-row.ts';
 import { scenarioHash } from '@core/scenario.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { storeFailure } from '../_shared/db-errors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { checkJsonText, findUnstorableValue, type UnsafeValue } from '../_shared/json-safety.ts';
 import { createByteBudget } from '../_shared/read-body.ts';
@@ -182,26 +183,6 @@ async function write(
     const { kind, ...payload } = saved;
     return { response: jsonResponse(kind === 'created' ? 201 : 200, payload), runId, bytes };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof RunRejectedError) {
-      return {
-        response: errorResponse(400, 'rejected_by_database', message),
-        runId,
-        bytes,
-        error: message,
-      };
-    }
-    return {
-      response: errorResponse(
-        503,
-        'database_unavailable',
-        'the run could not be stored right now; retry later',
-        undefined,
-        { 'Retry-After': '1' },
-      ),
-      runId,
-      bytes,
-      error: message,
-    };
+    return { ...storeFailure(error, error instanceof RunRejectedError, 'the run'), runId, bytes };
   }
 }

@@ -7,6 +7,7 @@ import {
   WEBM_MAGIC,
 } from '@core/run-audio.ts';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
+import { storeFailure } from '../_shared/db-errors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { findUnstorableValue } from '../_shared/json-safety.ts';
 import { createByteBudget } from '../_shared/read-body.ts';
@@ -211,26 +212,10 @@ async function write(store: AudioStore, audio: RunAudio, bytes: number): Promise
     const { kind, ...payload } = saved;
     return { response: jsonResponse(kind === 'created' ? 201 : 200, payload), runId, bytes };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof AudioRejectedError) {
-      return {
-        response: errorResponse(400, 'rejected_by_database', message),
-        runId,
-        bytes,
-        error: message,
-      };
-    }
     return {
-      response: errorResponse(
-        503,
-        'database_unavailable',
-        'the audio could not be stored right now; retry later',
-        undefined,
-        { 'Retry-After': '1' },
-      ),
+      ...storeFailure(error, error instanceof AudioRejectedError, 'the audio'),
       runId,
       bytes,
-      error: message,
     };
   }
 }
