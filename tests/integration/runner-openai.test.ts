@@ -122,6 +122,20 @@ describe('npm run bench -- run --agents openai (the GA loopback over WebSocket, 
       'interviewer',
     ]);
 
+    // The runner recorded the voice of the deltas: each response where it is heard, loud there.
+    const [audio] = await sql<
+      { loudness: number[]; segments: Array<{ start_ms: number; end_ms: number }> }[]
+    >`
+      select loudness, segments from public.benchmark_run_audio where run_id = ${runId}`;
+    expect(audio?.segments).toHaveLength(LOOPBACK_INTERVIEWER_LINES.length);
+    for (const segment of audio?.segments ?? []) {
+      const heard = audio?.loudness.slice(
+        Math.floor(segment.start_ms / 100),
+        Math.ceil(segment.end_ms / 100),
+      );
+      expect(Math.max(...(heard ?? [0]))).toBeGreaterThan(30);
+    }
+
     const [metrics] = await sql<
       {
         interviewer_model: string;
