@@ -13,10 +13,13 @@ export function ReplayPlayer({
   turns,
   timeline,
   clock,
+  waiting = false,
 }: {
   turns: ConversationTurn[];
   timeline: ReplayTimeline;
   clock: PlaybackClock;
+  /** The recording is still loading: playing now would start a clock that is about to change. */
+  waiting?: boolean;
 }) {
   const spoken = turnsSpokenBy(timeline, clock.positionMs);
 
@@ -29,7 +32,7 @@ export function ReplayPlayer({
             Pause
           </button>
         ) : (
-          <button type="button" onClick={clock.play} disabled={turns.length === 0}>
+          <button type="button" onClick={clock.play} disabled={turns.length === 0 || waiting}>
             Play
           </button>
         )}

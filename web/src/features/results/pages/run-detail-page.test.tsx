@@ -81,6 +81,8 @@ describe('/results/:runId', () => {
     const replay = within(await screen.findByRole('region', { name: 'Replay' }));
     const replayed = () => replay.queryAllByRole('listitem').length;
     expect(replayed()).toBe(0);
+    // Play waits until the page knows whether there is a recording to play by.
+    await vi.waitFor(() => expect(replay.getByRole('button', { name: 'Play' })).toBeEnabled());
 
     fireEvent.click(replay.getByRole('button', { name: '2x' }));
     expect(replay.getByRole('button', { name: '2x' })).toHaveAttribute('aria-pressed', 'true');

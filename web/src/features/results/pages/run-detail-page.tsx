@@ -191,7 +191,14 @@ export function RunDetailPage() {
             clock={clock}
             onAudioElement={setAudioElement}
           />
-          <ReplayPlayer turns={data.conversation_history} timeline={replay} clock={clock} />
+          <ReplayPlayer
+            turns={data.conversation_history}
+            timeline={replay}
+            clock={clock}
+            waiting={
+              audioInfo.isPending || (Boolean(audioInfo.data) && !audioElement && !audioFile.error)
+            }
+          />
         </div>
       </div>
       {timeline && (
