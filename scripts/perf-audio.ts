@@ -5,7 +5,8 @@
  *    records it on Node (`RunAudioRecorder` with the Opus encoder the runner
  *    registers): interviewer speech from `SpeechSynth` about half the time,
  *    silence while the simulated user speaks and between turns. Prints the
- *    file's size, bytes per minute and the encoding time (CPU and wall).
+ *    file's size, bytes per minute and the encoding time (CPU and wall), and
+ *    the bytes of a minute of speech only and of silence only (the bounds).
  * 2. Storage: saves runs with random bytes of the same order (--megabytes,
  *    default 2: incompressible, like Opus) through the gateway and
  *    `save-run-audio`, reads them back as the console would (metadata, then
@@ -38,6 +39,7 @@ import { createAppSupabaseClient } from '@data/client.ts';
 import { getRunAudioBlob, getRunAudioInfo } from '@data/get-run-audio.ts';
 import { runAudioPayload } from '@engine/audio/run-audio-payload.ts';
 import { RunAudioRecorder } from '@engine/audio/run-audio-recorder.ts';
+import { SpeechSynth } from '@engine/audio/speech-synth.ts';
 import { createWebmOpusEncoder } from '@engine/audio/webm-opus-encoder.ts';
 import type { OutboxEntry, OutboxStore } from '@engine/run-outbox.ts';
 import { createSavingOutbox, postRun, postRunAudio } from '@engine/save-run-client.ts';
@@ -47,7 +49,7 @@ import postgres from 'postgres';
 import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
 import { registerOpusEncoder } from '../runner/opus-encoder.ts';
 import { serveConsoleFor, startThrowawayStack } from '../stack/throwaway-stack.ts';
-import { buildConversation } from './audio-conversation.ts';
+import { buildConversation, type HeardSpeech } from './audio-conversation.ts';
 import { percentile, summary } from './measure.ts';
 
 const { values } = parseArgs({
@@ -173,30 +175,58 @@ function probeRunPage(): void {
   );
 }
 
+/** Records `speech` from `startedAtMs` to `endedAtMs` as a run does, timed (wall and CPU). */
+async function record(speech: HeardSpeech[], startedAtMs: number, endedAtMs: number) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const recorder = new RunAudioRecorder(startedAtMs, createWebmOpusEncoder());
+  for (const heard of speech) recorder.append(heard.samples, heard.atMs, heard.responseId);
+  const recorded = await recorder.finish(endedAtMs);
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (!recorded) throw new Error('the recorder could not encode the audio');
+  return { recorded, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** A minute of uninterrupted interviewer speech: the most a minute of recording can take. */
+function speechMinute(startedAtMs: number): HeardSpeech[] {
+  const synth = new SpeechSynth(11);
+  const speech: HeardSpeech[] = [];
+  for (let at = 0, i = 0; at < 60_000; i++) {
+    const ms = 300 + ((i * 70) % 250);
+    speech.push({ samples: synth.word('planning', ms), atMs: startedAtMs + at, responseId: 'r' });
+    at += ms;
+  }
+  return speech;
+}
+
+const perMinute = (bytes: number, minutes: number) =>
+  `${kB(bytes / minutes)} a minute (${((bytes * 8) / (minutes * 60) / 1000).toFixed(1)} kbit/s)`;
+
 // 1. A conversation recorded as a run records it on Node.
 registerOpusEncoder();
 const conversation = buildConversation(MINUTES);
 const recordingMinutes = (conversation.endedAtMs - conversation.startedAtMs) / 60_000;
-const cpuBefore = process.cpuUsage();
-const encodeStarted = performance.now();
-const recorder = new RunAudioRecorder(conversation.startedAtMs, createWebmOpusEncoder());
-for (const heard of conversation.speech)
-  recorder.append(heard.samples, heard.atMs, heard.responseId);
-const recorded = await recorder.finish(conversation.endedAtMs);
-const encodeWallMs = performance.now() - encodeStarted;
-const cpu = process.cpuUsage(cpuBefore);
-const encodeCpuMs = (cpu.user + cpu.system) / 1000;
-if (!recorded) throw new Error('the recorder could not encode the conversation');
+const {
+  recorded,
+  wallMs: encodeWallMs,
+  cpuMs: encodeCpuMs,
+} = await record(conversation.speech, conversation.startedAtMs, conversation.endedAtMs);
+const speechOnly = await record(speechMinute(0), 0, 60_000);
+const silenceOnly = await record([], 0, 60_000);
 const sampleRun = conversation.runAs(crypto.randomUUID());
 const sampleAudio = runAudioPayload(sampleRun.run_id, recorded);
 console.log(
   `recording: ${recordingMinutes.toFixed(1)} min, ${sampleRun.conversation_history.length} turns, interviewer speaking ${((conversation.interviewerMs / (recordingMinutes * 60_000)) * 100).toFixed(0)}% of it (SpeechSynth), silence between`,
 );
 console.log(
-  `  file ${MB(recorded.bytes.length)} (${recorded.bytes.length.toLocaleString('en')} bytes) = ${kB(recorded.bytes.length / recordingMinutes)} a minute, ${((recorded.bytes.length * 8) / (recorded.durationMs / 1000) / 1000).toFixed(1)} kbit/s on average`,
+  `  file ${MB(recorded.bytes.length)} (${recorded.bytes.length.toLocaleString('en')} bytes) = ${perMinute(recorded.bytes.length, recordingMinutes)}`,
 );
 console.log(
-  `  encoding (recorder + Opus in WebM, Node): ${encodeWallMs.toFixed(0)} ms wall, ${encodeCpuMs.toFixed(0)} ms CPU = ${(encodeWallMs / recordingMinutes).toFixed(0)} ms wall, ${(encodeCpuMs / recordingMinutes).toFixed(0)} ms CPU a minute of audio`,
+  `  a minute of speech only: ${perMinute(speechOnly.recorded.bytes.length, 1)}; of silence only: ${perMinute(silenceOnly.recorded.bytes.length, 1)}`,
+);
+console.log(
+  `  encoding (recorder + Opus in WebM, Node): ${encodeWallMs.toFixed(0)} ms wall, ${encodeCpuMs.toFixed(0)} ms CPU = ${(encodeWallMs / recordingMinutes).toFixed(0)} ms wall, ${(encodeCpuMs / recordingMinutes).toFixed(0)} ms CPU a minute of audio (speech only ${speechOnly.cpuMs.toFixed(0)} ms CPU, silence only ${silenceOnly.cpuMs.toFixed(0)} ms a minute)`,
 );
 console.log(
   `  run JSON ${MB(JSON.stringify(sampleRun).length)} (${sampleRun.event_log.length} events); audio body ${MB(JSON.stringify(sampleAudio).length)} as JSON with base64`,
@@ -272,6 +302,13 @@ try {
   console.log(`p95/p50 save ratio ${(percentile(saves, 95) / percentile(saves, 50)).toFixed(2)}`);
 
   // 3. The real run and its recording, through the outbox the console saves with.
+  const tableBytes = async () => {
+    const [sizes] = await sql<{ audio: number; database: number }[]>`
+      select pg_total_relation_size('public.benchmark_run_audio')::float8 as audio,
+             pg_database_size(current_database())::float8 as database`;
+    return sizes ?? { audio: Number.NaN, database: Number.NaN };
+  };
+  const before = await tableBytes();
   const outbox = createSavingOutbox(endpoint, memoryStore());
   const realSaves: number[] = [];
   let savedRunId = '';
@@ -288,8 +325,17 @@ try {
     savedRunId = runId;
   }
   outbox.stop();
+  const after = await tableBytes();
+  const [realRow] = await sql<{ audio: number }[]>`
+    select pg_column_size(audio) as audio from public.benchmark_run_audio where run_id = ${savedRunId}`;
+  const saved = WARMUP + SAVES;
+  const audioPerRun = (after.audio - before.audio) / saved;
+  const restPerRun = (after.database - before.database) / saved - audioPerRun;
   console.log(
     `\nsave a ${recordingMinutes.toFixed(0)}-minute run + its recording (outbox: run, then audio; submit to 'saved')   ${summary(realSaves)}`,
+  );
+  console.log(
+    `  stored, each: audio ${MB(realRow?.audio ?? 0)} in its column, ${MB(audioPerRun)} of benchmark_run_audio, ${MB(restPerRun)} of the rest of the database (the run, its metrics, indexes) = ${MB(audioPerRun + restPerRun)} a run; 1,000 such runs about ${(((audioPerRun + restPerRun) * 1000) / 1024 / 1024 / 1024).toFixed(2)} GB`,
   );
 
   // 4. Its page in a cold Chromium.
