@@ -72,6 +72,7 @@ const MINUTES = wholeNumber('minutes', 1);
 const SAVES = wholeNumber('saves', 1);
 const LOADS = wholeNumber('loads', 1);
 const AUDIO_BYTES = Math.round(Number(values.megabytes) * 1024 * 1024);
+if (!(AUDIO_BYTES > 0)) throw new Error('--megabytes must be a number > 0');
 /** Opus at 24 kbit/s is 3,000 bytes a second. */
 const DURATION_MS = Math.round((AUDIO_BYTES / 3_000) * 1000);
 const WARMUP = 3;
@@ -202,6 +203,29 @@ function speechMinute(startedAtMs: number): HeardSpeech[] {
 
 const perMinute = (bytes: number, minutes: number) =>
   `${kB(bytes / minutes)} a minute (${((bytes * 8) / (minutes * 60) / 1000).toFixed(1)} kbit/s)`;
+
+const PAGE_TIMEOUT_MS = 30_000;
+
+/** The page's figures, or an error naming what never came (the probe waits without end). */
+async function withinPageTimeout<T>(figures: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `the run page did not show its transcript, waveform and player's duration within ${PAGE_TIMEOUT_MS / 1000} s`,
+          ),
+        ),
+      PAGE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([figures, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 // 1. A conversation recorded as a run records it on Node.
 registerOpusEncoder();
@@ -361,15 +385,17 @@ try {
           const page = await browser.newPage();
           await page.addInitScript(probeRunPage);
           await page.goto(`${server.url}/results/${savedRunId}`, { waitUntil: 'commit' });
-          const load = await page.evaluate(async (): Promise<RunPageLoad> => {
-            const probed = window as unknown as ProbedWindow;
-            const [transcript, waveform, audio] = await Promise.all([
-              probed.transcriptShown,
-              probed.waveformShown,
-              probed.audioMetadata,
-            ]);
-            return { transcript, waveform, metadata: audio.at, audioDuration: audio.duration };
-          });
+          const load = await withinPageTimeout(
+            page.evaluate(async (): Promise<RunPageLoad> => {
+              const probed = window as unknown as ProbedWindow;
+              const [transcript, waveform, audio] = await Promise.all([
+                probed.transcriptShown,
+                probed.waveformShown,
+                probed.audioMetadata,
+              ]);
+              return { transcript, waveform, metadata: audio.at, audioDuration: audio.duration };
+            }),
+          );
           if (i < 0) continue;
           loads.push(load);
           console.log(
