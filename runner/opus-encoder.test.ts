@@ -52,7 +52,10 @@ describe('the Node Opus encoder', () => {
     const sent = levels(original);
     expect(sent.filter((level) => level > 0)).toHaveLength(8);
     for (const [i, level] of heard.entries()) {
-      expect(Math.abs(level - (sent[i] as number))).toBeLessThanOrEqual(8);
+      const original = sent[i] as number;
+      // Speech keeps its level; silence stays below -48 dBFS (the codec's tail may ring into it).
+      if (original > 0) expect(Math.abs(level - original)).toBeLessThanOrEqual(8);
+      else expect(level).toBeLessThanOrEqual(20);
     }
   });
 });

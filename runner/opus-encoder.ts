@@ -30,6 +30,7 @@ function opusHead(sampleRate: number, channels: number): Uint8Array {
  * console does. Mono PCM16 in, one packet per 20 ms frame out; the last frame
  * is padded with silence.
  */
+/** libopus in its `audio` application: speech as well as `voip` at this rate, and silence for a few bytes a frame. */
 class OpusScriptEncoder extends CustomAudioEncoder {
   private encoder: OpusScript | null = null;
   private frameSize = 0;
@@ -48,7 +49,7 @@ class OpusScriptEncoder extends CustomAudioEncoder {
     this.encoder = new OpusScript(
       sampleRate as ConstructorParameters<typeof OpusScript>[0],
       1,
-      OpusScript.Application.VOIP,
+      OpusScript.Application.AUDIO,
     );
     if (bitrate) this.encoder.setBitrate(bitrate);
     this.frameSize = (sampleRate * FRAME_MS) / 1000;
