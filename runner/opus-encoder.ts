@@ -28,9 +28,9 @@ function opusHead(sampleRate: number, channels: number): Uint8Array {
  * Node has no WebCodecs: this gives mediabunny an Opus encoder made of libopus
  * compiled to WebAssembly (opusscript), so the runner records audio as the
  * console does. Mono PCM16 in, one packet per 20 ms frame out; the last frame
- * is padded with silence.
+ * is padded with silence. libopus runs in its `audio` application: speech as
+ * well as `voip` at this rate, and silence for a few bytes a frame.
  */
-/** libopus in its `audio` application: speech as well as `voip` at this rate, and silence for a few bytes a frame. */
 class OpusScriptEncoder extends CustomAudioEncoder {
   private encoder: OpusScript | null = null;
   private frameSize = 0;
