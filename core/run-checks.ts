@@ -2,6 +2,7 @@ import type { BenchmarkRun } from './benchmark-run.ts';
 import type { RunMetrics } from './run-metrics.ts';
 import type { Scenario } from './scenario.ts';
 import { containsPhrase } from './text-match.ts';
+import type { VoiceMetrics } from './voice-metrics.ts';
 
 export interface CheckResult {
   /** e.g. "must_mention: order number", "ended_by: cue". */
@@ -15,11 +16,25 @@ type Checks = NonNullable<Scenario['checks']>;
 
 const ENDED_BY = { cue: 'termination_cue', max_turns: 'max_turns', user_ended: 'user_ended' };
 
-/** The scenario's deterministic checks against one run: offline, no model involved. */
+type VoiceFigures = Pick<
+  VoiceMetrics,
+  'voice_to_voice_p95_ms' | 'wer' | 'false_end_of_turns' | 'missed_end_of_turns'
+>;
+
+/** Why a voice check fails on a run without user speech (a voice scenario's run cut short, or made in text). */
+const NOT_VOICE = 'not a voice run: no simulated-user speech in the log';
+
+/**
+ * The scenario's deterministic checks against one run: offline, no model
+ * involved. A figure that could not be measured fails its check and says so,
+ * as a check must not pass on nothing. `voice` is `computeVoiceMetrics(run)`:
+ * null for a run without user speech.
+ */
 export function evaluateChecks(
   run: Pick<BenchmarkRun, 'conversation_history' | 'end_reason'>,
   metrics: Pick<RunMetrics, 'first_audio_p95_ms' | 'cost_usd'>,
   checks: Checks | undefined,
+  voice: VoiceFigures | null,
 ): CheckResult[] {
   if (!checks) return [];
   const interviewer = run.conversation_history
@@ -74,5 +89,54 @@ export function evaluateChecks(
       detail: cost === null ? 'cost unknown (unpriced model)' : `$${cost}`,
     });
   }
+  results.push(...voiceChecks(checks, voice));
+  return results;
+}
+
+function voiceChecks(checks: Checks, voice: VoiceFigures | null): CheckResult[] {
+  const results: CheckResult[] = [];
+  const bound = (
+    name: string,
+    limit: number | undefined,
+    value: (voice: VoiceFigures) => number | null,
+    unmeasured: string,
+    shown: (value: number) => string,
+  ) => {
+    if (limit === undefined) return;
+    const measured = voice === null ? null : value(voice);
+    results.push({
+      check: `${name}: ${limit}`,
+      passed: measured !== null && measured <= limit,
+      detail: voice === null ? NOT_VOICE : measured === null ? unmeasured : shown(measured),
+    });
+  };
+  bound(
+    'max_voice_to_voice_ms',
+    checks.max_voice_to_voice_ms,
+    (v) => v.voice_to_voice_p95_ms,
+    'no answered utterance',
+    (ms) => `p95 ${ms} ms`,
+  );
+  bound(
+    'max_wer',
+    checks.max_wer,
+    (v) => v.wer?.rate ?? null,
+    'no transcription of the user to score',
+    (rate) => `WER ${Number(rate.toFixed(4))}`,
+  );
+  bound(
+    'max_false_turns',
+    checks.max_false_turns,
+    (v) => v.false_end_of_turns,
+    '',
+    (n) => `${n} false end${n === 1 ? '' : 's'} of turn`,
+  );
+  bound(
+    'max_missed_turns',
+    checks.max_missed_turns,
+    (v) => v.missed_end_of_turns,
+    '',
+    (n) => `${n} missed end${n === 1 ? '' : 's'} of turn`,
+  );
   return results;
 }

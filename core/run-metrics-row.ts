@@ -2,6 +2,7 @@ import type { BenchmarkRun } from './benchmark-run.ts';
 import { type CheckResult, evaluateChecks } from './run-checks.ts';
 import { computeRunMetrics, type RunMetrics } from './run-metrics.ts';
 import type { Scenario } from './scenario.ts';
+import { computeVoiceMetrics } from './voice-metrics.ts';
 
 /** A `public.run_metrics` row, as the save function and the backfill write it (see run-metrics-store.ts). */
 export interface RunMetricsRow
@@ -30,7 +31,7 @@ export function runMetricsRow(
   scenario?: Pick<Scenario, 'checks'> | null,
 ): RunMetricsRow {
   const { interviewer_tokens, simulated_user_tokens, ...metrics } = computeRunMetrics(run);
-  const checks = evaluateChecks(run, metrics, scenario?.checks);
+  const checks = evaluateChecks(run, metrics, scenario?.checks, computeVoiceMetrics(run));
   const sum = (tokens: typeof interviewer_tokens) =>
     Object.values(tokens).reduce((total, n) => total + n, 0);
   return {

@@ -118,6 +118,146 @@ describe('scenario versions', () => {
   });
 });
 
+const VOICE = FILE.replace(
+  'persona: You are Lee, annoyed that the parcel arrived damaged.\n',
+  `persona: You are Lee, annoyed that the parcel arrived damaged.
+  speech:
+    mode: voice
+    voice: ash
+    words_per_minute: 170
+    noise: { kind: pink, level_db: 12.5 }
+    interrupt_after_ms: 1500
+    turn_detection: { type: server_vad, silence_duration_ms: 700, threshold: 0.6 }
+`,
+);
+
+describe('voice mode (simulated_user.speech)', () => {
+  it('is read from YAML with every setting as written and no defaults added', async () => {
+    expect(VOICE).not.toBe(FILE);
+    const { scenario } = await parse(VOICE);
+    expect(scenario.simulated_user.speech).toEqual({
+      mode: 'voice',
+      voice: 'ash',
+      words_per_minute: 170,
+      noise: { kind: 'pink', level_db: 12.5 },
+      interrupt_after_ms: 1500,
+      turn_detection: { type: 'server_vad', silence_duration_ms: 700, threshold: 0.6 },
+    });
+    const minimal = await parse(
+      FILE.replace('damaged.\n', 'damaged.\n  speech: { mode: voice, voice: sage }\n'),
+    );
+    expect(minimal.scenario.simulated_user.speech).toEqual({ mode: 'voice', voice: 'sage' });
+  });
+
+  it('leaves text scenarios without it, so their version does not move', async () => {
+    const { scenario, hash } = await parse(FILE);
+    expect('speech' in scenario.simulated_user).toBe(false);
+    expect(hash).toBe('5c62f17fdf29000f103281eb388c5660bfff6cec23bd56a9bf077a464e4e14a6');
+  });
+
+  it.each([
+    ['the voice', VOICE.replace('voice: ash', 'voice: echo')],
+    ['the speaking rate', VOICE.replace('170', '171')],
+    ['the noise level', VOICE.replace('12.5', '12')],
+    ['the noise kind', VOICE.replace('kind: pink', 'kind: white')],
+    ['the barge-in delay', VOICE.replace('1500', '1400')],
+    ['the turn detection', VOICE.replace('silence_duration_ms: 700', 'silence_duration_ms: 600')],
+  ])('is part of the version: %s', async (_change, changed) => {
+    expect(changed).not.toBe(VOICE);
+    expect(await hashOf(changed)).not.toBe(await hashOf(VOICE));
+    expect(await hashOf(VOICE)).not.toBe(await hashOf(FILE));
+  });
+
+  it('takes semantic VAD with its own fields only', async () => {
+    const semantic = VOICE.replace(
+      '{ type: server_vad, silence_duration_ms: 700, threshold: 0.6 }',
+      '{ type: semantic_vad, eagerness: low, interrupt_response: false }',
+    );
+    expect((await parse(semantic)).scenario.simulated_user.speech?.turn_detection).toEqual({
+      type: 'semantic_vad',
+      eagerness: 'low',
+      interrupt_response: false,
+    });
+    const mixed = await parseScenarioYaml(
+      VOICE.replace('{ type: server_vad,', '{ type: semantic_vad,'),
+    );
+    expect(mixed.ok).toBe(false);
+    if (mixed.ok) return;
+    expect(mixed.message).toMatch(/simulated_user\.speech\.turn_detection/);
+  });
+
+  it.each([
+    [
+      'a voice the API does not have',
+      VOICE.replace('voice: ash', 'voice: robot'),
+      'simulated_user.speech.voice',
+    ],
+    [
+      'a speaking rate out of bounds',
+      VOICE.replace('170', '900'),
+      'simulated_user.speech.words_per_minute',
+    ],
+    ['a fractional rate', VOICE.replace('170', '170.5'), 'simulated_user.speech.words_per_minute'],
+    [
+      'noise of a kind that is not generated',
+      VOICE.replace('kind: pink', 'kind: babble'),
+      'simulated_user.speech.noise.kind',
+    ],
+    [
+      'a noise level out of bounds',
+      VOICE.replace('12.5', '80'),
+      'simulated_user.speech.noise.level_db',
+    ],
+    [
+      'a negative barge-in delay',
+      VOICE.replace('1500', '-1'),
+      'simulated_user.speech.interrupt_after_ms',
+    ],
+    ['an unknown mode', VOICE.replace('mode: voice', 'mode: text'), 'simulated_user.speech.mode'],
+    ['a misspelt key', VOICE.replace('words_per_minute', 'wpm'), 'simulated_user.speech'],
+    [
+      'a VAD threshold above 1',
+      VOICE.replace('threshold: 0.6', 'threshold: 2'),
+      'simulated_user.speech.turn_detection.threshold',
+    ],
+  ])('refuses %s, naming the field', async (_what, source, path) => {
+    const parsed = await parseScenarioYaml(source);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.issues.map((issue) => issue.path)).toContain(path);
+    expect(parsed.issues[0]?.line).toEqual(expect.any(Number));
+  });
+
+  it('takes the voice checks only in voice mode, naming the check otherwise', async () => {
+    const checks =
+      'checks:\n  max_voice_to_voice_ms: 1200\n  max_wer: 0.1\n  max_false_turns: 0\n  max_missed_turns: 1\n';
+    const voice = await parse(`${VOICE}${checks}`);
+    expect(voice.scenario.checks).toEqual({
+      max_voice_to_voice_ms: 1200,
+      max_wer: 0.1,
+      max_false_turns: 0,
+      max_missed_turns: 1,
+    });
+    const text = await parseScenarioYaml(`${FILE}${checks}`);
+    expect(text.ok).toBe(false);
+    if (text.ok) return;
+    expect(text.issues.map((issue) => issue.path)).toEqual([
+      'checks.max_voice_to_voice_ms',
+      'checks.max_wer',
+      'checks.max_false_turns',
+      'checks.max_missed_turns',
+    ]);
+    expect(text.message).toMatch(/set simulated_user\.speech/);
+    const overOne = await parseScenarioYaml(`${VOICE}checks: { max_wer: 1.5 }\n`);
+    expect(overOne.ok || overOne.issues[0]?.path).toBe('checks.max_wer');
+  });
+
+  it('survives a round trip through the YAML the console downloads', async () => {
+    const { scenario, hash } = await parse(VOICE);
+    expect(await hashOf(scenarioToYaml(scenario))).toBe(hash);
+  });
+});
+
 describe('scenario files with mistakes', () => {
   it('report YAML syntax errors with line and column', async () => {
     const parsed = await parseScenarioYaml('name: Support intake\ninterviewer:\n  prompt: a: b\n');

@@ -47,6 +47,14 @@ describe('system events', () => {
         usage: { input_tokens: 3, output_tokens: 1 },
       },
       { type: 'cue.detected', why: 'end_interview tool called' },
+      {
+        type: 'user_speech.started',
+        utterance_id: 'u2',
+        audio_start_ms: 8420,
+        text: 'It is 48-2210.',
+      },
+      { type: 'user_speech.barge_in', utterance_id: 'u2', response_id: 'resp_1' },
+      { type: 'user_speech.ended', utterance_id: 'u2', audio_end_ms: 9710.5 },
       { type: 'run.ended', end_reason: 'error', error: 'timed out', turns: 3 },
       {
         type: 'run.ended',
@@ -81,6 +89,9 @@ describe('system events', () => {
     expect(readSystemEvent({ type: 'turn.completed', speaker: 'nobody', model: null })).toEqual({
       type: 'turn.completed',
     });
+    expect(
+      readSystemEvent({ type: 'user_speech.ended', utterance_id: 'u1', audio_end_ms: -5 }),
+    ).toEqual({ type: 'user_speech.ended', utterance_id: 'u1' });
     expect(readSystemEvent({ type: 'response.done' })).toBeNull();
     expect(readSystemEvent({ type: 'constructor' })).toBeNull();
   });

@@ -14,7 +14,10 @@ export type SystemEvent =
   | InterviewerTurnCompletedEvent
   | SimulatedUserTurnCompletedEvent
   | CueDetectedEvent
-  | RunEndedEvent;
+  | RunEndedEvent
+  | UserSpeechStartedEvent
+  | UserSpeechEndedEvent
+  | UserSpeechBargeInEvent;
 
 export type SystemEventType = SystemEvent['type'];
 
@@ -96,6 +99,45 @@ export interface RunEndedEvent {
   server_error?: ServerErrorDetails;
 }
 
+/**
+ * Voice mode: the simulated user started sending an utterance. Written when
+ * its first speech sample is sent, so the event's timestamp is when the
+ * speech began on the wire.
+ */
+export interface UserSpeechStartedEvent {
+  type: 'user_speech.started';
+  /** Pairs this utterance's events. */
+  utterance_id: string;
+  /**
+   * Where the speech starts in all the audio sent to the interviewer's input
+   * since the session began, in ms: the clock of the server's
+   * `input_audio_buffer.speech_started.audio_start_ms`.
+   */
+  audio_start_ms: number;
+  /** The words spoken: the reference the interviewer's transcription is scored against. */
+  text: string;
+}
+
+/** Voice mode: the utterance's last speech sample was sent (trailing silence or noise is not speech). */
+export interface UserSpeechEndedEvent {
+  type: 'user_speech.ended';
+  utterance_id: string;
+  /** Where the speech ends in the input audio, in ms (the clock of `speech_stopped.audio_end_ms`). */
+  audio_end_ms: number;
+}
+
+/**
+ * Voice mode: the utterance started while the interviewer's audio was
+ * playing, on purpose (`simulated_user.speech.interrupt_after_ms`). Written
+ * with the utterance's `user_speech.started`.
+ */
+export interface UserSpeechBargeInEvent {
+  type: 'user_speech.barge_in';
+  utterance_id: string;
+  /** The interviewer response the user talked over. */
+  response_id: string;
+}
+
 const CLIENT_EVENT_TYPES = [
   'session.update',
   'conversation.item.create',
@@ -173,6 +215,13 @@ const FIELD_SCHEMAS: {
     usage: z.unknown(),
   },
   'cue.detected': { why: z.string() },
+  'user_speech.started': {
+    utterance_id: z.string(),
+    audio_start_ms: z.number().nonnegative(),
+    text: z.string(),
+  },
+  'user_speech.ended': { utterance_id: z.string(), audio_end_ms: z.number().nonnegative() },
+  'user_speech.barge_in': { utterance_id: z.string(), response_id: z.string() },
   'run.ended': {
     end_reason: z.enum(END_REASONS),
     error: z.string(),
