@@ -9,6 +9,23 @@ import { WebSocketTransport } from './realtime/websocket-transport.ts';
 import { EdgeSimulatedUser } from './simulated-user.ts';
 
 export type AgentsKind = 'openai' | 'offline';
+
+/**
+ * Why these agents cannot run `scenario` yet, or null. The simulated user of
+ * this version types: a scenario in voice mode (`simulated_user.speech`) is
+ * refused before its run starts, rather than run in text under a voice version.
+ */
+export function voiceModeIssue(scenario: Pick<Scenario, 'simulated_user'>): {
+  path: readonly ['simulated_user', 'speech'];
+  message: string;
+} | null {
+  if (!scenario.simulated_user.speech) return null;
+  return {
+    path: ['simulated_user', 'speech'],
+    message:
+      'cannot be run yet: the simulated user of this version types; remove simulated_user.speech to run the scenario in text',
+  };
+}
 export type RealtimeTransportKind = 'webrtc' | 'websocket';
 
 export type AgentOptions =
@@ -29,6 +46,8 @@ export type AgentOptions =
  * scenario's offline script, paced as given.
  */
 export function createAgents(scenario: Scenario, options: AgentOptions): BenchmarkAgents {
+  const voice = voiceModeIssue(scenario);
+  if (voice) throw new Error(`${voice.path.join('.')}: ${voice.message}`);
   if (options.kind === 'offline') return createOfflineAgents(scenario, options.pacing);
   if (options.transport === 'websocket' && typeof WebSocket === 'undefined') {
     throw new Error(

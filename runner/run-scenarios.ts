@@ -8,7 +8,7 @@ import { runMetricsRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
-import { type AgentsKind, createAgents } from '@engine/agents.ts';
+import { type AgentsKind, createAgents, voiceModeIssue } from '@engine/agents.ts';
 import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import {
   BenchmarkingService,
@@ -140,6 +140,10 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   const emit = options.onEvent ?? (() => {});
   const started = now();
 
+  for (const { file, scenario } of options.scenarios) {
+    const voice = voiceModeIssue(scenario);
+    if (voice) throw new ScenarioFileError(`${file}: ${voice.path.join('.')}: ${voice.message}`);
+  }
   if (options.agents === 'openai') {
     for (const { file, scenario } of options.scenarios) {
       const tooLong = sessionLimitIssue(scenario.termination);

@@ -406,6 +406,18 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(result.stderr).toMatch(/broken\.yaml: line 4, column \d+: simulated_user\.persona/);
   });
 
+  it('refuses a scenario in voice mode with exit code 2, running nothing, until the agents speak', async () => {
+    const file = path.join(workDir, 'spoken.yaml');
+    writeFileSync(
+      file,
+      'name: Spoken\ninterviewer:\n  prompt: hi\nsimulated_user:\n  persona: Lee\n  speech: { mode: voice, voice: ash }\n',
+    );
+    const result = await bench(['run', file, '--agents', 'offline']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/spoken\.yaml: simulated_user\.speech: cannot be run yet/);
+    expect(result.stderr).not.toMatch(/▶/);
+  });
+
   it('explains bad options with exit code 2', async () => {
     const result = await bench(['run', 'x.yaml', '--runs', 'zero']);
     expect(result.code).toBe(2);

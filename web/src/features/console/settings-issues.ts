@@ -21,6 +21,7 @@ const FIELDS: Record<string, Field> = {
   'interviewer.voice': { label: 'Voice' },
   'simulated_user.persona': { label: 'Simulated user prompt' },
   'simulated_user.model': { label: 'Simulated user model' },
+  'simulated_user.speech': { label: 'Voice mode' },
   'termination.cue': { label: 'Termination cue' },
   'termination.max_turns': { label: 'Max turns', range: SCENARIO_LIMITS.maxTurns },
   'termination.turn_timeout_seconds': {

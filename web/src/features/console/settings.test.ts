@@ -87,3 +87,23 @@ describe('settings errors', () => {
     );
   });
 });
+
+describe('a scenario in voice mode', () => {
+  it.each(['offline', 'openai'] as const)(
+    'cannot be started with the %s agents yet, and the console says why',
+    (agents) => {
+      const settings = defaultSettings(agents);
+      const voice = edit(settings, {
+        simulated_user: {
+          ...settings.scenario.simulated_user,
+          speech: { mode: 'voice', voice: 'ash' },
+        },
+      });
+      const checked = checkScenario(voice);
+      expect(checked.success).toBe(false);
+      expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
+        'Voice mode: cannot be run yet: the simulated user of this version types; remove simulated_user.speech to run the scenario in text',
+      );
+    },
+  );
+});

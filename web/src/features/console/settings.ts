@@ -1,6 +1,7 @@
 import { SCENARIO_DEFAULTS, VOICES } from '@core/run-constants.ts';
 import { type ScenarioInput, scenarioSchema } from '@core/scenario.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
+import { voiceModeIssue } from '@engine/agents.ts';
 import { z } from 'zod';
 import { SELF_DESCRIBED } from './settings-issues.ts';
 
@@ -73,8 +74,16 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
   return { agents, transport: 'webrtc', scenario: DEFAULT_SCENARIO };
 }
 
+/** A scenario the agents can run: none in voice mode yet. */
+const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+  const voice = voiceModeIssue(scenario);
+  if (voice) {
+    context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
+  }
+});
+
 /** A scenario the OpenAI agents can run: none that could outlast the Realtime session. */
-const openAIScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+const openAIScenarioSchema = runnableScenarioSchema.superRefine((scenario, context) => {
   const tooLong = sessionLimitIssue(scenario.termination, {
     maxTurns: 'Max turns',
     turnTimeout: 'Turn timeout',
@@ -91,6 +100,6 @@ const openAIScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
 
 /** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
 export const checkScenario = (settings: ConsoleSettings) =>
-  (settings.agents === 'openai' ? openAIScenarioSchema : scenarioSchema).safeParse(
+  (settings.agents === 'openai' ? openAIScenarioSchema : runnableScenarioSchema).safeParse(
     settings.scenario,
   );
