@@ -80,6 +80,12 @@ describe('speechWords', () => {
       'roll',
     ]);
     expect(speechWords(" ' -- ... ")).toEqual([]);
+    expect(speechWords(`${'7'.repeat(130)} end`)).toEqual([
+      '7'.repeat(60),
+      '7'.repeat(60),
+      '7'.repeat(10),
+      'end',
+    ]);
   });
 });
 
@@ -227,6 +233,11 @@ describe('speakText / transcribeAudio', () => {
     expect(() => transcribeAudio(new Int16Array(10), { sampleRate: 44_100.5 })).toThrow(
       /sampleRate/,
     );
+  });
+
+  it('speaks a very long word in pieces that come back', () => {
+    const text = `id ${'0123456789'.repeat(13)} ok`;
+    expect(transcribeAudio(speakText(text, { seed: 8 }))).toBe(speechWords(text).join(' '));
   });
 
   it('speaks nothing for text without words', () => {

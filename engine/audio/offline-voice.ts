@@ -61,8 +61,8 @@ const MAX_WORDS_PER_MINUTE = 200;
 /** Symbols of an average English word (4.7 letters) and its marks. */
 const AVERAGE_WORD_SYMBOLS = 6.7;
 const SENTENCE_EXTRA_PAUSE_MS = 240;
-/** Longest word read: past it the decoder is following noise. */
-const MAX_WORD_SYMBOLS = 40;
+/** Longest word spoken: longer ones are spoken in pieces of this length. */
+const MAX_WORD_CHARS = 60;
 /** Share of the tone energy the two strongest tones must hold to start a word. */
 const START_CONFIDENCE = 0.7;
 /** ... and to go on reading one; under it the word is broken off. */
@@ -84,7 +84,8 @@ export type TranscribeOptions = {
 /**
  * The words `speakText` says for `text`: lower-cased, accents dropped, curly
  * apostrophes made straight, and split on anything that is not a letter,
- * digit or apostrophe ("Don't panic, it's 9:30!" → don't panic it's 9 30).
+ * digit or apostrophe ("Don't panic, it's 9:30!" → don't panic it's 9 30);
+ * a word of more than 60 characters is cut into words of 60.
  * `transcribeAudio` of clean audio returns exactly these words, space-joined.
  */
 export function speechWords(text: string): string[] {
@@ -93,7 +94,10 @@ export function speechWords(text: string): string[] {
     .replace(/\p{M}/gu, '')
     .replace(/[\u2018\u2019\u02bc]/g, "'")
     .toLowerCase();
-  return plain.split(/[^a-z0-9']+/).filter((word) => /[a-z0-9]/.test(word));
+  return plain
+    .split(/[^a-z0-9']+/)
+    .filter((word) => /[a-z0-9]/.test(word))
+    .flatMap((word) => word.match(new RegExp(`.{1,${MAX_WORD_CHARS}}`, 'g')) ?? []);
 }
 
 /** PCM16 mono of `text` spoken: see the module comment for how it is made. */
@@ -193,7 +197,7 @@ export function transcribeAudio(samples: Int16Array, options: TranscribeOptions 
     const first = meter.measure(position);
     const started = first.confidence >= CONTINUE_CONFIDENCE && first.symbol === START_OF_WORD;
     position += n;
-    for (let s = 0; started && s < MAX_WORD_SYMBOLS && position <= lastStart + 2 * hop; s++) {
+    for (let s = 0; started && s <= MAX_WORD_CHARS && position <= lastStart + 2 * hop; s++) {
       // Re-aligned a little at each symbol, never past the end of the audio.
       position = meter.strongest(
         Math.max(0, position - 2 * hop),
@@ -236,6 +240,8 @@ class ToneMeter {
   measure(start: number): Reading {
     const cached = this.cache.get(start);
     if (cached) return cached;
+    // Only windows near the read position come back: keep the cache small.
+    if (this.cache.size > 4096) this.cache.clear();
     const low = this.strongestTone(start, this.lowCoefficients);
     const high = this.strongestTone(start, this.highCoefficients);
     const total = low.total + high.total;
