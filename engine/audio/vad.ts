@@ -89,7 +89,10 @@ export async function createVad(options: VadOptions): Promise<Vad> {
     }
   }
 
-  fvadModule ??= createFvadModule();
+  fvadModule ??= createFvadModule().catch((error: unknown) => {
+    fvadModule = undefined; // the next createVad tries again
+    throw error;
+  });
   const fvad = await fvadModule;
   const doubled = sampleRate === DOUBLED_RATE;
   const handle = fvad._fvad_new();
