@@ -34,7 +34,11 @@ export default defineConfig({
   root: path.join(repo, 'web'),
   envDir: repo,
   plugins: [react()],
-  resolve: { tsconfigPaths: true },
+  resolve: {
+    tsconfigPaths: true,
+    // The VAD's loader imports Node's `module` on Node only (see the stub).
+    alias: [{ find: /^module$/, replacement: path.join(repo, 'web/src/lib/node-module-stub.ts') }],
+  },
   build: { outDir: path.join(repo, 'dist'), emptyOutDir: true },
   server: { host: '127.0.0.1', port: 5173, fs: { strict: true, allow: fsAllow, deny: fsDeny } },
   preview: { host: '127.0.0.1', port: 4173 },

@@ -112,7 +112,14 @@ export interface FunctionTool extends RealtimeFunctionTool {
 /** The client events this project sends. */
 export type ClientEvent = Extract<
   RealtimeClientEvent,
-  { type: 'session.update' | 'conversation.item.create' | 'response.create' | 'response.cancel' }
+  {
+    type:
+      | 'session.update'
+      | 'conversation.item.create'
+      | 'response.create'
+      | 'response.cancel'
+      | 'input_audio_buffer.append';
+  }
 >;
 
 /** What every transport reports for the event log: the raw payload, its direction and time. */

@@ -143,6 +143,7 @@ const CLIENT_EVENT_TYPES = [
   'conversation.item.create',
   'response.create',
   'response.cancel',
+  'input_audio_buffer.append',
 ] as const satisfies readonly ClientEvent['type'][];
 
 /**

@@ -9,10 +9,19 @@ const voiceScenario = scenarioSchema.parse({
 });
 
 describe('createAgents', () => {
-  it('refuses a scenario in voice mode, naming the field, rather than run it in text', () => {
-    expect(() => createAgents(voiceScenario, { kind: 'offline', pacing: { seed: 1 } })).toThrow(
-      'simulated_user.speech: cannot be run yet',
-    );
+  it('refuses a scenario in voice mode for the OpenAI agents, naming the field, rather than run it in text', () => {
+    const endpoint = {
+      functionsUrl: 'http://127.0.0.1:9/functions/v1',
+      anonKey: 'sb_publishable_x',
+    };
+    expect(() =>
+      createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'websocket' }),
+    ).toThrow('simulated_user.speech: voice mode runs with the offline agents only');
+  });
+
+  it('gives the offline agents of a voice scenario a voice', () => {
+    const agents = createAgents(voiceScenario, { kind: 'offline', pacing: { seed: 1 } });
+    expect(agents.userVoice).toBeDefined();
   });
 
   it('makes the offline agents of a text scenario', () => {
@@ -23,5 +32,6 @@ describe('createAgents', () => {
     );
     expect(agents.transport.kind).toBe('offline');
     expect(agents.simulatedUser.kind).toBe('offline');
+    expect(agents.userVoice).toBeUndefined();
   });
 });

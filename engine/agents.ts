@@ -11,19 +11,20 @@ import { EdgeSimulatedUser } from './simulated-user.ts';
 export type AgentsKind = 'openai' | 'offline';
 
 /**
- * Why these agents cannot run `scenario` yet, or null. The simulated user of
- * this version types: a scenario in voice mode (`simulated_user.speech`) is
- * refused before its run starts, rather than run in text under a voice version.
+ * Why `kind` agents cannot run `scenario` yet, or null. Voice mode
+ * (`simulated_user.speech`) is spoken by the offline agents; the OpenAI
+ * simulated user of this version only types, so such a scenario is refused
+ * for them before its run starts, rather than run in text under a voice version.
  */
-export function voiceModeIssue(scenario: Pick<Scenario, 'simulated_user'>): {
-  path: readonly ['simulated_user', 'speech'];
-  message: string;
-} | null {
-  if (!scenario.simulated_user.speech) return null;
+export function voiceModeIssue(
+  scenario: Pick<Scenario, 'simulated_user'>,
+  kind: AgentsKind,
+): { path: readonly ['simulated_user', 'speech']; message: string } | null {
+  if (!scenario.simulated_user.speech || kind === 'offline') return null;
   return {
     path: ['simulated_user', 'speech'],
     message:
-      'cannot be run yet: the simulated user of this version types; remove simulated_user.speech to run the scenario in text',
+      'voice mode runs with the offline agents only in this version (the OpenAI simulated user cannot speak yet); use the offline agents, or remove simulated_user.speech to run the scenario in text',
   };
 }
 export type RealtimeTransportKind = 'webrtc' | 'websocket';
@@ -46,7 +47,7 @@ export type AgentOptions =
  * scenario's offline script, paced as given.
  */
 export function createAgents(scenario: Scenario, options: AgentOptions): BenchmarkAgents {
-  const voice = voiceModeIssue(scenario);
+  const voice = voiceModeIssue(scenario, options.kind);
   if (voice) throw new Error(`${voice.path.join('.')}: ${voice.message}`);
   if (options.kind === 'offline') return createOfflineAgents(scenario, options.pacing);
   if (options.transport === 'websocket' && typeof WebSocket === 'undefined') {

@@ -3,14 +3,19 @@ import type { ClientEvent, RawEventRecord, ServerEvent } from '@core/realtime-ev
 import type { RunAudio } from '@core/run-audio.ts';
 import type { Scenario } from '@core/scenario.ts';
 import type { RunLabels, ServerErrorDetails, SystemEvent } from '@core/system-events.ts';
-import { pcm16FromBase64 } from './audio/pcm.ts';
+import { pcm16FromBase64, pcm16ToBase64 } from './audio/pcm.ts';
 import { runAudioPayload } from './audio/run-audio-payload.ts';
 import type { AudioRecorder, AudioRecorderFactory } from './audio/run-audio-recorder.ts';
 import { redactAudio } from './audio-redaction.ts';
+import { InputAudioStream } from './input-audio-stream.ts';
 import type { HeardAudio, RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
+import type { UserVoice } from './user-voice.ts';
+
+/** The model the interviewer's session transcribes a speaking user's input with. */
+export const INPUT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 
 export type RunStatus =
   | 'idle'
@@ -57,6 +62,8 @@ export interface RunSink {
 export interface BenchmarkAgents {
   transport: RealtimeTransport;
   simulatedUser: SimulatedUser;
+  /** Voice mode: how the simulated user says its replies; without it, it types them. */
+  userVoice?: UserVoice;
 }
 
 export interface BenchmarkSnapshot {
@@ -256,6 +263,8 @@ class ActiveRun {
   /** The type of every client event sent, by its `event_id`: an `error` naming one refuses it. */
   private readonly sentEvents = new Map<string, ClientEvent['type']>();
   private readonly recorder: AudioRecorder | null;
+  /** Voice mode: the simulated user's microphone into the interviewer's input. */
+  private readonly microphone: InputAudioStream | null;
 
   constructor(
     readonly runId: string,
@@ -267,6 +276,15 @@ class ActiveRun {
   ) {
     this.startedAt = now();
     this.recorder = recordAudio?.(this.startedAt) ?? null;
+    const voice = agents.userVoice;
+    this.microphone = voice
+      ? new InputAudioStream(
+          (samples) =>
+            this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(samples) }),
+          (samples) => voice.background(samples),
+          now,
+        )
+      : null;
   }
 
   async begin(): Promise<void> {
@@ -307,13 +325,14 @@ class ActiveRun {
       session: {
         type: 'realtime',
         instructions: config.interviewerPrompt,
-        audio: { input: { turn_detection: null }, output: { voice: config.voice } },
+        audio: { input: this.inputAudio(), output: { voice: config.voice } },
         tools: [END_INTERVIEW_TOOL],
         tool_choice: 'auto',
       },
     });
     this.status = 'running';
     this.callbacks.changed(true);
+    this.microphone?.open();
     this.requestInterviewerTurn();
   }
 
@@ -326,6 +345,7 @@ class ActiveRun {
     this.error = error ?? null;
     this.clearTurnTimer();
     this.userAbort?.abort(new Error('run ended'));
+    this.microphone?.close();
     if (interrupted && reason === 'user_ended') {
       this.trySend({ type: 'response.cancel' });
     }
@@ -547,6 +567,7 @@ class ActiveRun {
     }
     if (this.phase !== 'simulated_user') return;
     this.clearTurnTimer();
+    if (this.agents.userVoice) return this.speakReply(reply, this.agents.userVoice, abort.signal);
     const { utterance } = reply;
     this.system({
       type: 'turn.completed',
@@ -569,6 +590,72 @@ class ActiveRun {
     if (this.phase !== 'simulated_user') return;
     if (this.transcript.turnCount >= this.config.maxTurns) return this.end('max_turns');
     this.requestInterviewerTurn();
+  }
+
+  /** What the interviewer's session does with input audio: nothing in text mode. */
+  private inputAudio() {
+    if (!this.agents.userVoice) return { turn_detection: null };
+    const speech = this.config.scenario?.simulated_user.speech;
+    return {
+      turn_detection: speech?.turn_detection ?? { type: 'server_vad' as const },
+      transcription: { model: INPUT_TRANSCRIPTION_MODEL },
+    };
+  }
+
+  /**
+   * Voice mode: the reply is said into the interviewer's input in real time;
+   * the interviewer's turn detection decides when the user finished and
+   * answers by itself (no `response.create`). What was said, and where it
+   * lies in the input audio, is logged for the voice metrics.
+   */
+  private async speakReply(
+    reply: SimulatedUserReply,
+    voice: UserVoice,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { utterance } = reply;
+    this.startTurnTimer('the simulated user could not speak in time');
+    let spoken: Int16Array;
+    try {
+      spoken = await voice.speak(utterance, signal);
+    } catch (error) {
+      if (this.phase === 'simulated_user')
+        this.end('error', `the simulated user could not speak: ${(error as Error).message}`);
+      return;
+    }
+    const microphone = this.microphone;
+    if (this.phase !== 'simulated_user' || !microphone) return;
+    this.clearTurnTimer();
+    this.system({
+      type: 'turn.completed',
+      speaker: 'simulated_user',
+      model: reply.model || undefined,
+      usage: reply.usage || undefined,
+    });
+    const utteranceId = `utterance_${++this.userTurns}`;
+    this.transcript.addUserTurn(utteranceId, utterance, new Date(this.now()).toISOString());
+    this.callbacks.changed(true);
+    this.system({
+      type: 'user_speech.started',
+      utterance_id: utteranceId,
+      audio_start_ms: microphone.sentMs,
+      text: utterance,
+    });
+    this.phase = 'interviewer';
+    this.responseId = null;
+    microphone.say(spoken, (audioEndMs) => {
+      if (this.phase === 'over') return;
+      this.system({
+        type: 'user_speech.ended',
+        utterance_id: utteranceId,
+        audio_end_ms: audioEndMs,
+      });
+      if (this.responseId === null) {
+        this.system({ type: 'turn.requested', speaker: 'interviewer' });
+        this.startTurnTimer('the interviewer did not answer the simulated user in time');
+      }
+    });
+    if (this.transcript.turnCount >= this.config.maxTurns) this.end('max_turns');
   }
 
   private requestInterviewerTurn(): void {

@@ -8,6 +8,7 @@ import {
   OfflineInterviewerTransport,
 } from './realtime/offline-transport.ts';
 import { OfflineSimulatedUser } from './simulated-user.ts';
+import { OfflineUserVoice } from './user-voice.ts';
 
 /** The model name offline runs record for both agents, so lists and groups name them as offline. */
 export const OFFLINE_MODEL = 'offline';
@@ -39,6 +40,9 @@ export function createOfflineAgents(scenario: Scenario, pacing: OfflinePacing): 
       firstAudioMs: pacing.firstAudioMs,
     }),
     simulatedUser: new OfflineSimulatedUser(script.replies, Math.round(turnMs * 0.4)),
+    ...(scenario.simulated_user.speech
+      ? { userVoice: new OfflineUserVoice(pacing.seed, scenario.simulated_user.speech) }
+      : {}),
   };
 }
 

@@ -141,7 +141,7 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   const started = now();
 
   for (const { file, scenario } of options.scenarios) {
-    const voice = voiceModeIssue(scenario);
+    const voice = voiceModeIssue(scenario, options.agents);
     if (voice) throw new ScenarioFileError(`${file}: ${voice.path.join('.')}: ${voice.message}`);
   }
   if (options.agents === 'openai') {

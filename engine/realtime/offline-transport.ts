@@ -12,8 +12,9 @@ import { toServerEvent } from '@core/realtime-events.ts';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { pcm16ToBase64 } from '../audio/pcm.ts';
+import { pcm16FromBase64, pcm16ToBase64 } from '../audio/pcm.ts';
 import { SpeechSynth } from '../audio/speech-synth.ts';
+import { type HeardSpeech, OfflineEars } from './offline-ears.ts';
 import {
   nowIso,
   type RealtimeTransport,
@@ -72,6 +73,8 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   private lastItemId: string | null = null;
   private session: RealtimeSessionCreateRequest = { type: 'realtime' };
   private active: { responseId: string; itemId: string; cancel: () => void } | null = null;
+  private ears: OfflineEars | null = null;
+  private heardItems = 0;
   private closed = false;
   private readonly random: RandomGenerator;
   private readonly voice: SpeechSynth;
@@ -113,7 +116,11 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     switch (event.type) {
       case 'session.update':
         if (event.session.type === 'realtime') this.session = { ...this.session, ...event.session };
+        this.listen();
         this.emit({ type: 'session.updated', session: this.session });
+        break;
+      case 'input_audio_buffer.append':
+        this.ears?.hear(pcm16FromBase64(event.audio));
         break;
       case 'conversation.item.create': {
         const id = event.item.id ?? `item_user_${this.events}`;
@@ -145,9 +152,89 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.ears?.close();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.handlers?.onClose({ unexpected: false, reason: 'closed by client' });
+  }
+
+  /** Hears input audio as the session's server VAD says, or not at all when it has none. */
+  private listen(): void {
+    const detection = this.session.audio?.input?.turn_detection;
+    this.ears?.close();
+    this.ears = null;
+    if (!detection) return;
+    // Semantic VAD is the model's judgement: offline, the detector's defaults stand in for it.
+    const vad = detection.type === 'server_vad' ? detection : undefined;
+    let itemId = '';
+    this.ears = new OfflineEars(
+      {
+        threshold: vad?.threshold,
+        prefix_padding_ms: vad?.prefix_padding_ms,
+        silence_duration_ms: vad?.silence_duration_ms,
+      },
+      {
+        speechStarted: (audioStartMs) => {
+          itemId = `item_input_${++this.heardItems}`;
+          this.emit({
+            type: 'input_audio_buffer.speech_started',
+            audio_start_ms: audioStartMs,
+            item_id: itemId,
+          });
+        },
+        speechStopped: (speech) => this.heard(itemId, speech),
+        failed: (error) =>
+          this.emit({
+            type: 'error',
+            error: {
+              type: 'server_error',
+              code: 'vad_unavailable',
+              message: `the offline voice-activity detector failed: ${(error as Error).message}`,
+              event_id: null,
+            },
+          }),
+      },
+    );
+  }
+
+  /** The user's speech ended: committed as a user item, transcribed if asked, answered unless told not to. */
+  private heard(itemId: string, speech: HeardSpeech): void {
+    this.emit({
+      type: 'input_audio_buffer.speech_stopped',
+      audio_end_ms: speech.audioEndMs,
+      item_id: itemId,
+    });
+    const previousItemId = this.lastItemId;
+    this.emit({
+      type: 'input_audio_buffer.committed',
+      item_id: itemId,
+      previous_item_id: previousItemId,
+    });
+    const item: ConversationItem = {
+      id: itemId,
+      object: 'realtime.item',
+      type: 'message',
+      role: 'user',
+      status: 'completed',
+      content: [{ type: 'input_audio' }],
+    };
+    this.emit({ type: 'conversation.item.added', previous_item_id: previousItemId, item });
+    this.emit({ type: 'conversation.item.done', previous_item_id: previousItemId, item });
+    this.lastItemId = itemId;
+    if (this.session.audio?.input?.transcription) {
+      this.emit({
+        type: 'conversation.item.input_audio_transcription.completed',
+        item_id: itemId,
+        content_index: 0,
+        transcript: speech.transcript,
+        usage: {
+          type: 'duration',
+          seconds: (speech.audioEndMs - speech.audioStartMs) / 1000,
+        },
+      });
+    }
+    const detection = this.session.audio?.input?.turn_detection;
+    if (detection?.create_response !== false && !this.active) this.respond();
   }
 
   private respond(): void {

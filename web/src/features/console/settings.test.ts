@@ -89,21 +89,25 @@ describe('settings errors', () => {
 });
 
 describe('a scenario in voice mode', () => {
-  it.each(['offline', 'openai'] as const)(
-    'cannot be started with the %s agents yet, and the console says why',
-    (agents) => {
-      const settings = defaultSettings(agents);
-      const voice = edit(settings, {
-        simulated_user: {
-          ...settings.scenario.simulated_user,
-          speech: { mode: 'voice', voice: 'ash' },
-        },
-      });
-      const checked = checkScenario(voice);
-      expect(checked.success).toBe(false);
-      expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
-        'Voice mode: cannot be run yet: the simulated user of this version types; remove simulated_user.speech to run the scenario in text',
-      );
-    },
-  );
+  const spoken = (agents: ConsoleSettings['agents']) => {
+    const settings = defaultSettings(agents);
+    return edit(settings, {
+      simulated_user: {
+        ...settings.scenario.simulated_user,
+        speech: { mode: 'voice', voice: 'ash' },
+      },
+    });
+  };
+
+  it('runs with the offline agents', () => {
+    expect(checkScenario(spoken('offline')).success).toBe(true);
+  });
+
+  it('cannot be started with the OpenAI agents yet, and the console says why', () => {
+    const checked = checkScenario(spoken('openai'));
+    expect(checked.success).toBe(false);
+    expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
+      'Voice mode: voice mode runs with the offline agents only in this version (the OpenAI simulated user cannot speak yet); use the offline agents, or remove simulated_user.speech to run the scenario in text',
+    );
+  });
 });

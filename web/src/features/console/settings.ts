@@ -74,16 +74,15 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
   return { agents, transport: 'webrtc', scenario: DEFAULT_SCENARIO };
 }
 
-/** A scenario the agents can run: none in voice mode yet. */
-const runnableScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
-  const voice = voiceModeIssue(scenario);
+/**
+ * A scenario the OpenAI agents can run: none that could outlast the Realtime
+ * session, none in voice mode yet.
+ */
+const openAIScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
+  const voice = voiceModeIssue(scenario, 'openai');
   if (voice) {
     context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
   }
-});
-
-/** A scenario the OpenAI agents can run: none that could outlast the Realtime session. */
-const openAIScenarioSchema = runnableScenarioSchema.superRefine((scenario, context) => {
   const tooLong = sessionLimitIssue(scenario.termination, {
     maxTurns: 'Max turns',
     turnTimeout: 'Turn timeout',
@@ -100,6 +99,6 @@ const openAIScenarioSchema = runnableScenarioSchema.superRefine((scenario, conte
 
 /** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
 export const checkScenario = (settings: ConsoleSettings) =>
-  (settings.agents === 'openai' ? openAIScenarioSchema : runnableScenarioSchema).safeParse(
+  (settings.agents === 'openai' ? openAIScenarioSchema : scenarioSchema).safeParse(
     settings.scenario,
   );
