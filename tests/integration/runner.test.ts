@@ -406,16 +406,61 @@ describe('npm run bench -- run (offline agents, real stack)', () => {
     expect(result.stderr).toMatch(/broken\.yaml: line 4, column \d+: simulated_user\.persona/);
   });
 
-  it('refuses a scenario in voice mode with exit code 2, running nothing, until the agents speak', async () => {
+  it('runs a scenario in voice mode offline, gating on what the interviewer heard; refuses it for OpenAI', async () => {
     const file = path.join(workDir, 'spoken.yaml');
     writeFileSync(
       file,
-      'name: Spoken\ninterviewer:\n  prompt: hi\nsimulated_user:\n  persona: Lee\n  speech: { mode: voice, voice: ash }\n',
+      [
+        'name: Spoken intake',
+        'interviewer:',
+        '  prompt: You are a support agent.',
+        'simulated_user:',
+        '  persona: You are Lee.',
+        '  speech: { mode: voice, voice: ash, words_per_minute: 200, turn_detection: { type: server_vad, silence_duration_ms: 300 } }',
+        'termination: { cue: that concludes our call, turn_timeout_seconds: 10 }',
+        'checks: { max_wer: 0, max_voice_to_voice_ms: 1500, max_false_turns: 0, max_missed_turns: 0 }',
+        'offline:',
+        '  interviewer: [What is your order number?]',
+        '  closing: Thank you. That concludes our call.',
+        '  simulated_user: [It is 48 2210.]',
+        '',
+      ].join('\n'),
     );
-    const result = await bench(['run', file, '--agents', 'offline']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/spoken\.yaml: simulated_user\.speech: cannot be run yet/);
-    expect(result.stderr).not.toMatch(/▶/);
+    const result = await bench([
+      'run',
+      file,
+      '--agents',
+      'offline',
+      '--turn-ms',
+      '300',
+      '--first-audio-ms',
+      '100-200',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const [voiceRun] = (
+      JSON.parse(result.stdout) as {
+        runs: Array<{
+          end_reason: string;
+          save: string;
+          checks: Array<{ check: string; passed: boolean }>;
+        }>;
+      }
+    ).runs;
+    expect(voiceRun).toMatchObject({ end_reason: 'termination_cue', save: 'saved' });
+    expect(voiceRun?.checks.map((check) => [check.check, check.passed])).toEqual([
+      ['max_voice_to_voice_ms: 1500', true],
+      ['max_wer: 0', true],
+      ['max_false_turns: 0', true],
+      ['max_missed_turns: 0', true],
+    ]);
+
+    const openai = await bench(['run', file, '--agents', 'openai']);
+    expect(openai.code).toBe(2);
+    expect(openai.stderr).toMatch(
+      /spoken\.yaml: simulated_user\.speech: voice mode runs with the offline agents only/,
+    );
+    expect(openai.stderr).not.toMatch(/▶/);
   });
 
   it('explains bad options with exit code 2', async () => {
