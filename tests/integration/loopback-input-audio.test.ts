@@ -25,6 +25,8 @@ const RATE = LOOPBACK_INPUT_RATE;
 const CHUNK_MS = 40;
 const FIRST = 'I plan my week on Sunday evening with a paper notebook.';
 const SECOND = 'Meetings that appear without warning get in the way.';
+/** How long a test waits for an event before it fails naming what it saw. */
+const WAIT_MS = 10_000;
 /** The detector's 10 ms frames and the voice's trailing sample: how far its ends may be off. */
 const END_TOLERANCE_MS = 60;
 
@@ -106,8 +108,17 @@ async function openSession() {
   const send = (event: RealtimeClientEvent) => socket.send(JSON.stringify(event));
   /** Resolves once `count` events of `type` have arrived since the session began. */
   const until = async (type: Event['type'], count = 1): Promise<Event[]> => {
+    const gaveUp = Date.now() + WAIT_MS;
     while (events.filter((e) => e.type === type).length < count) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      const left = gaveUp - Date.now();
+      if (left <= 0) {
+        const seen = events.slice(-8).map((e) => e.type);
+        throw new Error(`no ${count}× ${type} within ${WAIT_MS} ms; the last events: ${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, left);
+      });
     }
     return events;
   };
