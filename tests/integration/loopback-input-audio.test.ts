@@ -3,8 +3,10 @@ import { speakText, speechWords } from '@engine/audio/offline-voice.ts';
 import { pcm16ToBase64 } from '@engine/audio/pcm.ts';
 import { fetchClientSecret } from '@engine/realtime/client-secret.ts';
 import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import OpusScript from 'opusscript';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
 import WebSocket from 'ws';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import {
@@ -33,8 +35,8 @@ const END_TOLERANCE_MS = 60;
 type Event = RealtimeServerEvent & Record<string, unknown>;
 type Typed<T extends Event['type']> = Extract<RealtimeServerEvent, { type: T }>;
 
-const silence = (ms: number) => new Int16Array((ms * RATE) / 1000);
-const ms = (samples: Int16Array) => (samples.length * 1000) / RATE;
+const silence = (ms: number, rate = RATE) => new Int16Array((ms * rate) / 1000);
+const ms = (samples: Int16Array, rate = RATE) => (samples.length * 1000) / rate;
 
 function concat(parts: Int16Array[]): Int16Array {
   const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -83,29 +85,21 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.terminate();
 });
 
-/** A session on the loopback over WebSocket, as the console's WebSocket transport opens one. */
-async function openSession() {
-  const secret = await fetchClientSecret(
+const secret = () =>
+  fetchClientSecret(
     { functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY },
     { model: 'gpt-realtime', voice: 'cedar', instructions: 'Interview the user.' },
   );
-  const socket = new WebSocket(secret.realtime_url, [
-    'realtime',
-    `openai-insecure-api-key.${secret.value}`,
-  ]);
-  sockets.push(socket);
+
+/** The server events of one session as they arrive, and ways to wait for them. */
+function eventLog(sendRaw: (data: string) => void) {
   const events: Event[] = [];
   const waiters: Array<() => void> = [];
-  socket.on('message', (data) => {
-    events.push(JSON.parse(String(data)) as Event);
+  const receive = (data: string) => {
+    events.push(JSON.parse(data) as Event);
     for (const wake of waiters.splice(0)) wake();
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-
-  const send = (event: RealtimeClientEvent) => socket.send(JSON.stringify(event));
+  };
+  const send = (event: RealtimeClientEvent) => sendRaw(JSON.stringify(event));
   /** Resolves once `count` events of `type` have arrived since the session began. */
   const until = async (type: Event['type'], count = 1): Promise<Event[]> => {
     const gaveUp = Date.now() + WAIT_MS;
@@ -126,24 +120,94 @@ async function openSession() {
     events.filter((e) => e.type === type) as unknown as Typed<T>[];
   return {
     events,
+    receive,
     send,
     until,
     of,
-    /** Sends `samples` as appends of CHUNK_MS each. */
-    stream(samples: Int16Array) {
-      const chunk = (CHUNK_MS * RATE) / 1000;
-      for (let at = 0; at < samples.length; at += chunk) {
-        send({
-          type: 'input_audio_buffer.append',
-          audio: pcm16ToBase64(samples.subarray(at, at + chunk)),
-        });
-      }
-    },
     async update(session: Record<string, unknown>) {
       const before = of('session.updated').length;
       send({ type: 'session.update', session: { type: 'realtime', ...session } });
       await until('session.updated', before + 1);
     },
+  };
+}
+
+/** A session on the loopback over WebSocket, as the console's WebSocket transport opens one. */
+async function openSession() {
+  const { value, realtime_url } = await secret();
+  const socket = new WebSocket(realtime_url, ['realtime', `openai-insecure-api-key.${value}`]);
+  sockets.push(socket);
+  const log = eventLog((data) => socket.send(data));
+  socket.on('message', (data) => log.receive(String(data)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return {
+    ...log,
+    /** Sends `samples` as appends of CHUNK_MS each. */
+    stream(samples: Int16Array) {
+      const chunk = (CHUNK_MS * RATE) / 1000;
+      for (let at = 0; at < samples.length; at += chunk) {
+        log.send({
+          type: 'input_audio_buffer.append',
+          audio: pcm16ToBase64(samples.subarray(at, at + chunk)),
+        });
+      }
+    },
+  };
+}
+
+const peers: RTCPeerConnection[] = [];
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((peer) => peer.close()));
+});
+
+/** Opus's clock, and the samples of one 20 ms frame at it. */
+const OPUS_RATE = 48_000;
+const OPUS_FRAME = 960;
+
+/**
+ * A WebRTC call to the loopback, as a browser places one: a send track for
+ * the microphone (Opus, 20 ms frames) and the `oai-events` data channel.
+ */
+async function openCall() {
+  const { value, calls_url } = await secret();
+  const peer = new RTCPeerConnection();
+  peers.push(peer);
+  const microphone = peer.addTransceiver('audio', { direction: 'sendrecv' });
+  await microphone.sender.replaceTrack(new MediaStreamTrack({ kind: 'audio' }));
+  const channel = peer.createDataChannel('oai-events');
+  const log = eventLog((data) => channel.send(data));
+  channel.onmessage = (message) => log.receive(String(message.data));
+  await peer.setLocalDescription(await peer.createOffer());
+  const answer = await fetch(calls_url, {
+    method: 'POST',
+    body: peer.localDescription?.sdp,
+    headers: { authorization: `Bearer ${value}`, 'content-type': 'application/sdp' },
+  });
+  expect(answer.status).toBe(201);
+  await peer.setRemoteDescription({ type: 'answer', sdp: await answer.text() });
+  await log.until('session.created');
+  const encoder = new OpusScript(OPUS_RATE, 1, OpusScript.Application.AUDIO);
+  encoder.setBitrate(64_000);
+  let sequenceNumber = 0;
+  let timestamp = 0;
+  return {
+    ...log,
+    /** Sends 48 kHz samples as 20 ms Opus frames, four times faster than real time. */
+    async stream(samples: Int16Array) {
+      for (let at = 0; at + OPUS_FRAME <= samples.length; at += OPUS_FRAME) {
+        const frame = samples.slice(at, at + OPUS_FRAME);
+        const payload = encoder.encode(Buffer.from(frame.buffer), OPUS_FRAME);
+        const header = new RtpHeader({ sequenceNumber, timestamp, marker: at === 0 });
+        await microphone.sender.sendRtp(new RtpPacket(header, payload));
+        sequenceNumber = (sequenceNumber + 1) & 0xffff;
+        timestamp += OPUS_FRAME;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    close: () => encoder.delete(),
   };
 }
 
@@ -164,7 +228,7 @@ const TURN_THEN_ANSWER = [
 const typesFrom = (events: Event[], from: number) => events.slice(from).map((event) => event.type);
 
 /** What the session heard of its turns: per turn, the events a turn detector sends. */
-function turns(session: Session) {
+function turns(session: Pick<Session, 'of'>) {
   const started = session.of('input_audio_buffer.speech_started');
   const stopped = session.of('input_audio_buffer.speech_stopped');
   const committed = session.of('input_audio_buffer.committed');
@@ -447,5 +511,58 @@ describe('the loopback hears input audio as the GA Realtime API does', () => {
       },
     ]);
     expect(session.of('session.updated')).toEqual([]);
+  });
+
+  it('over WebRTC hears the send track: turns transcribed and answered, speech over the answer clears its audio', async () => {
+    const call = await openCall();
+    try {
+      await call.update({ audio: { input: { transcription: { model: 'whisper-1' } } } });
+      const first = speakText(FIRST, { seed: 3, sampleRate: OPUS_RATE });
+      const second = speakText(SECOND, { seed: 3, sampleRate: OPUS_RATE });
+      const firstEnd = 500 + ms(first, OPUS_RATE);
+      const secondStart = firstEnd + 700;
+      const spoken = [
+        { start: 500, end: firstEnd, words: speechWords(FIRST).join(' ') },
+        {
+          start: secondStart,
+          end: secondStart + ms(second, OPUS_RATE),
+          words: speechWords(SECOND).join(' '),
+        },
+      ];
+      await call.stream(concat([silence(500, OPUS_RATE), first, silence(700, OPUS_RATE)]));
+      await call.until('output_audio_buffer.started');
+      // The user speaks again while the answer is still playing.
+      await call.stream(concat([second, silence(1000, OPUS_RATE)]));
+      await call.until('output_audio_buffer.stopped');
+
+      const heard = turns(call);
+      expect(heard).toHaveLength(2);
+      heard.forEach(({ start, stop, heard: transcript }, i) => {
+        const said = spoken[i] as (typeof spoken)[number];
+        expect(start.audio_start_ms).toBeLessThanOrEqual(said.start);
+        // Opus delays the audio a little and rings on after the speech ends.
+        expect(Math.abs((stop?.audio_end_ms ?? 0) - (said.end + 500))).toBeLessThanOrEqual(
+          END_TOLERANCE_MS + 60,
+        );
+        expect(transcript?.item_id).toBe(start.item_id);
+        expect(transcript?.transcript).toBe(said.words);
+      });
+      const [interrupted, answered] = call.of('response.done').map((e) => e.response);
+      expect(call.of('output_audio_buffer.cleared').map((e) => e.response_id)).toEqual([
+        interrupted?.id,
+      ]);
+      const types = typesFrom(call.events, 0);
+      const cleared = types.indexOf('output_audio_buffer.cleared');
+      expect(types[cleared - 1]).toBe('input_audio_buffer.speech_started');
+      // Only the answer heard to its end drains.
+      expect(call.of('output_audio_buffer.stopped').map((e) => e.response_id)).toEqual([
+        answered?.id,
+      ]);
+      expect(answered?.output?.[0]).toMatchObject({
+        content: [{ transcript: LOOPBACK_INTERVIEWER_LINES[1] }],
+      });
+    } finally {
+      call.close();
+    }
   });
 });

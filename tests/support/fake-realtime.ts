@@ -136,6 +136,14 @@ export interface RealtimeEventLink {
 export interface RealtimeAudioTrack {
   /** Sends `ms` of the interviewer's voice; resolves once all of it is sent. */
   play(ms: number): Promise<void>;
+  /** Stops the voice being sent, and any queued (the user spoke over it); `play` resolves. */
+  stop?(): void;
+}
+
+/** What a transport gives a session besides events: over WebRTC, the user's audio from its track. */
+export interface RealtimeSessionInput {
+  /** Input audio as PCM16 mono at 24 kHz, in order, heard as appended audio is. */
+  hear(samples: Int16Array): void;
 }
 
 /** How long the loopback interviewer speaks each word over WebRTC's media track. */
@@ -187,7 +195,7 @@ export function serveRealtimeSession(
   link: RealtimeEventLink,
   issued: IssuedSession,
   audioTrack?: RealtimeAudioTrack,
-): void {
+): RealtimeSessionInput {
   let nextId = 0;
   const id = (prefix: string) => `${prefix}_loop${++nextId}`;
   let closed = false;
@@ -255,9 +263,9 @@ export function serveRealtimeSession(
 
   // One event at a time, in order: hearing audio may wait for the detector to load.
   let queue = Promise.resolve();
-  link.onMessage((data) => {
+  const inTurn = (work: () => void | Promise<void>) => {
     queue = queue
-      .then(() => (closed ? undefined : handle(data)))
+      .then(() => (closed ? undefined : work()))
       .catch((error: unknown) =>
         send({
           type: 'error',
@@ -265,7 +273,8 @@ export function serveRealtimeSession(
           error: { type: 'server_error', message: String(error), event_id: null },
         }),
       );
-  });
+  };
+  link.onMessage((data) => inTurn(() => handle(data)));
 
   function handle(data: string): void | Promise<void> {
     let event: RealtimeClientEvent;
@@ -330,7 +339,7 @@ export function serveRealtimeSession(
         return active.cancel('client_cancelled');
       }
       case 'input_audio_buffer.append':
-        return hear(event.audio, event.event_id);
+        return append(event.audio, event.event_id);
       case 'input_audio_buffer.commit': {
         const ms = input.length / SAMPLES_PER_MS;
         if (ms < MIN_COMMIT_MS) {
@@ -357,8 +366,8 @@ export function serveRealtimeSession(
     }
   }
 
-  /** Buffers appended audio and runs the session's turn detection over it. */
-  async function hear(audio: unknown, clientEventId: string | undefined): Promise<void> {
+  /** An appended chunk of audio, heard once it is known to be PCM16. */
+  function append(audio: unknown, clientEventId: string | undefined): void | Promise<void> {
     let samples: Int16Array;
     try {
       if (typeof audio !== 'string') throw new TypeError('not a string');
@@ -373,6 +382,11 @@ export function serveRealtimeSession(
         'audio',
       );
     }
+    return hear(samples);
+  }
+
+  /** Buffers input audio (24 kHz) and runs the session's turn detection over it. */
+  async function hear(samples: Int16Array): Promise<void> {
     const at = input.end;
     input.push(samples);
     const detection = turnDetection(session);
@@ -469,6 +483,7 @@ export function serveRealtimeSession(
   /** The user started speaking: the response and its voice stop. */
   function interrupt(): void {
     active?.cancel('turn_detected');
+    if (playing.size > 0) audioTrack?.stop?.();
     for (const responseId of playing) {
       send({ type: 'output_audio_buffer.cleared', event_id: id('event'), response_id: responseId });
     }
@@ -644,6 +659,8 @@ export function serveRealtimeSession(
     };
     step();
   }
+
+  return { hear: (samples) => inTurn(() => hear(samples)) };
 }
 
 /** The session after `session.update`: audio input and output settings merge field by field. */
