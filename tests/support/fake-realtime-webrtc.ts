@@ -67,7 +67,8 @@ const CORS_HEADERS = {
  * ephemeral `ek_` key it minted, with an audio m-line and a data channel. A
  * real peer (werift) answers: the client's `oai-events` data channel carries
  * the same GA events as the WebSocket side, the interviewer's voice goes on
- * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`.
+ * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`,
+ * and the offer's send track is the user's input audio (`userAudio`).
  */
 export function createFakeRealtimeCalls(
   issued: ReadonlyMap<string, IssuedSession>,
@@ -149,6 +150,11 @@ export function createFakeRealtimeCalls(
               },
               onMessage: (listener) => {
                 channel.onmessage = (message) => listener(String(message.data));
+              },
+              onClose: (listener) => {
+                channel.stateChanged.subscribe((state) => {
+                  if (state === 'closed') listener();
+                });
               },
             },
             session,

@@ -181,7 +181,8 @@ type CancelReason = 'turn_detected' | 'client_cancelled';
  * audio track (WebRTC), the voice goes there, framed by
  * `output_audio_buffer.started` / `.stopped`, and no audio deltas are sent.
  *
- * Input audio (`input_audio_buffer.append`) is heard as OpenAI hears it: with
+ * Input audio (`input_audio_buffer.append`, or over WebRTC the send track
+ * through the returned `hear`) is heard as OpenAI hears it: with
  * turn detection on (server VAD unless the session set `turn_detection:
  * null`), a real voice-activity detector (`createVad`) runs over it with the
  * session's threshold, prefix padding and silence duration; the end of speech
