@@ -9,7 +9,11 @@ import {
   RtpPacket,
 } from 'werift';
 import { SpeechSynth } from '../../engine/audio/speech-synth.ts';
-import { type IssuedSession, serveRealtimeSession } from './fake-realtime.ts';
+import {
+  type IssuedSession,
+  type RealtimeSessionInput,
+  serveRealtimeSession,
+} from './fake-realtime.ts';
 
 const FRAME_MS = 20;
 /** RTP ticks of a 20 ms frame: Opus is clocked at 48 kHz. */
@@ -63,7 +67,8 @@ const CORS_HEADERS = {
  * ephemeral `ek_` key it minted, with an audio m-line and a data channel. A
  * real peer (werift) answers: the client's `oai-events` data channel carries
  * the same GA events as the WebSocket side, the interviewer's voice goes on
- * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`.
+ * the Opus media track, framed by `output_audio_buffer.started` / `.stopped`,
+ * and the offer's send track is the user's input audio (`userAudio`).
  */
 export function createFakeRealtimeCalls(
   issued: ReadonlyMap<string, IssuedSession>,
@@ -127,13 +132,18 @@ export function createFakeRealtimeCalls(
       const audio = peer.getTransceivers().find((t) => t.kind === 'audio');
       if (!audio) return refuse(400, 'Invalid SDP offer: no audio transceiver');
       const voice = await voiceTrack(audio, call);
+      let heard: RealtimeSessionInput | undefined;
+      const ears = userAudio(audio, (samples) => heard?.hear(samples));
       peer.connectionStateChange.subscribe((state) => {
-        if (state === 'closed' || state === 'failed') voice.close();
+        if (state === 'closed' || state === 'failed') {
+          voice.close();
+          ears.close();
+        }
       });
       peer.ondatachannel = ({ channel }) => {
         if (channel.label !== 'oai-events') return channel.close();
-        const start = () =>
-          serveRealtimeSession(
+        const start = () => {
+          heard = serveRealtimeSession(
             {
               send: (data) => {
                 if (channel.readyState === 'open') channel.send(data);
@@ -141,10 +151,16 @@ export function createFakeRealtimeCalls(
               onMessage: (listener) => {
                 channel.onmessage = (message) => listener(String(message.data));
               },
+              onClose: (listener) => {
+                channel.stateChanged.subscribe((state) => {
+                  if (state === 'closed') listener();
+                });
+              },
             },
             session,
             voice,
           );
+        };
         if (channel.readyState === 'open') start();
         else channel.onopen = start;
       };
@@ -213,12 +229,15 @@ async function voiceTrack(audio: RTCRtpTransceiver, call: FakeCall) {
   let sequenceNumber = 0;
   let timestamp = 0;
   let closed = false;
+  /** Bumped by `stop`: plays started or queued before it send nothing more. */
+  let generation = 0;
   let queue = Promise.resolve();
   const play = (ms: number) => {
+    const own = generation;
     queue = queue.then(async () => {
       const frames = Math.ceil(ms / FRAME_MS);
       const samples = voice.word('spoken', frames * FRAME_MS);
-      for (let frame = 0; frame < frames && !closed; frame++) {
+      for (let frame = 0; frame < frames && !closed && own === generation; frame++) {
         const pcm = samples.subarray(frame * FRAME_TICKS, (frame + 1) * FRAME_TICKS);
         const payload = encoder.encode(
           Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength),
@@ -234,11 +253,49 @@ async function voiceTrack(audio: RTCRtpTransceiver, call: FakeCall) {
     });
     return queue;
   };
+  const stop = () => {
+    generation++;
+  };
   const close = () => {
     if (!closed) encoder.delete();
     closed = true;
   };
-  return { play, close };
+  return { play, stop, close };
+}
+
+/**
+ * The user's audio from the offer's send track, as the session hears it:
+ * Opus decoded by libopus to 48 kHz mono, halved to 24 kHz, in RTP timestamp
+ * order (a late packet is dropped, a gap is heard as silence).
+ */
+function userAudio(audio: RTCRtpTransceiver, hear: (samples: Int16Array) => void) {
+  const decoder = new OpusScript(RTP_RATE, 1, OpusScript.Application.VOIP);
+  let closed = false;
+  let next: number | undefined;
+  const listen = (track: MediaStreamTrack) =>
+    track.onReceiveRtp.subscribe((rtp) => {
+      if (closed) return;
+      const { timestamp } = rtp.header;
+      const ahead = next === undefined ? 0 : (timestamp - next) | 0;
+      if (ahead < 0) return;
+      const pcm = decoder.decode(rtp.payload);
+      const decoded = pcm.byteLength >> 1;
+      const gap = Math.min(ahead, 10 * RTP_RATE) >> 1;
+      const samples = new Int16Array(gap + (decoded >> 1));
+      for (let i = 0; i < decoded >> 1; i++) {
+        samples[gap + i] = (pcm.readInt16LE(4 * i) + pcm.readInt16LE(4 * i + 2)) >> 1;
+      }
+      next = (timestamp + decoded) >>> 0;
+      hear(samples);
+    });
+  // The offer's track may be known already (it is once the offer is set), or come later.
+  audio.receiver.tracks.forEach(listen);
+  audio.onTrack.subscribe(listen);
+  const close = () => {
+    if (!closed) decoder.delete();
+    closed = true;
+  };
+  return { close };
 }
 
 /** Resolves once the peer's candidates are in its local description (answers carry them all). */
