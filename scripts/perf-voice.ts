@@ -1,0 +1,128 @@
+/**
+ * `npm run perf:voice`: what an offline voice run costs the runner, and how
+ * many it sustains at once in real time on this machine. Each run is the
+ * runner's own (BenchmarkingService, the offline agents speaking and hearing:
+ * the microphone's 100 ms appends, the interviewer's VAD and transcription,
+ * the recording of its voice to Opus), in one process, N at once. A level is
+ * sustained when every utterance is still heard word for word and answered
+ * within the configured silence + time to first audio plus 300 ms: past the
+ * machine's capacity, timers run late, turns are missed and latencies grow.
+ * Options: --levels 1,2,4,8,16 (runs at once), --utterances N (per run, default 4).
+ */
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { scenarioSchema } from '@core/scenario.ts';
+import { computeVoiceMetrics } from '@core/voice-metrics.ts';
+import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
+import { BenchmarkingService } from '@engine/benchmarking-service.ts';
+import { createOfflineAgents } from '@engine/offline-agents.ts';
+import { benchmarkConfigFor } from '@engine/scenario-config.ts';
+import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { percentile } from './measure.ts';
+
+const { values } = parseArgs({
+  options: {
+    levels: { type: 'string', default: '1,2,4,8,16' },
+    utterances: { type: 'string', default: '4' },
+  },
+});
+const LEVELS = values.levels.split(',').map(Number);
+const UTTERANCES = Number(values.utterances);
+if (LEVELS.some((n) => !Number.isInteger(n) || n < 1) || !(UTTERANCES >= 1)) {
+  throw new Error('--levels takes whole numbers of 1 or more, --utterances a whole number ≥ 1');
+}
+
+const SILENCE_MS = 500;
+const FIRST_AUDIO = { min: 300, max: 900 };
+const SLACK_MS = 300;
+const REPLIES = [
+  'Mostly a paper notebook, and a calendar on the fridge.',
+  'On Sunday evening, after the kids are in bed.',
+  'Shift changes, and the school sending notes late.',
+  'A shared calendar would help, if it worked offline.',
+];
+
+const scenario = scenarioSchema.parse({
+  name: 'Voice load',
+  interviewer: { prompt: 'You are a researcher.' },
+  simulated_user: {
+    persona: 'You are Sam.',
+    speech: {
+      mode: 'voice',
+      voice: 'ash',
+      noise: { kind: 'pink', level_db: 30 },
+      turn_detection: { type: 'server_vad', silence_duration_ms: SILENCE_MS },
+    },
+  },
+  termination: { cue: 'that concludes our interview', turn_timeout_seconds: 30 },
+  offline: {
+    interviewer: Array.from({ length: UTTERANCES }, (_, i) => `Question number ${i + 1}?`),
+    closing: 'Thank you. That concludes our interview.',
+    simulated_user: REPLIES,
+  },
+});
+
+async function voiceRun(seed: number): Promise<BenchmarkRun> {
+  return new Promise((resolve, reject) => {
+    const service = new BenchmarkingService({
+      sink: {
+        submit: async (run, audio) => {
+          await audio;
+          resolve(run);
+          return { outcome: 'saved' };
+        },
+      },
+      recordAudio: recordRunAudio,
+    });
+    const pacing = { seed, firstAudioMs: FIRST_AUDIO };
+    service
+      .start(
+        benchmarkConfigFor(scenario, { agents: 'offline', pacing }),
+        createOfflineAgents(scenario, pacing),
+      )
+      .catch(reject);
+  });
+}
+
+registerOpusEncoder();
+console.log(
+  `offline voice runs, ${UTTERANCES} utterances each (${cpus().length} cores): silence ${SILENCE_MS} ms, first audio ${FIRST_AUDIO.min}-${FIRST_AUDIO.max} ms, recording to Opus`,
+);
+let sustained = 0;
+for (const level of LEVELS) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: level }, (_, i) => voiceRun(1000 * level + i)),
+  );
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const audioSeconds = runs.reduce(
+    (sum, run) =>
+      sum +
+      (Date.parse(run.event_log.at(-1)?.timestamp ?? '') - Date.parse(run.created_at ?? '')) / 1000,
+    0,
+  );
+  const metrics = runs.map((run) => computeVoiceMetrics(run));
+  const latencies = metrics.flatMap((m) =>
+    (m?.turns ?? []).flatMap((turn) =>
+      turn.voice_to_voice_ms === null ? [] : [turn.voice_to_voice_ms],
+    ),
+  );
+  const misheard = metrics.filter((m) => (m?.wer?.rate ?? 1) > 0).length;
+  const missed = metrics.reduce((sum, m) => sum + (m?.missed_end_of_turns ?? UTTERANCES), 0);
+  const unanswered = runs.filter((run) => run.end_reason !== 'termination_cue').length;
+  const bound = SILENCE_MS + FIRST_AUDIO.max + SLACK_MS;
+  const ok =
+    misheard === 0 && missed === 0 && unanswered === 0 && percentile(latencies, 95) <= bound;
+  if (ok) sustained = level;
+  console.log(
+    `${String(level).padStart(3)} at once: wall ${(wallMs / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s = ${((cpuMs / 1000 / audioSeconds) * 100).toFixed(1)}% of a core per run in real time; ` +
+      `voice-to-voice p50 ${percentile(latencies, 50).toFixed(0)} ms p95 ${percentile(latencies, 95).toFixed(0)} ms (bound ${bound}); ` +
+      `misheard runs ${misheard}, missed turns ${missed}, runs not ended by the cue ${unanswered} → ${ok ? 'sustained' : 'NOT sustained'}`,
+  );
+}
+console.log(`sustained in real time: ${sustained} voice runs at once`);
