@@ -57,6 +57,29 @@ export function wordErrors(reference: string, heard: string): WordErrors {
 }
 
 export function alignWords(reference: readonly string[], heard: readonly string[]): WordErrors {
+  let substitutions = 0;
+  let deletions = 0;
+  let insertions = 0;
+  for (const edit of wordAlignment(reference, heard)) {
+    if (edit.op === 'substitution') substitutions++;
+    else if (edit.op === 'deletion') deletions++;
+    else if (edit.op === 'insertion') insertions++;
+  }
+  return errorRate({ substitutions, deletions, insertions, reference_words: reference.length });
+}
+
+/** One step of the alignment: a reference word kept, replaced or lost, or a heard word added. */
+export type WordEdit =
+  | { op: 'match'; reference: string; heard: string }
+  | { op: 'substitution'; reference: string; heard: string }
+  | { op: 'deletion'; reference: string }
+  | { op: 'insertion'; heard: string };
+
+/**
+ * The alignment `alignWords` counts, word by word in reading order: what a
+ * page shows to mark which words were misheard, lost or added.
+ */
+export function wordAlignment(reference: readonly string[], heard: readonly string[]): WordEdit[] {
   const rows = reference.length;
   const cols = heard.length;
   const width = cols + 1;
@@ -74,31 +97,31 @@ export function alignWords(reference: readonly string[], heard: readonly string[
       );
     }
   }
-  let substitutions = 0;
-  let deletions = 0;
-  let insertions = 0;
+  const edits: WordEdit[] = [];
   let i = rows;
   let j = cols;
   const at = (r: number, c: number) => cost[r * width + c] as number;
   while (i > 0 || j > 0) {
     if (i > 0 && j > 0) {
-      const same = reference[i - 1] === heard[j - 1] ? 0 : 1;
+      const ref = reference[i - 1] as string;
+      const word = heard[j - 1] as string;
+      const same = ref === word ? 0 : 1;
       if (at(i, j) === at(i - 1, j - 1) + same) {
-        substitutions += same;
+        edits.push({ op: same ? 'substitution' : 'match', reference: ref, heard: word });
         i--;
         j--;
         continue;
       }
     }
     if (i > 0 && at(i, j) === at(i - 1, j) + 1) {
-      deletions++;
+      edits.push({ op: 'deletion', reference: reference[i - 1] as string });
       i--;
     } else {
-      insertions++;
+      edits.push({ op: 'insertion', heard: heard[j - 1] as string });
       j--;
     }
   }
-  return errorRate({ substitutions, deletions, insertions, reference_words: rows });
+  return edits.reverse();
 }
 
 /** The rate of counts: errors over reference words, null without reference words. */

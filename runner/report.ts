@@ -6,6 +6,7 @@ import {
   groupFigures,
   type RunFigures,
 } from '@core/statistics.ts';
+import type { WordErrors } from '@core/word-error-rate.ts';
 import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {
@@ -67,6 +68,20 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       figures: groupFigures(group.map(runFigures)),
     };
   });
+}
+
+/** 0.3 of 10 words → "30.0% (3 of 10 words)"; null → "—". */
+export function formatWer(errors: WordErrors | null): string {
+  if (!errors || errors.rate === null) return '—';
+  const wrong = errors.substitutions + errors.deletions + errors.insertions;
+  return `${(errors.rate * 100).toFixed(1)}% (${wrong} of ${errors.reference_words} words)`;
+}
+
+/** A voice run's line under the table: what the user waited for, and how much was misheard. */
+function voiceLine(result: RunResult): string | null {
+  const { voice } = result;
+  if (!voice) return null;
+  return `  voice: ${result.scenario} #${result.index} ${result.runId ?? ''}: voice to voice p50 ${formatLatency(voice.voiceToVoiceP50Ms)}, p95 ${formatLatency(voice.voiceToVoiceP95Ms)}; WER ${formatWer(voice.wer)}`;
 }
 
 /** A plain-text table: columns padded to their widest cell. */
@@ -132,6 +147,10 @@ export function formatSummary(report: RunnerReport): string {
     '',
     `${total} runs in ${formatDuration(report.wallMs)} (${perMinute.toFixed(1)} runs/min), ${failed.length} failed`,
   ];
+  for (const result of report.results) {
+    const line = voiceLine(result);
+    if (line) lines.push(line);
+  }
   for (const warning of report.modelWarnings ?? []) {
     lines.push(`  ⚠ ${warning.scenario}: ${warning.message}`);
   }
@@ -177,6 +196,10 @@ export function reportJson(report: RunnerReport) {
       save_message: r.saveMessage,
       first_audio_p50_ms: r.firstAudioP50Ms,
       first_audio_p95_ms: r.firstAudioP95Ms,
+      // Voice runs only (null for text runs): end of the user's speech → first audio, and WER (0–1+).
+      voice_to_voice_p50_ms: r.voice?.voiceToVoiceP50Ms ?? null,
+      voice_to_voice_p95_ms: r.voice?.voiceToVoiceP95Ms ?? null,
+      wer: r.voice?.wer?.rate ?? null,
       total_tokens: r.totalTokens,
       cost_usd: r.costUsd,
       checks: r.checks,

@@ -8,6 +8,8 @@ import { runMetricsRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
+import { computeVoiceMetrics } from '@core/voice-metrics.ts';
+import type { WordErrors } from '@core/word-error-rate.ts';
 import { type AgentsKind, createAgents, voiceModeIssue } from '@engine/agents.ts';
 import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import {
@@ -84,9 +86,18 @@ export interface RunResult {
   totalTokens: number;
   costUsd: number | null;
   checks: CheckResult[];
+  /** A voice run's figures (computeVoiceMetrics); null or absent for a text run. */
+  voice?: RunVoiceFigures | null;
   /** With --judge: the judge's overall score (0–1), or why there is none. */
   judgeScore?: number | null;
   judgeError?: string;
+}
+
+export interface RunVoiceFigures {
+  voiceToVoiceP50Ms: number | null;
+  voiceToVoiceP95Ms: number | null;
+  /** All utterances' word errors; null when none could be scored. */
+  wer: WordErrors | null;
 }
 
 export type RunnerEvent =
@@ -337,7 +348,7 @@ function runOnce(
 
 export type RunMeasures = Pick<
   RunResult,
-  'firstAudioP50Ms' | 'firstAudioP95Ms' | 'totalTokens' | 'costUsd' | 'checks'
+  'firstAudioP50Ms' | 'firstAudioP95Ms' | 'totalTokens' | 'costUsd' | 'checks' | 'voice'
 >;
 
 /**
@@ -353,15 +364,22 @@ export function measureRun(run: BenchmarkRun | null, scenario: Scenario): RunMea
       totalTokens: 0,
       costUsd: null,
       checks: [],
+      voice: null,
     };
   }
   const metrics = runMetricsRow(run, scenario);
+  const voice = computeVoiceMetrics(run);
   return {
     firstAudioP50Ms: metrics.first_audio_p50_ms,
     firstAudioP95Ms: metrics.first_audio_p95_ms,
     totalTokens: metrics.total_tokens,
     costUsd: metrics.cost_usd,
     checks: metrics.checks,
+    voice: voice && {
+      voiceToVoiceP50Ms: voice.voice_to_voice_p50_ms,
+      voiceToVoiceP95Ms: voice.voice_to_voice_p95_ms,
+      wer: voice.wer,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { END_REASON_LABELS, formatDuration, formatUtc } from '@core/format.ts';
 import { matchHistoryToTimeline, turnTimeline } from '@core/turn-timeline.ts';
+import { computeVoiceMetrics } from '@core/voice-metrics.ts';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
@@ -13,6 +14,7 @@ import { RunMetricsPanel } from '../components/run-metrics-panel.tsx';
 import { RunScenario } from '../components/run-scenario.tsx';
 import { TranscriptView } from '../components/transcript-view.tsx';
 import { TurnWaterfall } from '../components/turn-waterfall.tsx';
+import { VoicePanel } from '../components/voice-panel.tsx';
 import { transcriptCsv } from '../export-run.ts';
 import { RunJudge } from '../judging/run-judge.tsx';
 import { usePlaybackClock } from '../playback-clock.ts';
@@ -37,6 +39,12 @@ export function RunDetailPage() {
   const currentTurn = clock.playing || clock.positionMs > 0 ? spoken - 1 : null;
   const timeline = useMemo(
     () => (events.data ? turnTimeline({ event_log: events.data, created_at: createdAt }) : null),
+    [events.data, createdAt],
+  );
+  // Null for a text run: no simulated-user speech in the log.
+  const voice = useMemo(
+    () =>
+      events.data ? computeVoiceMetrics({ event_log: events.data, created_at: createdAt }) : null,
     [events.data, createdAt],
   );
   // Each transcript turn's request → first audio: the figure the run's p50/p95 are computed from.
@@ -142,6 +150,7 @@ export function RunDetailPage() {
       </dl>
 
       <RunMetricsPanel metrics={data.metrics} />
+      {voice && <VoicePanel voice={voice} />}
       <RunJudge runId={data.run_id} rubric={data.scenario?.content.rubric} />
 
       {data.scenario && data.scenario_hash && (
