@@ -1,3 +1,4 @@
+import type { WordErrors } from './word-error-rate.ts';
 /** Timestamps are shown in UTC everywhere, so runs compare at a glance across machines. */
 export function formatUtc(iso: string): string {
   const date = new Date(iso);
@@ -67,4 +68,12 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** A word error rate as read: 0.25 of 8 words → "25% (2 of 8 words)"; unknown → "—". */
+export function formatWer(errors: WordErrors | null | undefined): string {
+  if (!errors || errors.rate === null) return '—';
+  const wrong = errors.substitutions + errors.deletions + errors.insertions;
+  const words = errors.reference_words;
+  return `${Math.round(errors.rate * 1000) / 10}% (${wrong} of ${words} word${words === 1 ? '' : 's'})`;
 }

@@ -102,7 +102,7 @@ describe('the runner summary of voice runs', () => {
     const report = { results: [result(1, voice), result(2, text)], wallMs: 10_000 };
     const summary = formatSummary(report);
     expect(summary).toContain(
-      '  voice: Spoken intake #1 run-1: voice to voice p50 400 ms, p95 700 ms; WER 10.0% (1 of 10 words)',
+      '  voice: Spoken intake #1 run-1: voice to voice p50 400 ms, p95 700 ms; WER 10% (1 of 10 words)',
     );
     expect(summary).not.toContain('#2 run-2: voice');
 

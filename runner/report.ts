@@ -1,4 +1,10 @@
-import { formatDuration, formatLatency, formatMeanCost, formatShare } from '@core/format.ts';
+import {
+  formatDuration,
+  formatLatency,
+  formatMeanCost,
+  formatShare,
+  formatWer,
+} from '@core/format.ts';
 import { shortHash } from '@core/run-constants.ts';
 import {
   FIGURE_LABELS,
@@ -6,7 +12,6 @@ import {
   groupFigures,
   type RunFigures,
 } from '@core/statistics.ts';
-import type { WordErrors } from '@core/word-error-rate.ts';
 import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {
@@ -68,13 +73,6 @@ export function summarise(results: readonly RunResult[]): ScenarioSummary[] {
       figures: groupFigures(group.map(runFigures)),
     };
   });
-}
-
-/** 0.3 of 10 words → "30.0% (3 of 10 words)"; null → "—". */
-export function formatWer(errors: WordErrors | null): string {
-  if (!errors || errors.rate === null) return '—';
-  const wrong = errors.substitutions + errors.deletions + errors.insertions;
-  return `${(errors.rate * 100).toFixed(1)}% (${wrong} of ${errors.reference_words} words)`;
 }
 
 /** A voice run's line under the table: what the user waited for, and how much was misheard. */

@@ -1,25 +1,12 @@
-import { formatLatency } from '@core/format.ts';
+import { formatLatency, formatWer } from '@core/format.ts';
 import {
   type BargeIn,
   MISSED_END_OF_TURN_MS,
   type VoiceMetrics,
   type VoiceTurn,
 } from '@core/voice-metrics.ts';
-import {
-  normaliseWords,
-  type WordEdit,
-  type WordErrors,
-  wordAlignment,
-} from '@core/word-error-rate.ts';
+import { normaliseWords, type WordEdit, wordAlignment } from '@core/word-error-rate.ts';
 import { Fragment, type ReactNode, useMemo } from 'react';
-
-/** 0.25 with 8 words → "25% (2 of 8 words)"; null → "—". */
-export function formatWer(errors: WordErrors | null): string {
-  if (!errors || errors.rate === null) return '—';
-  const wrong = errors.substitutions + errors.deletions + errors.insertions;
-  const words = errors.reference_words;
-  return `${Math.round(errors.rate * 1000) / 10}% (${wrong} of ${words} word${words === 1 ? '' : 's'})`;
-}
 
 const pair = (p50: number | null, p95: number | null) =>
   `${formatLatency(p50)} / ${formatLatency(p95)}`;
