@@ -23,6 +23,7 @@ describe('runAudioSchema', () => {
 
   it.each([
     ['loudness', { loudness: [0, 40] }],
+    ['user_loudness', { user_loudness: [0, 40, 80, 0] }],
     ['segments.0.end_ms', { segments: [{ response_id: 'r', start_ms: 0, end_ms: 300 }] }],
     ['segments.0.end_ms', { segments: [{ response_id: 'r', start_ms: 200, end_ms: 100 }] }],
     ['audio', { audio: 'not base64!' }],

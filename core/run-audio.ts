@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { MAX_TURNS } from './run-constants.ts';
 
-/** The one format a run's audio is kept in: Opus in WebM, mono. */
+/**
+ * The one format a run's audio is kept in: Opus in WebM, mono — or, for a
+ * voice-mode run, stereo with the interviewer on the left and the simulated
+ * user's microphone on the right.
+ */
 export const RUN_AUDIO_CONTENT_TYPE = 'audio/webm;codecs=opus';
 /** The PCM the recorder takes: 16-bit mono at the Realtime API's rate. */
 export const RUN_AUDIO_SAMPLE_RATE = 24_000;
@@ -22,6 +26,9 @@ export const MAX_RUN_AUDIO_BODY_BYTES =
 export const WEBM_MAGIC = [0x1a, 0x45, 0xdf, 0xa3] as const;
 
 const isoTimestamp = z.iso.datetime({ offset: true });
+const loudnessSchema = z
+  .array(z.number().int().min(0).max(100))
+  .max(Math.ceil(MAX_RUN_AUDIO_DURATION_MS / LOUDNESS_WINDOW_MS));
 const offsetMs = z.number().int().nonnegative().max(MAX_RUN_AUDIO_DURATION_MS);
 
 /** Where one interviewer response is heard in the recording, in ms from its start. */
@@ -48,21 +55,24 @@ export const runAudioSchema = z
     started_at: isoTimestamp,
     duration_ms: offsetMs,
     /** Loudness per LOUDNESS_WINDOW_MS window, 0 (silence, -60 dBFS and below) to 100 (full scale). */
-    loudness: z
-      .array(z.number().int().min(0).max(100))
-      .max(Math.ceil(MAX_RUN_AUDIO_DURATION_MS / LOUDNESS_WINDOW_MS)),
+    loudness: loudnessSchema,
+    /** Voice mode: the file is stereo, the simulated user's microphone on the right; its loudness. */
+    user_loudness: loudnessSchema.optional(),
     segments: z.array(audioSegmentSchema).max(MAX_TURNS),
     /** The encoded file, base64 (standard alphabet, padded). */
     audio: z.base64(),
   })
   .superRefine((audio, ctx) => {
     const windows = Math.ceil(audio.duration_ms / LOUDNESS_WINDOW_MS);
-    if (audio.loudness.length !== windows) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['loudness'],
-        message: `has ${audio.loudness.length} values; ${audio.duration_ms} ms of audio has ${windows} windows of ${LOUDNESS_WINDOW_MS} ms`,
-      });
+    for (const key of ['loudness', 'user_loudness'] as const) {
+      const levels = audio[key];
+      if (levels && levels.length !== windows) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `has ${levels.length} values; ${audio.duration_ms} ms of audio has ${windows} windows of ${LOUDNESS_WINDOW_MS} ms`,
+        });
+      }
     }
     audio.segments.forEach((segment, index) => {
       if (segment.end_ms > audio.duration_ms) {

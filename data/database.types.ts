@@ -15,6 +15,7 @@ export type Database = {
           segments: NonNullable<Json>;
           sha256: string;
           started_at: string;
+          user_loudness: number[] | null;
         };
         ComputedFields: never;
         Insert: {
@@ -28,6 +29,7 @@ export type Database = {
           segments: NonNullable<Json>;
           sha256: string;
           started_at: string;
+          user_loudness?: number[] | null;
         };
         Update: {
           audio?: string;
@@ -40,6 +42,7 @@ export type Database = {
           segments?: NonNullable<Json>;
           sha256?: string;
           started_at?: string;
+          user_loudness?: number[] | null;
         };
         Relationships: [
           {

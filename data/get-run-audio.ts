@@ -5,7 +5,7 @@ import type { TableRow } from './rows.ts';
 
 /** Everything stored with a run's audio but the bytes (which clients may not select). */
 export const RUN_AUDIO_COLUMNS =
-  'run_id, content_type, started_at, duration_ms, byte_length, sha256, loudness, segments, created_at';
+  'run_id, content_type, started_at, duration_ms, byte_length, sha256, loudness, user_loudness, segments, created_at';
 
 export type RunAudioInfo = Omit<TableRow<'benchmark_run_audio'>, 'audio' | 'segments'> & {
   /** jsonb: stored as the save function validated it. */

@@ -275,12 +275,14 @@ class ActiveRun {
     private readonly callbacks: RunCallbacks,
   ) {
     this.startedAt = now();
-    this.recorder = recordAudio?.(this.startedAt) ?? null;
+    this.recorder = recordAudio?.(this.startedAt, Boolean(agents.userVoice)) ?? null;
     const voice = agents.userVoice;
     this.microphone = voice
       ? new InputAudioStream(
-          (samples) =>
-            this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(samples) }),
+          (samples, atMs) => {
+            this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(samples) });
+            this.recorder?.append(samples, atMs, null, 'user');
+          },
           (samples) => voice.background(samples),
           now,
         )

@@ -23,7 +23,8 @@ export class InputAudioStream {
   private closed = false;
 
   constructor(
-    private readonly send: (samples: Int16Array) => void,
+    /** Each chunk, with when it is due on the run's clock (epoch ms). */
+    private readonly send: (samples: Int16Array, atMs: number) => void,
     private readonly background: (samples: number) => Int16Array,
     private readonly now: () => number,
   ) {}
@@ -63,7 +64,7 @@ export class InputAudioStream {
     const chunk = this.nextChunk();
     const chunkAt = this.nextAt;
     this.sentSamples += chunk.length;
-    this.send(chunk);
+    this.send(chunk, chunkAt);
     if (this.speech && this.offset >= this.speech.length) {
       const ended = this.speechEnded;
       const endMs = this.sentMs;

@@ -1,7 +1,10 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { type RunAudio, runAudioSchema } from '@core/run-audio.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { computeVoiceMetrics } from '@core/voice-metrics.ts';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { recordRunAudio } from './audio/run-audio-recorder.ts';
 import { BenchmarkingService } from './benchmarking-service.ts';
 import { INPUT_CHUNK_MS } from './input-audio-stream.ts';
 import { createOfflineAgents } from './offline-agents.ts';
@@ -35,15 +38,20 @@ function voiceScenario(noise?: { kind: 'white' | 'pink'; level_db: number }) {
 }
 
 /** An offline voice run, in real time: the user's replies are spoken and heard by the interviewer's VAD. */
-async function voiceRun(scenario: ReturnType<typeof voiceScenario>): Promise<BenchmarkRun> {
+async function voiceRun(
+  scenario: ReturnType<typeof voiceScenario>,
+  recordings: Array<RunAudio | undefined> = [],
+): Promise<BenchmarkRun> {
   const saved: BenchmarkRun[] = [];
   const service = new BenchmarkingService({
     sink: {
-      submit: async (run) => {
+      submit: async (run, audio) => {
+        recordings.push(await audio);
         saved.push(run);
         return { outcome: 'saved' };
       },
     },
+    recordAudio: recordRunAudio,
   });
   const pacing = { seed: 11, turnMs: 400, firstAudioMs: FIRST_AUDIO };
   await service.start(
@@ -55,8 +63,11 @@ async function voiceRun(scenario: ReturnType<typeof voiceScenario>): Promise<Ben
 }
 
 describe('an offline voice run', () => {
+  beforeAll(() => registerOpusEncoder());
+
   it('is heard by the interviewer’s own VAD and transcription: what it heard is what was said, answered after the silence', async () => {
-    const run = await voiceRun(voiceScenario());
+    const recordings: Array<RunAudio | undefined> = [];
+    const run = await voiceRun(voiceScenario(), recordings);
     expect(run.end_reason).toBe('termination_cue');
     // No text goes in: the replies are input audio, and the interviewer answers by itself.
     const sent = run.event_log
@@ -82,6 +93,19 @@ describe('an offline voice run', () => {
       );
       expect(turn.voice_to_voice_ms).toBeLessThanOrEqual(SILENCE_MS + FIRST_AUDIO.max + 300);
     }
+
+    // The recording is stereo: the simulated user's microphone is heard on the right where it spoke.
+    const [audio] = recordings;
+    expect(runAudioSchema.safeParse(audio).success).toBe(true);
+    const start = Date.parse(run.created_at as string);
+    for (const turn of voice?.turns ?? []) {
+      const from = Math.ceil(((turn.speech_started_ms ?? 0) + 100) / 100);
+      const heard = audio?.user_loudness?.slice(from, from + 5) ?? [];
+      expect(Math.max(...heard)).toBeGreaterThan(30);
+      // ... and the interviewer is silent there.
+      expect(Math.max(...(audio?.loudness.slice(from, from + 5) ?? [100]))).toBeLessThan(20);
+    }
+    expect(audio?.started_at).toBe(new Date(start).toISOString());
   }, 40_000);
 
   it('mishears more as the noise rises: its word error rate climbs from 0 with the noise level', async () => {

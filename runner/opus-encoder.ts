@@ -33,22 +33,27 @@ function opusHead(sampleRate: number, channels: number): Uint8Array {
  */
 class OpusScriptEncoder extends CustomAudioEncoder {
   private encoder: OpusScript | null = null;
+  /** Samples per channel in a 20 ms frame. */
   private frameSize = 0;
+  private channels = 1;
   private pending = new Int16Array(0);
   private firstTimestamp: number | null = null;
   private frames = 0;
 
   static override supports(codec: AudioCodec, config: CustomAudioEncoder['config']): boolean {
     return (
-      codec === 'opus' && config.numberOfChannels === 1 && OPUS_RATES.includes(config.sampleRate)
+      codec === 'opus' &&
+      (config.numberOfChannels === 1 || config.numberOfChannels === 2) &&
+      OPUS_RATES.includes(config.sampleRate)
     );
   }
 
   init(): void {
-    const { sampleRate, bitrate } = this.config;
+    const { sampleRate, bitrate, numberOfChannels } = this.config;
+    this.channels = numberOfChannels;
     this.encoder = new OpusScript(
       sampleRate as ConstructorParameters<typeof OpusScript>[0],
-      1,
+      numberOfChannels,
       OpusScript.Application.AUDIO,
     );
     if (bitrate) this.encoder.setBitrate(bitrate);
@@ -56,23 +61,25 @@ class OpusScriptEncoder extends CustomAudioEncoder {
   }
 
   encode(sample: AudioSample): void {
-    const samples = new Int16Array(sample.numberOfFrames);
+    // Interleaved when stereo: frame by frame, left then right.
+    const samples = new Int16Array(sample.numberOfFrames * this.channels);
     sample.copyTo(samples, { planeIndex: 0, format: 's16' });
     this.firstTimestamp ??= sample.timestamp;
     const joined = new Int16Array(this.pending.length + samples.length);
     joined.set(this.pending);
     joined.set(samples, this.pending.length);
+    const frame = this.frameSize * this.channels;
     let offset = 0;
-    while (joined.length - offset >= this.frameSize) {
-      this.emit(joined.subarray(offset, offset + this.frameSize));
-      offset += this.frameSize;
+    while (joined.length - offset >= frame) {
+      this.emit(joined.subarray(offset, offset + frame));
+      offset += frame;
     }
     this.pending = joined.slice(offset);
   }
 
   flush(): void {
     if (this.pending.length === 0) return;
-    const last = new Int16Array(this.frameSize);
+    const last = new Int16Array(this.frameSize * this.channels);
     last.set(this.pending);
     this.pending = new Int16Array(0);
     this.emit(last);
@@ -100,9 +107,9 @@ class OpusScriptEncoder extends CustomAudioEncoder {
         ? {
             decoderConfig: {
               codec: 'opus',
-              numberOfChannels: 1,
+              numberOfChannels: this.channels,
               sampleRate: this.config.sampleRate,
-              description: opusHead(this.config.sampleRate, 1),
+              description: opusHead(this.config.sampleRate, this.channels),
             },
           }
         : undefined,

@@ -10,6 +10,7 @@ export function runAudioPayload(runId: string, recorded: RecordedAudio): RunAudi
     started_at: new Date(recorded.startedAtMs).toISOString(),
     duration_ms: recorded.durationMs,
     loudness: recorded.loudness,
+    ...(recorded.userLoudness ? { user_loudness: recorded.userLoudness } : {}),
     segments: recorded.segments,
     audio: bytesToBase64(recorded.bytes),
   };

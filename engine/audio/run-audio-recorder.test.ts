@@ -66,6 +66,27 @@ describe('RunAudioRecorder', () => {
     expect(await durationOf(recorded?.bytes ?? new Uint8Array())).toBeCloseTo(600, 0);
   }, 60_000);
 
+  it('records stereo: the interviewer left, the simulated user right, each with its loudness', async () => {
+    const recorder = new RunAudioRecorder(START, createWebmOpusEncoder(2), undefined, 2);
+    recorder.append(voice(300), START + 200, 'resp_1');
+    recorder.append(new Int16Array(24_000), START, null, 'user');
+    recorder.append(voice(400), START + 1000, null, 'user');
+    const recorded = await recorder.finish(START + 2000);
+
+    const loud = (levels: number[] | undefined) =>
+      (levels ?? []).flatMap((level, i) => (level > 30 ? [i] : []));
+    expect(recorded?.durationMs).toBe(2000);
+    expect(loud(recorded?.loudness)).toEqual([2, 3, 4]);
+    expect(loud(recorded?.userLoudness)).toEqual([10, 11, 12, 13]);
+    expect(recorded?.segments).toEqual([{ response_id: 'resp_1', start_ms: 200, end_ms: 500 }]);
+    const input = new Input({
+      source: new BufferSource(recorded?.bytes ?? new Uint8Array()),
+      formats: ALL_FORMATS,
+    });
+    expect(await (await input.getPrimaryAudioTrack())?.getNumberOfChannels()).toBe(2);
+    expect(await input.computeDuration()).toBeCloseTo(2, 1);
+  });
+
   it('gives no recording when the platform cannot encode Opus', async () => {
     const recorder = new RunAudioRecorder(START, Promise.resolve(null));
     recorder.append(voice(100), START, 'resp_1');

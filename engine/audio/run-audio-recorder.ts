@@ -13,36 +13,103 @@ export interface RecordedAudio {
   startedAtMs: number;
   durationMs: number;
   loudness: number[];
+  /** A stereo recording's right channel (the simulated user's microphone): its loudness. */
+  userLoudness?: number[];
   segments: AudioSegment[];
 }
 
-/** What a run records its interviewer's audio with; the service calls it, platforms make it. */
+/** The interviewer's channel, and (stereo only) the simulated user's. */
+export type RecordedChannel = 'interviewer' | 'user';
+
+/** What a run records its audio with; the service calls it, platforms make it. */
 export interface AudioRecorder {
-  /** PCM16 mono at RUN_AUDIO_SAMPLE_RATE heard at `atMs` (epoch ms), from response `responseId` if known. */
-  append(samples: Int16Array, atMs: number, responseId: string | null): void;
+  /**
+   * PCM16 mono at RUN_AUDIO_SAMPLE_RATE heard at `atMs` (epoch ms), on the
+   * interviewer's channel (from response `responseId` if known) or, in a
+   * stereo recording, the user's.
+   */
+  append(
+    samples: Int16Array,
+    atMs: number,
+    responseId: string | null,
+    channel?: RecordedChannel,
+  ): void;
   /** Pads the recording to `endAtMs` and encodes it; null when it could not be recorded. */
   finish(endAtMs: number): Promise<RecordedAudio | null>;
 }
 
-export type AudioRecorderFactory = (startedAtMs: number) => AudioRecorder;
+/** Makes a run's recorder: stereo when the simulated user speaks too. */
+export type AudioRecorderFactory = (startedAtMs: number, stereo: boolean) => AudioRecorder;
 
 const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 const WINDOW_SAMPLES = LOUDNESS_WINDOW_MS * SAMPLES_PER_MS;
 /** Silence is written in pieces of this many samples, so a long gap is never one large buffer. */
 const SILENCE_CHUNK = RUN_AUDIO_SAMPLE_RATE;
 
+/** One channel's audio as laid on the clock: placed up to `cursor`, not yet encoded from `flushed`. */
+class Track {
+  cursor = 0;
+  readonly pending: Int16Array[] = [];
+  readonly loudness: number[] = [];
+  private readonly window = new Int16Array(WINDOW_SAMPLES);
+  private windowFill = 0;
+
+  write(samples: Int16Array): void {
+    this.cursor += samples.length;
+    this.pending.push(samples);
+    let offset = 0;
+    while (offset < samples.length) {
+      const take = Math.min(WINDOW_SAMPLES - this.windowFill, samples.length - offset);
+      this.window.set(samples.subarray(offset, offset + take), this.windowFill);
+      this.windowFill += take;
+      offset += take;
+      if (this.windowFill === WINDOW_SAMPLES) {
+        this.loudness.push(loudnessLevel(this.window));
+        this.windowFill = 0;
+      }
+    }
+  }
+
+  silenceUntil(position: number): void {
+    while (this.cursor < position) {
+      this.write(new Int16Array(Math.min(SILENCE_CHUNK, position - this.cursor)));
+    }
+  }
+
+  /** The next `length` pending samples, removed from the queue. */
+  take(length: number): Int16Array {
+    const out = new Int16Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const head = this.pending[0] as Int16Array;
+      const part = head.subarray(0, length - filled);
+      out.set(part, filled);
+      filled += part.length;
+      if (part.length === head.length) this.pending.shift();
+      else this.pending[0] = head.subarray(part.length);
+    }
+    return out;
+  }
+
+  closeWindow(): void {
+    if (this.windowFill > 0)
+      this.loudness.push(loudnessLevel(this.window.subarray(0, this.windowFill)));
+    this.windowFill = 0;
+  }
+}
+
 /**
  * Lays audio on the run's clock as it is heard: each piece at the instant it
  * arrived, unless the audio before it is still playing (then right after it,
  * as a player would queue it); silence fills the gaps, so position t of the
- * file is the run's start + t. Encodes as it goes (the encoder is given), keeps
- * the loudness of every window and where each response is heard.
+ * file is the run's start + t. Mono (the interviewer) or stereo (the
+ * interviewer left, the simulated user's microphone right). Encodes as it goes
+ * (the encoder is given), keeps each channel's loudness and where each
+ * response is heard.
  */
 export class RunAudioRecorder implements AudioRecorder {
-  private cursor = 0;
-  private readonly window = new Int16Array(WINDOW_SAMPLES);
-  private windowFill = 0;
-  private readonly loudness: number[] = [];
+  private readonly tracks: Track[];
+  private flushed = 0;
   private readonly segments = new Map<string, AudioSegment>();
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -54,28 +121,39 @@ export class RunAudioRecorder implements AudioRecorder {
     private readonly startedAtMs: number,
     encoder: Promise<PcmEncoder | null>,
     private readonly onFailure: (error: unknown) => void = () => {},
+    channels: 1 | 2 = 1,
   ) {
     this.encoder = encoder.catch((error) => this.fail(error));
+    this.tracks = Array.from({ length: channels }, () => new Track());
   }
 
-  append(samples: Int16Array, atMs: number, responseId: string | null): void {
-    if (this.finished || samples.length === 0) return;
-    const arrival = Math.max(0, Math.round((atMs - this.startedAtMs) * SAMPLES_PER_MS));
-    this.silenceUntil(arrival);
-    const start = this.cursor;
-    this.write(samples);
-    if (responseId) this.markSegment(responseId, start, this.cursor);
+  append(
+    samples: Int16Array,
+    atMs: number,
+    responseId: string | null,
+    channel: RecordedChannel = 'interviewer',
+  ): void {
+    const track = this.tracks[channel === 'user' ? 1 : 0];
+    if (this.finished || samples.length === 0 || !track) return;
+    track.silenceUntil(Math.max(0, Math.round((atMs - this.startedAtMs) * SAMPLES_PER_MS)));
+    const start = track.cursor;
+    track.write(samples);
+    if (responseId && channel === 'interviewer') this.markSegment(responseId, start, track.cursor);
+    this.flush(Math.min(...this.tracks.map((t) => t.cursor)));
   }
 
   async finish(endAtMs: number): Promise<RecordedAudio | null> {
     if (this.finished) throw new Error('the recording is already finished');
-    const end = Math.max(0, Math.round((endAtMs - this.startedAtMs) * SAMPLES_PER_MS));
-    this.silenceUntil(end);
+    const placed = Math.max(...this.tracks.map((track) => track.cursor));
+    const end = Math.max(placed, Math.round((endAtMs - this.startedAtMs) * SAMPLES_PER_MS));
     // Whole milliseconds, so the duration and the number of loudness windows agree.
-    this.silenceUntil(Math.ceil(this.cursor / SAMPLES_PER_MS) * SAMPLES_PER_MS);
+    const length = Math.ceil(end / SAMPLES_PER_MS) * SAMPLES_PER_MS;
+    for (const track of this.tracks) {
+      track.silenceUntil(length);
+      track.closeWindow();
+    }
+    this.flush(length);
     this.finished = true;
-    if (this.windowFill > 0)
-      this.loudness.push(loudnessLevel(this.window.subarray(0, this.windowFill)));
     const encoder = await this.encoder;
     await this.queue;
     if (!encoder || this.failure) {
@@ -89,47 +167,34 @@ export class RunAudioRecorder implements AudioRecorder {
       this.fail(error);
       return null;
     }
+    const [interviewer, user] = this.tracks as [Track, Track | undefined];
     return {
       bytes,
       startedAtMs: this.startedAtMs,
-      durationMs: this.cursor / SAMPLES_PER_MS,
-      loudness: [...this.loudness],
+      durationMs: length / SAMPLES_PER_MS,
+      loudness: [...interviewer.loudness],
+      ...(user ? { userLoudness: [...user.loudness] } : {}),
       segments: [...this.segments.values()],
     };
   }
 
-  private silenceUntil(position: number): void {
-    while (this.cursor < position) {
-      this.write(new Int16Array(Math.min(SILENCE_CHUNK, position - this.cursor)));
-    }
-  }
-
-  private write(samples: Int16Array): void {
-    this.cursor += samples.length;
-    this.measure(samples);
+  /** Encodes every channel up to `position` (interleaved when stereo). */
+  private flush(position: number): void {
+    const length = position - this.flushed;
+    if (length <= 0) return;
+    this.flushed = position;
+    const channels = this.tracks.map((track) => track.take(length));
+    const frames =
+      channels.length === 1 ? (channels[0] as Int16Array) : interleave(channels as Int16Array[]);
     this.queue = this.queue.then(async () => {
       if (this.failure) return;
       try {
         const encoder = await this.encoder;
-        await encoder?.write(samples);
+        await encoder?.write(frames);
       } catch (error) {
         this.fail(error);
       }
     });
-  }
-
-  private measure(samples: Int16Array): void {
-    let offset = 0;
-    while (offset < samples.length) {
-      const take = Math.min(WINDOW_SAMPLES - this.windowFill, samples.length - offset);
-      this.window.set(samples.subarray(offset, offset + take), this.windowFill);
-      this.windowFill += take;
-      offset += take;
-      if (this.windowFill === WINDOW_SAMPLES) {
-        this.loudness.push(loudnessLevel(this.window));
-        this.windowFill = 0;
-      }
-    }
   }
 
   private markSegment(responseId: string, start: number, end: number): void {
@@ -152,6 +217,21 @@ export class RunAudioRecorder implements AudioRecorder {
   }
 }
 
+function interleave(channels: Int16Array[]): Int16Array {
+  const count = channels.length;
+  const length = channels[0]?.length ?? 0;
+  const out = new Int16Array(length * count);
+  for (let i = 0; i < length; i++) {
+    for (let c = 0; c < count; c++) out[i * count + c] = (channels[c] as Int16Array)[i] as number;
+  }
+  return out;
+}
+
 /** Records a run's audio as Opus in WebM, where the platform can encode Opus (else runs have none). */
-export const recordRunAudio: AudioRecorderFactory = (startedAtMs) =>
-  new RunAudioRecorder(startedAtMs, createWebmOpusEncoder());
+export const recordRunAudio: AudioRecorderFactory = (startedAtMs, stereo) =>
+  new RunAudioRecorder(
+    startedAtMs,
+    createWebmOpusEncoder(stereo ? 2 : 1),
+    undefined,
+    stereo ? 2 : 1,
+  );

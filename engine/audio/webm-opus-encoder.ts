@@ -1,6 +1,6 @@
 import { RUN_AUDIO_BITRATE, RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
 
-/** Takes mono PCM16 at RUN_AUDIO_SAMPLE_RATE in order and gives back one encoded file. */
+/** Takes PCM16 at RUN_AUDIO_SAMPLE_RATE (interleaved when stereo) in order and gives back one encoded file. */
 export interface PcmEncoder {
   write(samples: Int16Array): Promise<void>;
   finish(): Promise<Uint8Array>;
@@ -16,7 +16,7 @@ const ENCODER_RATES = [RUN_AUDIO_SAMPLE_RATE, 48_000];
  * runner does on Node). Null when this platform cannot encode Opus: the run is
  * then saved without audio.
  */
-export async function createWebmOpusEncoder(): Promise<PcmEncoder | null> {
+export async function createWebmOpusEncoder(channels: 1 | 2 = 1): Promise<PcmEncoder | null> {
   // Loaded when a run starts: the console's first page does not carry the muxer.
   const {
     AudioSample,
@@ -27,10 +27,10 @@ export async function createWebmOpusEncoder(): Promise<PcmEncoder | null> {
     Quality,
     WebMOutputFormat,
   } = await import('mediabunny');
-  const quality = new Quality({ bitrate: RUN_AUDIO_BITRATE });
+  const quality = new Quality({ bitrate: RUN_AUDIO_BITRATE * channels });
   let encoderRate: number | undefined;
   for (const sampleRate of ENCODER_RATES) {
-    if (await canEncodeAudio('opus', { numberOfChannels: 1, sampleRate, quality })) {
+    if (await canEncodeAudio('opus', { numberOfChannels: channels, sampleRate, quality })) {
       encoderRate = sampleRate;
       break;
     }
@@ -53,11 +53,11 @@ export async function createWebmOpusEncoder(): Promise<PcmEncoder | null> {
       const sample = new AudioSample({
         data: samples,
         format: 's16',
-        numberOfChannels: 1,
+        numberOfChannels: channels,
         sampleRate: RUN_AUDIO_SAMPLE_RATE,
         timestamp: written / RUN_AUDIO_SAMPLE_RATE,
       });
-      written += samples.length;
+      written += samples.length / channels;
       try {
         await source.add(sample);
       } finally {

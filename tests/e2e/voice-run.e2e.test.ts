@@ -68,6 +68,20 @@ describe('a voice run in Chromium, offline agents, real stack', () => {
     ]);
     expect(voice?.wer?.rate).toBe(0);
     expect(voice?.missed_end_of_turns).toBe(0);
+
+    // The recording is stereo: the user's microphone is kept with the interviewer's voice.
+    const audio = await fetch(
+      `${apiUrl}/rest/v1/benchmark_run_audio?select=loudness,user_loudness&run_id=eq.${runId}`,
+      { headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}` } },
+    );
+    const [levels] = (await audio.json()) as {
+      loudness: number[];
+      user_loudness: number[] | null;
+    }[];
+    expect(Math.max(...(levels?.user_loudness ?? [0]))).toBeGreaterThan(30);
+    expect(Math.max(...(levels?.loudness ?? [0]))).toBeGreaterThan(30);
+    await page.goto(webUrl(`/results/${runId}`));
+    await page.getByText('stereo: the interviewer left, the simulated user right').waitFor();
     expect(pageErrors).toEqual([]);
     await page.close();
   });

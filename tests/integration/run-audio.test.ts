@@ -85,6 +85,7 @@ describe('save-run-audio through the gateway, read back through PostgREST', () =
       byte_length: 50_000,
       sha256: createHash('sha256').update(bytes).digest('hex'),
       loudness: audio.loudness,
+      user_loudness: null,
       segments: audio.segments,
       created_at: expect.any(String),
     });
@@ -93,6 +94,23 @@ describe('save-run-audio through the gateway, read back through PostgREST', () =
     const blob = await getRunAudioBlob(anonClient(), runId, info?.content_type ?? '');
     expect(blob?.type).toBe('audio/webm;codecs=opus');
     expect(Buffer.from(await (blob as Blob).arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('keeps a stereo recording’s user loudness, and a retry with another is a conflict', async () => {
+    const runId = await storedRun();
+    const bytes = webmBytes(10_000);
+    const stereo = audioFor(runId, bytes);
+    const userLoudness = stereo.loudness.map((level) => 100 - level);
+    const first = await postRunAudio(endpoint(), { ...stereo, user_loudness: userLoudness });
+    expect(first.status).toBe(201);
+    expect((await getRunAudioInfo(anonClient(), runId))?.user_loudness).toEqual(userLoudness);
+    const again = await postRunAudio(endpoint(), { ...stereo, user_loudness: userLoudness });
+    expect(again.status).toBe(200);
+    const mono = await postRunAudio(endpoint(), stereo);
+    expect(mono.status).toBe(409);
+    const short = await postRunAudio(endpoint(), { ...stereo, user_loudness: [1] });
+    expect(short.status).toBe(400);
+    expect(short.message).toMatch(/^user_loudness: has 1 values/);
   });
 
   it('sends the bytes raw: the answer is the file, not JSON, and weighs what it holds', async () => {

@@ -47,6 +47,7 @@ export function createPostgresAudioStore(sql: Sql): AudioStore {
   return {
     async save(audio) {
       const loudness = `{${audio.loudness.join(',')}}`;
+      const userLoudness = audio.user_loudness ? `{${audio.user_loudness.join(',')}}` : null;
       const segments = JSON.stringify(audio.segments);
       try {
         const rows = await sql.begin(async (tx) => {
@@ -64,15 +65,16 @@ export function createPostgresAudioStore(sql: Sql): AudioStore {
                      ${audio.started_at}::timestamptz as started_at,
                      ${audio.duration_ms}::integer as duration_ms,
                      ${loudness}::smallint[] as loudness,
+                     ${userLoudness}::smallint[] as user_loudness,
                      ${segments}::text::jsonb as segments
               from input
             ), inserted as (
               insert into public.benchmark_run_audio (
                 run_id, content_type, started_at, duration_ms, byte_length, sha256,
-                loudness, segments, audio
+                loudness, user_loudness, segments, audio
               )
               select s.run_id, s.content_type, s.started_at, s.duration_ms, s.byte_length,
-                     s.sha256, s.loudness, s.segments, s.bytes
+                     s.sha256, s.loudness, s.user_loudness, s.segments, s.bytes
               from sent s
               where exists (select 1 from public.benchmark_runs r where r.run_id = s.run_id)
                 and not exists (
@@ -90,6 +92,7 @@ export function createPostgresAudioStore(sql: Sql): AudioStore {
                       and a.started_at = s.started_at
                       and a.duration_ms = s.duration_ms
                       and a.loudness = s.loudness
+                      and a.user_loudness is not distinct from s.user_loudness
                       and a.segments = s.segments
                      then 'duplicate' else 'conflict'
                    end,

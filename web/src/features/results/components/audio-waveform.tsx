@@ -13,6 +13,7 @@ const KEY_STEP_MS = 5000;
  */
 export function AudioWaveform({
   loudness,
+  userLoudness,
   audioOffsetMs,
   durationMs,
   turns,
@@ -21,6 +22,8 @@ export function AudioWaveform({
   onSeek,
 }: {
   loudness: number[];
+  /** A stereo recording's right channel (the simulated user): drawn below the interviewer's. */
+  userLoudness?: number[] | null;
   audioOffsetMs: number;
   durationMs: number;
   turns: ConversationTurn[];
@@ -29,22 +32,10 @@ export function AudioWaveform({
   onSeek(positionMs: number): void;
 }) {
   const span = Math.max(1, durationMs);
-  const group = Math.max(1, Math.ceil(loudness.length / MAX_BARS));
-  const bars: Array<{ at: number; level: number }> = [];
-  for (let i = 0; i < loudness.length; i += group) {
-    bars.push({
-      at: audioOffsetMs + i * LOUDNESS_WINDOW_MS,
-      level: Math.max(...loudness.slice(i, i + group)),
-    });
-  }
-  const barWidth = ((group * LOUDNESS_WINDOW_MS) / span) * 1000;
-  const path = bars
-    .map(({ at, level }) => {
-      const x = (at / span) * 1000;
-      const height = Math.max(1, level * 0.9);
-      return `M${x.toFixed(2)} ${(50 - height / 2).toFixed(2)}h${barWidth.toFixed(3)}v${height.toFixed(2)}h${(-barWidth).toFixed(3)}z`;
-    })
-    .join('');
+  const stereo = Boolean(userLoudness);
+  // Mono: bars centred; stereo: the interviewer above the middle, the user below it.
+  const interviewerPath = barsPath(loudness, audioOffsetMs, span, stereo ? 'up' : 'centre');
+  const userPath = userLoudness ? barsPath(userLoudness, audioOffsetMs, span, 'down') : null;
 
   const seekTo = (event: MouseEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
@@ -63,7 +54,9 @@ export function AudioWaveform({
       className="waveform"
       role="slider"
       tabIndex={0}
-      aria-label="Audio timeline"
+      aria-label={
+        stereo ? 'Audio timeline (interviewer above, simulated user below)' : 'Audio timeline'
+      }
       aria-valuemin={0}
       aria-valuemax={Math.round(span)}
       aria-valuenow={Math.round(positionMs)}
@@ -72,7 +65,8 @@ export function AudioWaveform({
       onKeyDown={onKeyDown}
     >
       <svg viewBox="0 0 1000 100" preserveAspectRatio="none" aria-hidden="true">
-        <path className="waveform-bars" d={path} />
+        <path className="waveform-bars" d={interviewerPath} />
+        {userPath && <path className="waveform-bars user" d={userPath} />}
       </svg>
       {turnOffsets.map((offset, index) => (
         <span
@@ -86,4 +80,26 @@ export function AudioWaveform({
       <span className="waveform-playhead" style={{ left: `${(positionMs / span) * 100}%` }} />
     </div>
   );
+}
+
+/** An SVG path of one loudness strip in a 1000 × 100 box: bars centred, above or below the middle. */
+function barsPath(
+  levels: number[],
+  offsetMs: number,
+  spanMs: number,
+  place: 'centre' | 'up' | 'down',
+): string {
+  const group = Math.max(1, Math.ceil(levels.length / MAX_BARS));
+  const width = ((group * LOUDNESS_WINDOW_MS) / spanMs) * 1000;
+  const parts: string[] = [];
+  for (let i = 0; i < levels.length; i += group) {
+    const x = (((offsetMs + i * LOUDNESS_WINDOW_MS) / spanMs) * 1000).toFixed(2);
+    const level = Math.max(...levels.slice(i, i + group));
+    const height = Math.max(1, place === 'centre' ? level * 0.9 : level * 0.45);
+    const top = place === 'centre' ? 50 - height / 2 : place === 'up' ? 50 - height : 50;
+    parts.push(
+      `M${x} ${top.toFixed(2)}h${width.toFixed(3)}v${height.toFixed(2)}h${(-width).toFixed(3)}z`,
+    );
+  }
+  return parts.join('');
 }

@@ -76,6 +76,7 @@ export function RunAudioPlayer({
           )}
           <AudioWaveform
             loudness={info.loudness}
+            userLoudness={info.user_loudness}
             audioOffsetMs={timeline.audioOffsetMs}
             durationMs={timeline.durationMs}
             turns={turns}
@@ -84,7 +85,8 @@ export function RunAudioPlayer({
             onSeek={clock.seek}
           />
           <p className="summary">
-            {formatBytes(info.byte_length)} · Opus in WebM{' '}
+            {formatBytes(info.byte_length)} · Opus in WebM
+            {info.user_loudness ? ', stereo: the interviewer left, the simulated user right' : ''}{' '}
             <button
               type="button"
               className="secondary"
