@@ -7,9 +7,15 @@
  * sustained when every utterance is still heard word for word and answered
  * within the configured silence + time to first audio plus 300 ms: past the
  * machine's capacity, timers run late, turns are missed and latencies grow.
- * Options: --levels 1,2,4,8,16 (runs at once), --utterances N (per run, default 4).
+ * Then one such run in the console, in a headless Chromium on the local
+ * stack: the CPU it takes there (every Chromium process, from /proc).
+ * Options: --levels 1,2,4,8,16 (runs at once), --utterances N (per run, default 4),
+ * --no-browser.
  */
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
@@ -19,13 +25,18 @@ import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import { BenchmarkingService } from '@engine/benchmarking-service.ts';
 import { createOfflineAgents } from '@engine/offline-agents.ts';
 import { benchmarkConfigFor } from '@engine/scenario-config.ts';
+import { chromium } from 'playwright-core';
+import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
+import { uploadScenario } from '../config/scenario-files.ts';
 import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { serveConsoleFor, startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { percentile } from './measure.ts';
 
 const { values } = parseArgs({
   options: {
     levels: { type: 'string', default: '1,2,4,8,16' },
     utterances: { type: 'string', default: '4' },
+    'no-browser': { type: 'boolean', default: false },
   },
 });
 const LEVELS = values.levels.split(',').map(Number);
@@ -126,3 +137,69 @@ for (const level of LEVELS) {
   );
 }
 console.log(`sustained in real time: ${sustained} voice runs at once`);
+
+/** CPU seconds used so far by every Chromium process on the machine (utime + stime). */
+function chromiumCpuSeconds(): number {
+  const ticks = 100; // USER_HZ
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = /\((.*)\)/.exec(stat)?.[1] ?? '';
+      if (!name.startsWith('chrom')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+if (!values['no-browser']) {
+  const chromiumPath =
+    process.env.CHROMIUM_PATH ??
+    spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
+  if (!chromiumPath) throw new Error('needs Debian chromium: apt-get install chromium');
+  const stack = await startThrowawayStack('perf-voice');
+  const outDir = mkdtempSync(path.join(tmpdir(), 'realtime-bench-perf-voice-'));
+  try {
+    const file = path.join(outDir, 'voice.yaml');
+    writeFileSync(file, JSON.stringify(scenario));
+    const uploaded = await uploadScenario(
+      { functionsUrl: `${stack.apiUrl}/functions/v1`, anonKey: LOCAL_PUBLISHABLE_KEY },
+      file,
+    );
+    const { server } = await serveConsoleFor(stack.apiUrl, path.join(outDir, 'dist'));
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/?scenario=${uploaded.detail}`);
+      await page.getByRole('button', { name: 'Start Run' }).waitFor();
+      await page.waitForTimeout(1000);
+      const before = chromiumCpuSeconds();
+      const started = performance.now();
+      await page.getByRole('button', { name: 'Start Run' }).click();
+      await page.getByText('Ended by the termination cue').waitFor({ timeout: 120_000 });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="run-state"]')?.textContent === 'Saved',
+        undefined,
+        { timeout: 30_000 },
+      );
+      const wall = (performance.now() - started) / 1000;
+      const cpu = chromiumCpuSeconds() - before;
+      console.log(
+        `\nin the console (headless Chromium, the console built as npm start serves it): one offline voice run of ${wall.toFixed(1)} s took ${cpu.toFixed(1)} s of CPU in all Chromium processes = ${((cpu / wall) * 100).toFixed(0)}% of one core (UI, VAD, transcription, recording to Opus with WebCodecs)`,
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    await stack.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
