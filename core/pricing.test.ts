@@ -43,6 +43,8 @@ describe('the pricing table', () => {
     expect(costUsd('gpt-realtime-2.1-mini', million('textCachedInput'))).toBe(0.06);
     expect(costUsd('gpt-6-luna', million('textOutput'))).toBe(0.5);
     expect(costUsd('gpt-5.6-luna', million('textCachedInput'))).toBe(0.02);
+    expect(costUsd('gpt-4o-mini-tts', million('textInput'))).toBe(0.6);
+    expect(costUsd('gpt-4o-mini-tts', million('audioOutput'))).toBe(12);
   });
 
   it('gives every row a source and the date it was read', () => {

@@ -27,7 +27,7 @@ export interface PriceSource {
 
 export interface ModelPrices {
   text: TokenPrices;
-  /** Realtime models only. */
+  /** Realtime and text-to-speech models only. */
   audio?: TokenPrices;
   source: PriceSource;
 }
@@ -102,6 +102,12 @@ export const PRICING = {
     'gpt-6-luna': {
       text: { input: 0.1, cachedInput: 0.01, output: 0.5 },
       source: modelPage('gpt-6-luna'),
+    },
+    // Text to speech (the simulated user's voice): text in, audio out; it reads no audio.
+    'gpt-4o-mini-tts': {
+      text: { input: 0.6, cachedInput: 0.6, output: 0 },
+      audio: { input: 0, cachedInput: 0, output: 12 },
+      source: modelPage('gpt-4o-mini-tts'),
     },
   } satisfies Record<string, ModelPrices>,
 } as const;

@@ -1,6 +1,7 @@
 import { scenarioSchema } from '@core/scenario.ts';
-import { describe, expect, it } from 'vitest';
-import { createAgents } from './agents.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { createAgents, voiceModeIssue } from './agents.ts';
 
 const voiceScenario = scenarioSchema.parse({
   name: 'Spoken intake',
@@ -9,14 +10,33 @@ const voiceScenario = scenarioSchema.parse({
 });
 
 describe('createAgents', () => {
-  it('refuses a scenario in voice mode for the OpenAI agents, naming the field, rather than run it in text', () => {
-    const endpoint = {
-      functionsUrl: 'http://127.0.0.1:9/functions/v1',
-      anonKey: 'sb_publishable_x',
-    };
+  afterEach(() => vi.unstubAllGlobals());
+
+  const endpoint = { functionsUrl: 'http://127.0.0.1:9/functions/v1', anonKey: 'sb_publishable_x' };
+
+  it('gives the OpenAI agents of a voice scenario a voice over WebSocket', () => {
+    // Node 20 has no global WebSocket without --experimental-websocket (the runner's flag).
+    if (typeof globalThis.WebSocket === 'undefined') vi.stubGlobal('WebSocket', WebSocket);
+    const agents = createAgents(voiceScenario, {
+      kind: 'openai',
+      endpoint,
+      transport: 'websocket',
+    });
+    expect(agents.transport.kind).toBe('websocket');
+    expect(agents.userVoice).toBeDefined();
+  });
+
+  it('refuses a scenario in voice mode for the OpenAI agents over WebRTC, naming the field and the transport, rather than run it in text', () => {
     expect(() =>
-      createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'websocket' }),
-    ).toThrow('simulated_user.speech: voice mode runs with the offline agents only');
+      createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'webrtc' }),
+    ).toThrow(
+      'simulated_user.speech: voice mode with the OpenAI agents runs over WebSocket only in this version',
+    );
+    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'webrtc' })?.message).toMatch(
+      /use the WebSocket transport/,
+    );
+    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'websocket' })).toBeNull();
+    expect(voiceModeIssue(voiceScenario, { kind: 'offline' })).toBeNull();
   });
 
   it('gives the offline agents of a voice scenario a voice', () => {

@@ -7,27 +7,37 @@ import type { SessionConfig } from './realtime/transport.ts';
 import { WebRtcTransport } from './realtime/webrtc-transport.ts';
 import { WebSocketTransport } from './realtime/websocket-transport.ts';
 import { EdgeSimulatedUser } from './simulated-user.ts';
+import { EdgeUserVoice } from './user-voice.ts';
 
 export type AgentsKind = 'openai' | 'offline';
 
+export type RealtimeTransportKind = 'webrtc' | 'websocket';
+
+/** The agents a run is to use: offline, or OpenAI over a transport. */
+export type AgentsChoice =
+  | { kind: 'offline' }
+  | { kind: 'openai'; transport: RealtimeTransportKind };
+
 /**
- * Why `kind` agents cannot run `scenario` yet, or null. Voice mode
- * (`simulated_user.speech`) is spoken by the offline agents; the OpenAI
- * simulated user of this version only types, so such a scenario is refused
- * for them before its run starts, rather than run in text under a voice version.
+ * Why these agents cannot run `scenario`, or null. Voice mode
+ * (`simulated_user.speech`) is spoken by the offline agents, and by the OpenAI
+ * agents over WebSocket, where the speech goes in as `input_audio_buffer.append`.
+ * Over WebRTC the input would have to be a send track fed with the speech,
+ * which this version does not build: such a run is refused before it starts,
+ * rather than run in text under a voice version.
  */
 export function voiceModeIssue(
   scenario: Pick<Scenario, 'simulated_user'>,
-  kind: AgentsKind,
+  agents: AgentsChoice,
 ): { path: readonly ['simulated_user', 'speech']; message: string } | null {
-  if (!scenario.simulated_user.speech || kind === 'offline') return null;
+  if (!scenario.simulated_user.speech || agents.kind === 'offline') return null;
+  if (agents.transport === 'websocket') return null;
   return {
     path: ['simulated_user', 'speech'],
     message:
-      'voice mode runs with the offline agents only in this version (the OpenAI simulated user cannot speak yet); use the offline agents, or remove simulated_user.speech to run the scenario in text',
+      'voice mode with the OpenAI agents runs over WebSocket only in this version (over WebRTC the speech would need a send track); use the WebSocket transport, the offline agents, or remove simulated_user.speech to run the scenario in text',
   };
 }
-export type RealtimeTransportKind = 'webrtc' | 'websocket';
 
 export type AgentOptions =
   | { kind: 'offline'; pacing: OfflinePacing }
@@ -37,17 +47,20 @@ export type AgentOptions =
       transport: RealtimeTransportKind;
       /** Where WebRTC plays the interviewer (the browser's <audio>); WebSocket ignores it. */
       audioElement?: HTMLAudioElement;
+      /** Voice mode: seeds the microphone's noise (random when not given). */
+      noiseSeed?: number;
     };
 
 /**
  * The agents of one run, for the console and the runner alike. OpenAI: the
  * Realtime interviewer over WebRTC or a WebSocket with an ephemeral secret from
  * `realtime-session` (the API key stays in the edge function), the simulated
- * user from `simulated-user` with the scenario's model. Offline: the
+ * user from `simulated-user` with the scenario's model, and in voice mode its
+ * voice from the same function (WebSocket only). Offline: the
  * scenario's offline script, paced as given.
  */
 export function createAgents(scenario: Scenario, options: AgentOptions): BenchmarkAgents {
-  const voice = voiceModeIssue(scenario, options.kind);
+  const voice = voiceModeIssue(scenario, options);
   if (voice) throw new Error(`${voice.path.join('.')}: ${voice.message}`);
   if (options.kind === 'offline') return createOfflineAgents(scenario, options.pacing);
   if (options.transport === 'websocket' && typeof WebSocket === 'undefined') {
@@ -62,5 +75,14 @@ export function createAgents(scenario: Scenario, options: AgentOptions): Benchma
         ? new WebSocketTransport({ getClientSecret })
         : new WebRtcTransport({ getClientSecret, audioElement: options.audioElement }),
     simulatedUser: new EdgeSimulatedUser(options.endpoint, scenario.simulated_user.model),
+    ...(scenario.simulated_user.speech
+      ? {
+          userVoice: new EdgeUserVoice(
+            options.endpoint,
+            scenario.simulated_user.speech,
+            options.noiseSeed,
+          ),
+        }
+      : {}),
   };
 }

@@ -152,7 +152,12 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   const started = now();
 
   for (const { file, scenario } of options.scenarios) {
-    const voice = voiceModeIssue(scenario, options.agents);
+    const voice = voiceModeIssue(
+      scenario,
+      options.agents === 'offline'
+        ? { kind: 'offline' }
+        : { kind: 'openai', transport: 'websocket' },
+    );
     if (voice) throw new ScenarioFileError(`${file}: ${voice.path.join('.')}: ${voice.message}`);
   }
   if (options.agents === 'openai') {

@@ -6,6 +6,7 @@ import {
   type FakeCall,
   type FakeCallsControls,
 } from './fake-realtime-webrtc.ts';
+import { fakeSpeech } from './fake-speech.ts';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
@@ -38,7 +39,7 @@ export const TEST_CALLER_HEADER = 'x-bench-test-caller';
 
 /**
  * A loopback stand-in for OpenAI at `{baseUrl}`: the HTTP endpoints the
- * edge functions call (client secrets, Responses, the model list), answering with the documented shapes (it refuses any
+ * edge functions call (client secrets, Responses, speech, the model list), answering with the documented shapes (it refuses any
  * other key with 401, so a test sees whether the function sent the configured
  * one), and the GA Realtime WebSocket and WebRTC calls for the ephemeral keys
  * it minted (fake-realtime.ts, fake-realtime-webrtc.ts).
@@ -115,6 +116,15 @@ export async function startFakeOpenAI(): Promise<
           200,
           responseWith(body.model, `(${body.instructions}) You asked: ${lastQuestion?.content}`),
         );
+      }
+      if (req.method === 'POST' && req.url === '/v1/audio/speech') {
+        const spoken = fakeSpeech(body);
+        if (!spoken.ok) return send(spoken.status, { error: spoken.error });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': spoken.pcm.byteLength,
+        });
+        return void res.end(spoken.pcm);
       }
       send(404, { error: { message: `no fake for ${req.method} ${req.url}` } });
     });

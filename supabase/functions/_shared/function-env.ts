@@ -97,8 +97,14 @@ const openAILimitsSchema = z.object({
     'gpt-4.1',
   ]),
   OPENAI_MODELS_JUDGE_RUN: modelList('OPENAI_MODELS_JUDGE_RUN', DEFAULT_JUDGE_MODELS),
+  /** Text-to-speech models `simulated-user` may speak the simulated user's replies with. */
+  OPENAI_MODELS_SPEECH: modelList('OPENAI_MODELS_SPEECH', ['gpt-4o-mini-tts']),
   OPENAI_MAX_PROMPT_CHARS: count.default(MAX_PROMPT_CHARS),
   OPENAI_MAX_TRANSCRIPT_CHARS: count.default(200_000),
+  /** Longest text spoken in one call: a reply is at most 500 tokens, about 2000 characters. */
+  OPENAI_MAX_SPEECH_CHARS: count.default(2_000),
+  /** Most audio one speech call may return: 3 minutes of 24 kHz 16-bit mono PCM. */
+  OPENAI_MAX_SPEECH_BYTES: count.default(180 * 48_000),
   OPENAI_BUDGET_REQUESTS_PER_HOUR: count.default(3_000),
   OPENAI_BUDGET_REQUESTS_PER_DAY: count.default(20_000),
   OPENAI_BUDGET_USD_PER_HOUR: dollars.default(10),

@@ -43,6 +43,25 @@ export function estimateRealtimeSessionUsd(model: string, instructionsChars: num
   return usd(model, input, 0, audio);
 }
 
+/**
+ * Text to speech: the text in, and audio out at about 20 tokens a second
+ * (OpenAI's own estimate for gpt-4o-mini-tts is $0.015 a minute at $12 per 1M
+ * audio tokens: 1250 a minute). How long the speech lasts is estimated from its
+ * words at a slow 120 a minute whatever rate was asked for (a voice is not bound
+ * to it), so the estimate errs high.
+ */
+export const SPEECH_ESTIMATE = {
+  audioTokensPerSecond: 21,
+  slowWordsPerMinute: 120,
+} as const;
+
+export function estimateSpeechUsd(model: string, input: string): number {
+  const words = input.split(/\s+/).filter(Boolean).length;
+  const seconds = (words * 60) / SPEECH_ESTIMATE.slowWordsPerMinute;
+  const audio = Math.ceil(seconds * SPEECH_ESTIMATE.audioTokensPerSecond);
+  return usd(model, tokensOfChars(input.length), 0, audio);
+}
+
 /** One ask of the judge: its instructions, schema and transcript in, a score and reason per criterion out. */
 export function estimateJudgeAttemptUsd(
   model: string,

@@ -1,3 +1,4 @@
+import { SPEECH_LIMITS } from '@core/scenario.ts';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { readOpenAILimitsEnv } from '../_shared/function-env.ts';
@@ -11,6 +12,7 @@ import {
   testOpenAIClient,
 } from '../_shared/openai-test-server.ts';
 import { createSimulatedUserHandler } from './handler.ts';
+import { SPEECH_WORDS_PER_MINUTE } from './speech.ts';
 
 const server = mockOpenAI();
 const responsesUrl = `${OPENAI_TEST_BASE}/responses`;
@@ -255,5 +257,148 @@ describe('simulated-user spends only what it is allowed to', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+});
+
+describe('simulated-user speaks a line (voice mode)', () => {
+  const speechUrl = `${OPENAI_TEST_BASE}/audio/speech`;
+  const limits = readOpenAILimitsEnv(
+    (name) =>
+      ({
+        OPENAI_MAX_SPEECH_CHARS: '40',
+        OPENAI_MAX_SPEECH_BYTES: '9600',
+      })[name],
+  );
+  const handler = (budget = recordingBudget()) =>
+    createSimulatedUserHandler({ openai: testOpenAIClient(), budget, limits });
+  /** Little-endian PCM16 bytes of these samples. */
+  const pcm = (...samples: number[]) => new Uint8Array(new Int16Array(samples).buffer);
+
+  it('asks the speech API for raw PCM in the voice, and answers it base64 with its format', async () => {
+    let sent: Record<string, unknown> = {};
+    server.use(
+      http.post(speechUrl, async ({ request }) => {
+        sent = (await request.json()) as Record<string, unknown>;
+        return new HttpResponse(pcm(1, -2, 300), {
+          headers: { 'content-type': 'application/octet-stream' },
+        });
+      }),
+    );
+    const response = await handler()(
+      jsonPost({ speak: { input: 'A notebook.', voice: 'ash', words_per_minute: 180 } }),
+    );
+    expect(response.status).toBe(200);
+    const answer = await response.json();
+    expect(answer).toMatchObject({ format: 'pcm16', sample_rate: 24000, model: 'gpt-4o-mini-tts' });
+    expect([
+      ...new Int16Array(Uint8Array.from(Buffer.from(answer.audio, 'base64')).buffer),
+    ]).toEqual([1, -2, 300]);
+    expect(sent).toEqual({
+      model: 'gpt-4o-mini-tts',
+      voice: 'ash',
+      input: 'A notebook.',
+      response_format: 'pcm',
+      instructions: 'Speak at about 180 words per minute.',
+    });
+  });
+
+  it('counts one request and the estimated cost of the text in and the audio out', async () => {
+    server.use(http.post(speechUrl, () => new HttpResponse(pcm(1, 2))));
+    const budget = recordingBudget();
+    const response = await handler(budget)(
+      jsonPost(
+        { speak: { input: 'one two three four five six', voice: 'cedar' } },
+        { 'x-forwarded-for': '203.0.113.7' },
+      ),
+    );
+    expect(response.status).toBe(200);
+    // 26 characters = 7 text tokens at $0.60/M; 6 words at 120 a minute = 3 s = 63 audio tokens at $12/M.
+    expect(budget.spends).toEqual([{ caller: '203.0.113.7', requests: 1, usd: 0.00076 }]);
+  });
+
+  it('refuses a text over its cap, an unknown voice or a model outside the allowlist, naming the field, spending nothing', async () => {
+    const budget = recordingBudget();
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ input: 'x'.repeat(41), voice: 'ash' }, 'speak.input', /OPENAI_MAX_SPEECH_CHARS/],
+      [{ input: 'Hi.', voice: 'nova-x' }, 'speak.voice', /./],
+      [
+        { input: 'Hi.', voice: 'ash', model: 'tts-1-hd' },
+        'speak.model',
+        /use one of gpt-4o-mini-tts/,
+      ],
+      [{ input: 'Hi.', voice: 'ash', words_per_minute: 20 }, 'speak.words_per_minute', /./],
+      [{ input: '   ', voice: 'ash' }, 'speak.input', /./],
+    ];
+    for (const [speech, path, message] of cases) {
+      const response = await handler(budget)(jsonPost({ speak: speech }));
+      expect(response.status, path).toBe(400);
+      const { error } = await response.json();
+      expect(error.issues[0].path, path).toBe(path);
+      expect(error.issues[0].message, path).toMatch(message);
+    }
+    expect(budget.spends).toEqual([]);
+  });
+
+  it('refuses speech longer than OPENAI_MAX_SPEECH_BYTES without passing it on', async () => {
+    server.use(http.post(speechUrl, () => new HttpResponse(new Uint8Array(9602))));
+    const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatchObject({
+      code: 'openai_speech_too_long',
+      message: expect.stringContaining('OPENAI_MAX_SPEECH_BYTES'),
+    });
+  });
+
+  it('answers 502 when the speech is not whole 16-bit samples', async () => {
+    server.use(http.post(speechUrl, () => new HttpResponse(new Uint8Array(3))));
+    const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+    expect(response.status).toBe(502);
+    expect((await response.json()).error.code).toBe('openai_bad_speech');
+  });
+
+  it("reports OpenAI's 400 as its status and code, and 503 without a key", async () => {
+    server.use(
+      http.post(speechUrl, () =>
+        HttpResponse.json(
+          {
+            error: {
+              message: "Invalid value: 'x'. Supported values are: 'alloy'…",
+              type: 'invalid_request_error',
+              param: 'voice',
+              code: 'invalid_value',
+            },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const failed = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+    expect(failed.status).toBe(502);
+    expect((await failed.json()).error).toMatchObject({
+      code: 'openai_error',
+      message: expect.stringContaining('400, invalid_value'),
+    });
+    const keyless = await createSimulatedUserHandler({ openai: null, budget: recordingBudget() })(
+      jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }),
+    );
+    expect(keyless.status).toBe(503);
+  });
+
+  it('takes every speaking rate a scenario may set, and no other', () => {
+    expect(SPEECH_WORDS_PER_MINUTE).toEqual(SPEECH_LIMITS.wordsPerMinute);
+  });
+
+  it('answers 429 when the budget is spent, without calling OpenAI', async () => {
+    const budget = recordingBudget({
+      ok: false,
+      scope: 'caller',
+      window: 'day',
+      limit: 'requests',
+      max: 5,
+      retryAfterSeconds: 60,
+    });
+    const response = await handler(budget)(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+    expect(response.status).toBe(429);
+    expect((await response.json()).error.code).toBe('openai_budget_exceeded');
   });
 });

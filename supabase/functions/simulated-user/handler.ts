@@ -4,7 +4,7 @@ import type OpenAI from 'openai';
 import { z } from 'zod';
 import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { type OpenAILimitsEnv, readOpenAILimitsEnv } from '../_shared/function-env.ts';
-import { readValidJson } from '../_shared/json-request.ts';
+import { describeIssues, readJsonRequest } from '../_shared/json-request.ts';
 import { missingKeyResponse, openAIErrorResponse } from '../_shared/openai.ts';
 import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import {
@@ -12,6 +12,7 @@ import {
   SIMULATED_USER_MAX_OUTPUT_TOKENS,
   transcriptChars,
 } from '../_shared/openai-estimate.ts';
+import { speak, speechRequestSchema } from './speech.ts';
 
 export const DEFAULT_SIMULATED_USER_MODEL = 'gpt-4.1-mini';
 
@@ -55,6 +56,11 @@ function toInput(history: ReplyRequest['history']) {
   }));
 }
 
+function invalidRequest(issues: Parameters<typeof describeIssues>[0]): Response {
+  const { list, summary } = describeIssues(issues);
+  return errorResponse(400, 'invalid_request', summary, list);
+}
+
 export interface SimulatedUserDeps {
   openai: OpenAI | null;
   budget: OpenAIBudget;
@@ -62,13 +68,35 @@ export interface SimulatedUserDeps {
   limits?: OpenAILimitsEnv;
 }
 
-/** POST { persona, history, model? } → { utterance, model, usage }: the simulated user's next line. */
+const wantsSpeech = (body: unknown) =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && 'speak' in body;
+
+/**
+ * The simulated user's OpenAI calls, under one set of allowlists, size caps and
+ * budget:
+ * - POST { persona, history, model? } → { utterance, model, usage }: its next line;
+ * - POST { speak: { input, voice, model?, words_per_minute? } } →
+ *   { audio, format: 'pcm16', sample_rate: 24000, model }: a line said aloud (voice mode).
+ */
 export function createSimulatedUserHandler(deps: SimulatedUserDeps) {
   const limits = deps.limits ?? readOpenAILimitsEnv(() => undefined);
   const schema = replyRequestSchema(limits);
+  const speechSchema = speechRequestSchema(limits);
   return async (request: Request): Promise<Response> => {
-    const parsed = await readValidJson(request, schema, { maxBytes: 2 * 1024 * 1024 });
-    if (!parsed.ok) return parsed.response;
+    const body = await readJsonRequest(request, { maxBytes: 2 * 1024 * 1024 });
+    if (!body.ok) return body.response;
+    if (wantsSpeech(body.value)) {
+      const parsed = speechSchema.safeParse(body.value);
+      if (!parsed.success) return invalidRequest(parsed.error.issues);
+      if (!deps.openai) return missingKeyResponse();
+      return speak(request, parsed.data.speak, {
+        openai: deps.openai,
+        budget: deps.budget,
+        limits,
+      });
+    }
+    const parsed = schema.safeParse(body.value);
+    if (!parsed.success) return invalidRequest(parsed.error.issues);
     if (!deps.openai) return missingKeyResponse();
 
     const { persona, model, history } = parsed.data;

@@ -103,11 +103,15 @@ describe('a scenario in voice mode', () => {
     expect(checkScenario(spoken('offline')).success).toBe(true);
   });
 
-  it('cannot be started with the OpenAI agents yet, and the console says why', () => {
+  it('runs with the OpenAI agents over WebSocket', () => {
+    expect(checkScenario({ ...spoken('openai'), transport: 'websocket' }).success).toBe(true);
+  });
+
+  it('cannot be started with the OpenAI agents over WebRTC (the default), and the console says to use WebSocket', () => {
     const checked = checkScenario(spoken('openai'));
     expect(checked.success).toBe(false);
     expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
-      'Voice mode: voice mode runs with the offline agents only in this version (the OpenAI simulated user cannot speak yet); use the offline agents, or remove simulated_user.speech to run the scenario in text',
+      'Voice mode: voice mode with the OpenAI agents runs over WebSocket only in this version (over WebRTC the speech would need a send track); use the WebSocket transport, the offline agents, or remove simulated_user.speech to run the scenario in text',
     );
   });
 });

@@ -75,30 +75,32 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
 }
 
 /**
- * A scenario the OpenAI agents can run: none that could outlast the Realtime
- * session, none in voice mode yet.
+ * A scenario the OpenAI agents can run over `transport`: none that could
+ * outlast the Realtime session, none in voice mode over WebRTC.
  */
-const openAIScenarioSchema = scenarioSchema.superRefine((scenario, context) => {
-  const voice = voiceModeIssue(scenario, 'openai');
-  if (voice) {
-    context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
-  }
-  const tooLong = sessionLimitIssue(scenario.termination, {
-    maxTurns: 'Max turns',
-    turnTimeout: 'Turn timeout',
-  });
-  if (tooLong) {
-    context.addIssue({
-      code: 'custom',
-      path: [...tooLong.path],
-      message: tooLong.message,
-      params: { [SELF_DESCRIBED]: true },
+const openAIScenarioSchema = (transport: ConsoleSettings['transport']) =>
+  scenarioSchema.superRefine((scenario, context) => {
+    const voice = voiceModeIssue(scenario, { kind: 'openai', transport });
+    if (voice) {
+      context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
+    }
+    const tooLong = sessionLimitIssue(scenario.termination, {
+      maxTurns: 'Max turns',
+      turnTimeout: 'Turn timeout',
     });
-  }
-});
+    if (tooLong) {
+      context.addIssue({
+        code: 'custom',
+        path: [...tooLong.path],
+        message: tooLong.message,
+        params: { [SELF_DESCRIBED]: true },
+      });
+    }
+  });
 
 /** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
 export const checkScenario = (settings: ConsoleSettings) =>
-  (settings.agents === 'openai' ? openAIScenarioSchema : scenarioSchema).safeParse(
-    settings.scenario,
-  );
+  (settings.agents === 'openai'
+    ? openAIScenarioSchema(settings.transport)
+    : scenarioSchema
+  ).safeParse(settings.scenario);

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { computeVoiceMetrics } from '@core/voice-metrics.ts';
+import { speakText, transcribeAudio } from '@engine/audio/offline-voice.ts';
+import { pcm16FromBase64 } from '@engine/audio/pcm.ts';
+import { callFunction } from '@engine/functions-client.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { LOCAL_ANON_KEY } from '../../config/env.ts';
+import { benchCli } from '../support/bench-cli.ts';
+import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
+import { LOOPBACK_INTERVIEWER_LINES } from '../support/fake-realtime.ts';
+import { speechSeedOf } from '../support/fake-speech.ts';
+import { adminSql, apiUrl } from '../support/stack-clients.ts';
+
+const sql = adminSql();
+const workDir = mkdtempSync(path.join(tmpdir(), 'bench-openai-voice-'));
+afterAll(async () => {
+  await sql.end({ timeout: 1 });
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
+
+describe('simulated-user speaks through the loopback speech API', () => {
+  it("answers the loopback's PCM for the line: the offline voice of that voice, at the rate asked", async () => {
+    const line = 'I plan my week on Sunday evening.';
+    const { status, data } = await callFunction<{ audio: string; format: string }>(
+      endpoint(),
+      'simulated-user',
+      JSON.stringify({ speak: { input: line, voice: 'ash', words_per_minute: 200 } }),
+    );
+    expect(status).toBe(200);
+    const said = pcm16FromBase64(data?.audio ?? '');
+    expect(said).toEqual(speakText(line, { seed: speechSeedOf('ash'), wordsPerMinute: 200 }));
+    expect(transcribeAudio(said)).toBe('i plan my week on sunday evening');
+  });
+
+  it("the loopback refuses a bad speech request in OpenAI's shape, naming the parameter", async () => {
+    const ask = (body: Record<string, unknown>) =>
+      fetch(`${inject('openaiBaseUrl')}/audio/speech`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${FAKE_OPENAI_KEY}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ model: 'gpt-4o-mini-tts', response_format: 'pcm', ...body }),
+      });
+    const tooLong = await ask({ input: 'x'.repeat(4097), voice: 'ash' });
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'input',
+    });
+    const noVoice = await ask({ input: 'Hi.', voice: 'nobody' });
+    expect((await noVoice.json()).error).toMatchObject({ param: 'voice', code: 'invalid_value' });
+    const mp3 = await ask({ input: 'Hi.', voice: 'ash', response_format: 'mp3' });
+    expect((await mp3.json()).error).toMatchObject({ param: 'response_format' });
+  });
+});
+
+describe('npm run bench -- run --agents openai, a scenario in voice mode (the loopback over WebSocket)', () => {
+  it('speaks each reply into the interviewer, which hears it exactly and answers after it', async () => {
+    const name = `OpenAI voice ${path.basename(workDir)}`;
+    const file = path.join(workDir, 'voice.yaml');
+    writeFileSync(
+      file,
+      [
+        `name: ${name}`,
+        'interviewer:',
+        '  prompt: You are a support agent.',
+        'simulated_user:',
+        '  persona: You are Lee.',
+        '  speech: { mode: voice, voice: ash, words_per_minute: 200, turn_detection: { type: server_vad, silence_duration_ms: 300 } }',
+        'termination: { cue: that concludes our interview, max_turns: 20, turn_timeout_seconds: 20 }',
+        'checks: { max_wer: 0, max_missed_turns: 0 }',
+        '',
+      ].join('\n'),
+    );
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox'),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      runs: Array<{
+        run_id: string;
+        end_reason: string;
+        save: string;
+        checks: Array<{ check: string; passed: boolean }>;
+      }>;
+    };
+    const [run] = report.runs;
+    expect(run).toMatchObject({ end_reason: 'termination_cue', save: 'saved' });
+    expect(run?.checks.map((check) => [check.check, check.passed])).toEqual([
+      ['max_wer: 0', true],
+      ['max_missed_turns: 0', true],
+    ]);
+
+    const [stored] = await sql<
+      {
+        conversation_history: Array<{ speaker: string; content: string }>;
+        event_log: EventLogEntry[];
+      }[]
+    >`select conversation_history, event_log from public.benchmark_runs where run_id = ${run?.run_id ?? ''}`;
+    const said = (speaker: string) =>
+      stored?.conversation_history.filter((t) => t.speaker === speaker).map((t) => t.content);
+    expect(said('interviewer')).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
+    const replies = said('simulated_user') ?? [];
+    expect(replies).toHaveLength(LOOPBACK_INTERVIEWER_LINES.length - 1);
+
+    const events = stored?.event_log ?? [];
+    const transcriptions = events.filter(
+      (entry) => entry.event.type === 'conversation.item.input_audio_transcription.completed',
+    );
+    expect(transcriptions).toHaveLength(replies.length);
+
+    const voice = computeVoiceMetrics({ event_log: events });
+    // Every reply heard word for word, from the audio the loopback received.
+    expect(voice?.turns.map((turn) => turn.said)).toEqual(replies);
+    for (const turn of voice?.turns ?? []) {
+      expect(turn.heard).toBe(transcribeAudio(speakText(turn.said, { seed: 1 })));
+      expect(turn.wer?.rate).toBe(0);
+      expect(turn.false_end_of_turn).toBe(false);
+      expect(turn.voice_to_voice_ms).toBeGreaterThan(0);
+      expect(turn.vad_delay_ms).not.toBeNull();
+    }
+    expect(voice?.wer?.rate).toBe(0);
+    expect(voice?.turns_without_transcript).toBe(0);
+    expect(voice?.missed_end_of_turns).toBe(0);
+    expect(voice?.voice_to_voice_p50_ms).toBeGreaterThan(0);
+  }, 120_000);
+});
