@@ -199,6 +199,10 @@ describe('one definition of every figure', () => {
       unpriced_runs: 1,
       mean_judge_score: 1,
       judged_runs: 2,
+      voice_runs: 0,
+      median_voice_to_voice_p50_ms: null,
+      median_voice_to_voice_p95_ms: null,
+      wer: null,
     });
     expect(figuresOf(comparison[0] as object)).toEqual(runner);
     expect(groupFigures(stored)).toEqual(runner);
@@ -233,6 +237,9 @@ describe('one definition of every figure', () => {
         pass_rate: runner.pass_rate,
         median_first_audio_p50_ms: runner.median_first_audio_p50_ms,
         mean_cost_usd: runner.mean_cost_usd,
+        voice_runs: 0,
+        median_voice_to_voice_p50_ms: null,
+        wer: null,
       },
     ]);
   });
