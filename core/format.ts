@@ -75,5 +75,10 @@ export function formatWer(errors: WordErrors | null | undefined): string {
   if (!errors || errors.rate === null) return '—';
   const wrong = errors.substitutions + errors.deletions + errors.insertions;
   const words = errors.reference_words;
-  return `${Math.round(errors.rate * 1000) / 10}% (${wrong} of ${words} word${words === 1 ? '' : 's'})`;
+  return `${formatErrorRate(errors.rate)} (${wrong} of ${words} word${words === 1 ? '' : 's'})`;
+}
+
+/** A word error rate alone, as a percentage to one decimal (it may exceed 100%): "30%", "4.4%". */
+export function formatErrorRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
 }

@@ -2,7 +2,8 @@ import type { BenchmarkRun } from './benchmark-run.ts';
 import { type CheckResult, evaluateChecks } from './run-checks.ts';
 import { computeRunMetrics, type RunMetrics } from './run-metrics.ts';
 import type { Scenario } from './scenario.ts';
-import { computeVoiceMetrics } from './voice-metrics.ts';
+import { computeVoiceMetrics, type VoiceMetrics } from './voice-metrics.ts';
+import { errorCount } from './word-error-rate.ts';
 
 /** A `public.run_metrics` row, as the save function and the backfill write it (see run-metrics-store.ts). */
 export interface RunMetricsRow
@@ -19,6 +20,42 @@ export interface RunMetricsRow
   checks: CheckResult[];
   checks_passed: number;
   checks_total: number;
+  /** A voice run's figures (voice-metrics.ts); all null for a text run. */
+  voice_to_voice_p50_ms: number | null;
+  voice_to_voice_p95_ms: number | null;
+  /** The run's WER: wer_errors / wer_words; null when no utterance could be scored. */
+  wer: number | null;
+  /** Substitutions + deletions + insertions over all scored utterances. */
+  wer_errors: number | null;
+  /** Reference words over all scored utterances. */
+  wer_words: number | null;
+  false_end_of_turns: number | null;
+  missed_end_of_turns: number | null;
+}
+
+/** The voice columns of a run_metrics row, null for a text run. */
+export function voiceColumns(
+  voice: VoiceMetrics | null,
+): Pick<
+  RunMetricsRow,
+  | 'voice_to_voice_p50_ms'
+  | 'voice_to_voice_p95_ms'
+  | 'wer'
+  | 'wer_errors'
+  | 'wer_words'
+  | 'false_end_of_turns'
+  | 'missed_end_of_turns'
+> {
+  const wer = voice?.wer ?? null;
+  return {
+    voice_to_voice_p50_ms: voice?.voice_to_voice_p50_ms ?? null,
+    voice_to_voice_p95_ms: voice?.voice_to_voice_p95_ms ?? null,
+    wer: wer?.rate ?? null,
+    wer_errors: wer ? errorCount(wer) : null,
+    wer_words: wer ? wer.reference_words : null,
+    false_end_of_turns: voice?.false_end_of_turns ?? null,
+    missed_end_of_turns: voice?.missed_end_of_turns ?? null,
+  };
 }
 
 type MeasuredRun = Pick<
@@ -31,7 +68,8 @@ export function runMetricsRow(
   scenario?: Pick<Scenario, 'checks'> | null,
 ): RunMetricsRow {
   const { interviewer_tokens, simulated_user_tokens, ...metrics } = computeRunMetrics(run);
-  const checks = evaluateChecks(run, metrics, scenario?.checks, computeVoiceMetrics(run));
+  const voice = computeVoiceMetrics(run);
+  const checks = evaluateChecks(run, metrics, scenario?.checks, voice);
   const sum = (tokens: typeof interviewer_tokens) =>
     Object.values(tokens).reduce((total, n) => total + n, 0);
   return {
@@ -44,5 +82,6 @@ export function runMetricsRow(
     checks,
     checks_passed: checks.filter((check) => check.passed).length,
     checks_total: checks.length,
+    ...voiceColumns(voice),
   };
 }

@@ -4,8 +4,11 @@ import { percentile } from './statistics.ts';
 import { readSystemEvent } from './system-events.ts';
 import { type InterviewerTurnSpans, turnTimeline } from './turn-timeline.ts';
 
-/** Bumped when the way metrics are computed changes, so a backfill knows what to redo. */
-export const METRICS_VERSION = 1;
+/**
+ * Bumped when the way metrics are computed changes, so a backfill knows what to redo.
+ * 2: the voice figures (voice-to-voice, WER, end-of-turn errors) are stored.
+ */
+export const METRICS_VERSION = 2;
 
 export interface RunMetrics {
   metrics_version: number;

@@ -9,8 +9,23 @@ const run = (figures: Partial<RunFigures> = {}): RunFigures => ({
   checks_passed: 0,
   checks_total: 0,
   latest_judge_score: null,
+  voice_to_voice_p50_ms: null,
+  voice_to_voice_p95_ms: null,
+  wer_errors: null,
+  wer_words: null,
+  false_end_of_turns: null,
   ...figures,
 });
+
+/** A voice run's figures: its voice-to-voice p50/p95 and its word errors over its words. */
+const voiceRun = (p50: number | null, p95: number | null, errors: number, words: number) =>
+  run({
+    voice_to_voice_p50_ms: p50,
+    voice_to_voice_p95_ms: p95,
+    wer_errors: errors,
+    wer_words: words,
+    false_end_of_turns: 0,
+  });
 
 describe('percentile', () => {
   it('takes the nearest rank, as percentile_disc: always one of the values', () => {
@@ -92,5 +107,34 @@ describe('groupFigures', () => {
       mean_cost_usd: null,
       mean_judge_score: null,
     });
+  });
+
+  it('gives voice figures over the voice runs only: medians of run figures, WER of all words', () => {
+    const figures = groupFigures([
+      voiceRun(800, 1200, 1, 2),
+      voiceRun(900, 1000, 0, 40),
+      voiceRun(null, null, 0, 0),
+      run(),
+    ]);
+    expect(figures).toMatchObject({
+      runs: 4,
+      voice_runs: 3,
+      median_voice_to_voice_p50_ms: 800,
+      median_voice_to_voice_p95_ms: 1000,
+      // 1 error in 42 words, not the mean of the rates 0.5 and 0 (0.25).
+      wer: 0.0238,
+    });
+  });
+
+  it('leaves the voice figures empty for text runs and WER empty without words', () => {
+    expect(groupFigures([run(), run()])).toMatchObject({
+      voice_runs: 0,
+      median_voice_to_voice_p50_ms: null,
+      median_voice_to_voice_p95_ms: null,
+      wer: null,
+    });
+    expect(groupFigures([voiceRun(700, 700, 0, 0)]).wer).toBeNull();
+    // 1/32 = 0.03125, a true half at the fourth place, rounds up as SQL round() does.
+    expect(groupFigures([voiceRun(700, 700, 1, 32)]).wer).toBe(0.0313);
   });
 });

@@ -72,6 +72,14 @@ export interface RunFigures {
   checks_total: number;
   /** 0–1, the run's latest usable judgement; null when not judged. */
   latest_judge_score: number | null;
+  /** A voice run's p50 and p95 of its utterances (end of speech → first audio); null for text runs. */
+  voice_to_voice_p50_ms: number | null;
+  voice_to_voice_p95_ms: number | null;
+  /** A voice run's word errors and reference words over its utterances; null for text runs. */
+  wer_errors: number | null;
+  wer_words: number | null;
+  /** Set (0 or more) for every voice run, null for text runs: what tells the two apart. */
+  false_end_of_turns: number | null;
 }
 
 /** Whether a run passed every check; null when its scenario declares none. */
@@ -98,6 +106,14 @@ export interface GroupFigures {
   /** Mean (0–1, 4 places) of the judged runs' latest scores. */
   mean_judge_score: number | null;
   judged_runs: number;
+  /** Runs that were voice runs: the population of the voice figures. */
+  voice_runs: number;
+  /** Median over the voice runs (with an answered utterance) of each run's voice-to-voice p50. */
+  median_voice_to_voice_p50_ms: number | null;
+  /** Median over those runs of each run's voice-to-voice p95. */
+  median_voice_to_voice_p95_ms: number | null;
+  /** All the runs' word errors over all their reference words (0–, 4 places): not a mean of run rates. */
+  wer: number | null;
 }
 
 /** The values that are not null. */
@@ -109,6 +125,9 @@ export function groupFigures(runs: readonly RunFigures[]): GroupFigures {
   const costs = present(runs.map((run) => run.cost_usd));
   const scores = present(runs.map((run) => run.latest_judge_score));
   const tokens = runs.reduce((total, run) => total + run.total_tokens, 0);
+  const scored = runs.filter((run) => run.wer_errors !== null && run.wer_words !== null);
+  const werErrors = scored.reduce((total, run) => total + (run.wer_errors as number), 0);
+  const werWords = scored.reduce((total, run) => total + (run.wer_words as number), 0);
   return {
     runs: runs.length,
     runs_with_checks: verdicts.length,
@@ -123,6 +142,10 @@ export function groupFigures(runs: readonly RunFigures[]): GroupFigures {
     unpriced_runs: runs.length - costs.length,
     mean_judge_score: scores.length === 0 ? null : roundedFloatMean(scores, 4),
     judged_runs: scores.length,
+    voice_runs: present(runs.map((run) => run.false_end_of_turns)).length,
+    median_voice_to_voice_p50_ms: median(present(runs.map((run) => run.voice_to_voice_p50_ms))),
+    median_voice_to_voice_p95_ms: median(present(runs.map((run) => run.voice_to_voice_p95_ms))),
+    wer: werWords === 0 ? null : roundedRatio(werErrors, werWords, 4),
   };
 }
 
@@ -138,6 +161,9 @@ export const FIGURE_LABELS = {
   mean_tokens: 'Tokens/run',
   mean_cost_usd: 'Cost/run',
   mean_judge_score: 'Judge score',
+  median_voice_to_voice_p50_ms: 'Voice to voice, median of run p50s',
+  median_voice_to_voice_p95_ms: 'Voice to voice, median of run p95s',
+  wer: 'WER (all errors / all words)',
   run_first_audio: "First audio p50 / p95 (this run's turns)",
   run_first_text: "First text p50 / p95 (this run's turns)",
 } as const;

@@ -124,9 +124,13 @@ export function wordAlignment(reference: readonly string[], heard: readonly stri
   return edits.reverse();
 }
 
+/** Substitutions + deletions + insertions: the rate's numerator. */
+export const errorCount = (counts: Omit<WordErrors, 'rate' | 'reference_words'>) =>
+  counts.substitutions + counts.deletions + counts.insertions;
+
 /** The rate of counts: errors over reference words, null without reference words. */
 export function errorRate(counts: Omit<WordErrors, 'rate'>): WordErrors {
-  const errors = counts.substitutions + counts.deletions + counts.insertions;
+  const errors = errorCount(counts);
   return {
     ...counts,
     rate: counts.reference_words > 0 ? errors / counts.reference_words : null,

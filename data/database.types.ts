@@ -221,6 +221,7 @@ export type Database = {
           computed_at: string;
           cost_usd: number | null;
           created_at: string;
+          false_end_of_turns: number | null;
           first_audio_p50_ms: number | null;
           first_audio_p95_ms: number | null;
           first_text_p50_ms: number | null;
@@ -229,6 +230,7 @@ export type Database = {
           interviewer_turns: number;
           latest_judge_score: number | null;
           metrics_version: number;
+          missed_end_of_turns: number | null;
           pricing_version: string;
           responses_cancelled: number;
           responses_completed: number;
@@ -240,6 +242,11 @@ export type Database = {
           simulated_user_model: string | null;
           tokens: NonNullable<Json>;
           total_tokens: number;
+          voice_to_voice_p50_ms: number | null;
+          voice_to_voice_p95_ms: number | null;
+          wer: number | null;
+          wer_errors: number | null;
+          wer_words: number | null;
         };
         ComputedFields: never;
         Insert: {
@@ -249,6 +256,7 @@ export type Database = {
           computed_at?: string;
           cost_usd?: number | null;
           created_at: string;
+          false_end_of_turns?: number | null;
           first_audio_p50_ms?: number | null;
           first_audio_p95_ms?: number | null;
           first_text_p50_ms?: number | null;
@@ -257,6 +265,7 @@ export type Database = {
           interviewer_turns: number;
           latest_judge_score?: number | null;
           metrics_version: number;
+          missed_end_of_turns?: number | null;
           pricing_version: string;
           responses_cancelled?: number;
           responses_completed?: number;
@@ -268,6 +277,11 @@ export type Database = {
           simulated_user_model?: string | null;
           tokens: NonNullable<Json>;
           total_tokens: number;
+          voice_to_voice_p50_ms?: number | null;
+          voice_to_voice_p95_ms?: number | null;
+          wer?: number | null;
+          wer_errors?: number | null;
+          wer_words?: number | null;
         };
         Update: {
           checks?: NonNullable<Json>;
@@ -276,6 +290,7 @@ export type Database = {
           computed_at?: string;
           cost_usd?: number | null;
           created_at?: string;
+          false_end_of_turns?: number | null;
           first_audio_p50_ms?: number | null;
           first_audio_p95_ms?: number | null;
           first_text_p50_ms?: number | null;
@@ -284,6 +299,7 @@ export type Database = {
           interviewer_turns?: number;
           latest_judge_score?: number | null;
           metrics_version?: number;
+          missed_end_of_turns?: number | null;
           pricing_version?: string;
           responses_cancelled?: number;
           responses_completed?: number;
@@ -295,6 +311,11 @@ export type Database = {
           simulated_user_model?: string | null;
           tokens?: NonNullable<Json>;
           total_tokens?: number;
+          voice_to_voice_p50_ms?: number | null;
+          voice_to_voice_p95_ms?: number | null;
+          wer?: number | null;
+          wer_errors?: number | null;
+          wer_words?: number | null;
         };
         Relationships: [
           {
@@ -332,6 +353,8 @@ export type Database = {
           mean_tokens: number | null;
           median_first_audio_p50_ms: number | null;
           median_first_audio_p95_ms: number | null;
+          median_voice_to_voice_p50_ms: number | null;
+          median_voice_to_voice_p95_ms: number | null;
           pass_rate: number | null;
           runs: number | null;
           runs_with_checks: number | null;
@@ -339,6 +362,8 @@ export type Database = {
           scenario_name: string | null;
           simulated_user_model: string | null;
           unpriced_runs: number | null;
+          voice_runs: number | null;
+          wer: number | null;
         };
         ComputedFields: never;
         Relationships: [
@@ -364,10 +389,13 @@ export type Database = {
           interviewer_model: string | null;
           mean_cost_usd: number | null;
           median_first_audio_p50_ms: number | null;
+          median_voice_to_voice_p50_ms: number | null;
           pass_rate: number | null;
           runs: number | null;
           scenario_name: string;
           simulated_user_model: string | null;
+          voice_runs: number | null;
+          wer: number | null;
         };
         ComputedFields: never;
         Relationships: [];

@@ -8,7 +8,7 @@ import type { ViewRow, WithNonNull } from './rows.ts';
  */
 export type ComparisonRow = WithNonNull<
   ViewRow<'benchmark_comparison'>,
-  'runs' | 'runs_with_checks' | 'unpriced_runs' | 'judged_runs'
+  'runs' | 'runs_with_checks' | 'unpriced_runs' | 'judged_runs' | 'voice_runs'
 >;
 
 /** The comparison table of one scenario (all its versions), aggregated by Postgres. */

@@ -3,7 +3,7 @@ import type { AppSupabaseClient } from './client.ts';
 import type { ViewRow, WithNonNull } from './rows.ts';
 
 const DAILY_COLUMNS =
-  'day, interviewer_model, simulated_user_model, runs, pass_rate, median_first_audio_p50_ms, mean_cost_usd';
+  'day, interviewer_model, simulated_user_model, runs, pass_rate, median_first_audio_p50_ms, mean_cost_usd, voice_runs, median_voice_to_voice_p50_ms, wer';
 
 /** A row of `benchmark_daily`: some of a group's figures (statistics.ts), per UTC day. */
 export type DailyRow = WithNonNull<
@@ -16,8 +16,11 @@ export type DailyRow = WithNonNull<
     | 'pass_rate'
     | 'median_first_audio_p50_ms'
     | 'mean_cost_usd'
+    | 'voice_runs'
+    | 'median_voice_to_voice_p50_ms'
+    | 'wer'
   >,
-  'day' | 'runs'
+  'day' | 'runs' | 'voice_runs'
 >;
 
 /** One scenario's days since `from` (YYYY-MM-DD), oldest first, aggregated by Postgres. */
@@ -34,7 +37,10 @@ export async function getDaily(
     .order('day')
     .limit(5000);
   if (error) throw new Error(error.message);
-  return data as DailyRow[] satisfies Pick<GroupFigures, 'runs' | 'pass_rate'>[];
+  return data as DailyRow[] satisfies Pick<
+    GroupFigures,
+    'runs' | 'pass_rate' | 'voice_runs' | 'median_voice_to_voice_p50_ms' | 'wer'
+  >[];
 }
 
 export const modelsLabel = (row: {

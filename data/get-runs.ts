@@ -4,10 +4,10 @@ import { nextDay, type RunFilters } from './run-filters.ts';
 
 /** The list never selects the jsonb columns: transcripts and event logs stay on the server. */
 export const RUN_LIST_COLUMNS =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total, voice_to_voice_p50_ms, wer, false_end_of_turns)';
 /** The same, joined so that only runs of a named scenario are returned. */
 const RUN_LIST_COLUMNS_BY_SCENARIO =
-  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total)';
+  'run_id, created_at, num_turns, end_reason, duration_ms, scenario_hash, scenario:benchmark_scenarios!inner(name), metrics:run_metrics(interviewer_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total, voice_to_voice_p50_ms, wer, false_end_of_turns)';
 export const RUNS_PAGE_SIZE = 50;
 /** Up to PostgREST's max rows the count is exact; beyond, it is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 1000;
@@ -21,10 +21,21 @@ export interface RunListItem
   metrics: RunListMetrics | null;
 }
 
-/** `interviewer_model` as the run recorded it: "offline" for the offline demo agents. */
+/**
+ * `interviewer_model` as the run recorded it: "offline" for the offline demo
+ * agents. The voice figures are null for a text run (false_end_of_turns is set
+ * for every voice run).
+ */
 export type RunListMetrics = Pick<
   TableRow<'run_metrics'>,
-  'interviewer_model' | 'first_audio_p50_ms' | 'cost_usd' | 'checks_passed' | 'checks_total'
+  | 'interviewer_model'
+  | 'first_audio_p50_ms'
+  | 'cost_usd'
+  | 'checks_passed'
+  | 'checks_total'
+  | 'voice_to_voice_p50_ms'
+  | 'wer'
+  | 'false_end_of_turns'
 >;
 
 export interface RunsCursor {

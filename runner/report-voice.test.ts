@@ -2,7 +2,7 @@ import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { makeRun, makeScenarioInput } from '@engine/testing/benchmark-runs.ts';
 import { describe, expect, it } from 'vitest';
-import { formatSummary, reportJson } from './report.ts';
+import { formatSummary, reportJson, summarise } from './report.ts';
 import { measureRun, type RunResult } from './run-scenarios.ts';
 
 const scenario = scenarioSchema.parse(makeScenarioInput({ name: 'Spoken intake' }));
@@ -94,6 +94,7 @@ describe('the runner summary of voice runs', () => {
       voiceToVoiceP50Ms: 400,
       voiceToVoiceP95Ms: 700,
       wer: expect.objectContaining({ substitutions: 1, reference_words: 10, rate: 0.1 }),
+      falseEndOfTurns: 0,
     });
     expect(text.voice).toBeNull();
   });
@@ -119,6 +120,19 @@ describe('the runner summary of voice runs', () => {
       voice_to_voice_p95_ms: null,
       wer: null,
     });
+  });
+
+  it('gives the scenario the group voice figures /compare shows, over its voice runs only', () => {
+    const [summary] = summarise([result(1, voice), result(2, text), result(3, voice)]);
+    expect(summary?.figures).toMatchObject({
+      runs: 3,
+      voice_runs: 2,
+      median_voice_to_voice_p50_ms: 400,
+      median_voice_to_voice_p95_ms: 700,
+      // 2 errors over 20 words.
+      wer: 0.1,
+    });
+    expect(summarise([result(1, text)])[0]?.figures).toMatchObject({ voice_runs: 0, wer: null });
   });
 
   it('says nothing of voice when no run was a voice run', () => {

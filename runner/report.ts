@@ -12,6 +12,7 @@ import {
   groupFigures,
   type RunFigures,
 } from '@core/statistics.ts';
+import { errorCount } from '@core/word-error-rate.ts';
 import { failedChecks, isFailure, type RunnerReport, type RunResult } from './run-scenarios.ts';
 
 export interface ScenarioSummary {
@@ -40,6 +41,11 @@ export const runFigures = (result: RunResult): RunFigures => ({
   checks_passed: result.checks.filter((check) => check.passed).length,
   checks_total: result.checks.length,
   latest_judge_score: result.judgeScore ?? null,
+  voice_to_voice_p50_ms: result.voice?.voiceToVoiceP50Ms ?? null,
+  voice_to_voice_p95_ms: result.voice?.voiceToVoiceP95Ms ?? null,
+  wer_errors: result.voice?.wer ? errorCount(result.voice.wer) : null,
+  wer_words: result.voice?.wer?.reference_words ?? null,
+  false_end_of_turns: result.voice?.falseEndOfTurns ?? null,
 });
 
 export function summarise(results: readonly RunResult[]): ScenarioSummary[] {

@@ -98,6 +98,8 @@ export interface RunVoiceFigures {
   voiceToVoiceP95Ms: number | null;
   /** All utterances' word errors; null when none could be scored. */
   wer: WordErrors | null;
+  /** Answers that started while the simulated user was still speaking. */
+  falseEndOfTurns: number;
 }
 
 export type RunnerEvent =
@@ -384,6 +386,7 @@ export function measureRun(run: BenchmarkRun | null, scenario: Scenario): RunMea
       voiceToVoiceP50Ms: voice.voice_to_voice_p50_ms,
       voiceToVoiceP95Ms: voice.voice_to_voice_p95_ms,
       wer: voice.wer,
+      falseEndOfTurns: voice.false_end_of_turns,
     },
   };
 }

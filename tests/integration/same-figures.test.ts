@@ -6,11 +6,13 @@ import { type GroupFigures, groupFigures } from '@core/statistics.ts';
 import { getComparison } from '@data/get-comparison.ts';
 import { getDaily } from '@data/get-daily.ts';
 import { getRun } from '@data/get-run.ts';
+import { getRuns } from '@data/get-runs.ts';
 import { judgeRun } from '@engine/judge-client.ts';
 import { makeScenarioInput, makeScenarioRun } from '@engine/testing/benchmark-runs.ts';
 import { describe, expect, it } from 'vitest';
 import { reportJson } from '../../runner/report.ts';
 import { measureRun, type RunResult } from '../../runner/run-scenarios.ts';
+import recorded from '../../web/src/features/results/voice-run.fixture.json';
 import { anonClient, apiUrl, LOCAL_ANON_KEY, saveRun } from '../support/stack-clients.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
@@ -199,6 +201,10 @@ describe('one definition of every figure', () => {
       unpriced_runs: 1,
       mean_judge_score: 1,
       judged_runs: 2,
+      voice_runs: 0,
+      median_voice_to_voice_p50_ms: null,
+      median_voice_to_voice_p95_ms: null,
+      wer: null,
     });
     expect(figuresOf(comparison[0] as object)).toEqual(runner);
     expect(groupFigures(stored)).toEqual(runner);
@@ -233,7 +239,184 @@ describe('one definition of every figure', () => {
         pass_rate: runner.pass_rate,
         median_first_audio_p50_ms: runner.median_first_audio_p50_ms,
         mean_cost_usd: runner.mean_cost_usd,
+        voice_runs: 0,
+        median_voice_to_voice_p50_ms: null,
+        wer: null,
+      },
+    ]);
+  });
+
+  it('gives the same voice figures in the runner report, /results, /compare, /trends and the run pages', async () => {
+    const input = makeScenarioInput({ name: `Voice figures ${randomUUID()}` });
+    const scenario = scenarioSchema.parse(input);
+    const voiceLog = recorded.event_log as EventLogEntry[];
+    const runs: BenchmarkRun[] = [
+      // A: the recorded offline run as it is: 3 of 10 words lost; voice to voice 315 / 413 ms.
+      makeScenarioRun(input, {
+        created_at: recorded.created_at,
+        conversation_history: recorded.conversation_history,
+        event_log: voiceLog,
+        end_reason: 'termination_cue',
+      }),
+      // B: its first answer heard whole, its second utterance longer, all answers 100 ms later.
+      makeScenarioRun(input, {
+        created_at: recorded.created_at,
+        conversation_history: recorded.conversation_history,
+        event_log: voiceLog.map(editedUtterance),
+        end_reason: 'termination_cue',
+      }),
+      // C: a text run of the same scenario, version and models, on the same day.
+      makeScenarioRun(input, { ...offlineTextRun(), end_reason: 'termination_cue' }),
+    ];
+    for (const run of runs) expect((await saveRun(run)).status).toBe(201);
+
+    const results: RunResult[] = runs.map((run, i) => ({
+      scenario: scenario.name,
+      file: 'voice.yaml',
+      scenarioHash: 'voice',
+      index: i + 1,
+      runId: run.run_id,
+      endReason: run.end_reason,
+      turns: run.conversation_history.length,
+      durationMs: 0,
+      error: null,
+      save: 'saved',
+      saveMessage: null,
+      ...measureRun(run, scenario),
+    }));
+    const runner = reportJson({ results, wallMs: 1 }).summary[0]?.figures as GroupFigures;
+
+    const client = anonClient();
+    const comparison = await getComparison(client, scenario.name);
+    const details = await Promise.all(runs.map((run) => getRun(client, run.run_id)));
+    const stored = details.map((detail) => {
+      if (!detail?.metrics) throw new Error(`run ${detail?.run_id} has no metrics`);
+      return detail.metrics;
+    });
+
+    // Worked out by hand: A 315 / 413 ms, 3 of 10 words; B 415 / 513 ms, 9 of 17 words.
+    expect(runner).toMatchObject({
+      runs: 3,
+      voice_runs: 2,
+      // Nearest rank over the runs (interpolated would be 365 and 463).
+      median_voice_to_voice_p50_ms: 315,
+      median_voice_to_voice_p95_ms: 413,
+      // 12 errors in 27 words; the mean of the runs' rates would be 0.4147.
+      wer: 0.4444,
+    });
+    expect(comparison).toHaveLength(1);
+    expect(figuresOf(comparison[0] as object)).toEqual(runner);
+    expect(groupFigures(stored)).toEqual(runner);
+
+    const voiceColumns = (row: Record<string, unknown>) => ({
+      voice_to_voice_p50_ms: row.voice_to_voice_p50_ms,
+      voice_to_voice_p95_ms: row.voice_to_voice_p95_ms,
+      wer: row.wer,
+      wer_errors: row.wer_errors,
+      wer_words: row.wer_words,
+      false_end_of_turns: row.false_end_of_turns,
+      missed_end_of_turns: row.missed_end_of_turns,
+    });
+    expect(stored.map(voiceColumns)).toEqual([
+      {
+        voice_to_voice_p50_ms: 315,
+        voice_to_voice_p95_ms: 413,
+        wer: 0.3,
+        wer_errors: 3,
+        wer_words: 10,
+        false_end_of_turns: 0,
+        missed_end_of_turns: 0,
+      },
+      {
+        voice_to_voice_p50_ms: 415,
+        voice_to_voice_p95_ms: 513,
+        wer: 9 / 17,
+        wer_errors: 9,
+        wer_words: 17,
+        false_end_of_turns: 0,
+        missed_end_of_turns: 0,
+      },
+      {
+        voice_to_voice_p50_ms: null,
+        voice_to_voice_p95_ms: null,
+        wer: null,
+        wer_errors: null,
+        wer_words: null,
+        false_end_of_turns: null,
+        missed_end_of_turns: null,
+      },
+    ]);
+    // The runner's per-run figures are the stored ones.
+    expect(
+      reportJson({ results, wallMs: 1 }).runs.map((run) => [
+        run.voice_to_voice_p50_ms,
+        run.voice_to_voice_p95_ms,
+        run.wer,
+      ]),
+    ).toEqual(stored.map((row) => [row.voice_to_voice_p50_ms, row.voice_to_voice_p95_ms, row.wer]));
+
+    // /results: the list shows each run's stored WER and voice to voice p50.
+    const page = await getRuns(client, { cursor: null, filters: { scenario: scenario.name } });
+    const listed = new Map(page.runs.map((run) => [run.run_id, run.metrics]));
+    expect(runs.map((run) => listed.get(run.run_id))).toMatchObject(
+      stored.map((row) => ({ voice_to_voice_p50_ms: row.voice_to_voice_p50_ms, wer: row.wer })),
+    );
+
+    // /trends: one UTC day of one model pair.
+    const days = await getDaily(client, scenario.name, recorded.created_at.slice(0, 10));
+    expect(days).toMatchObject([
+      {
+        runs: 3,
+        voice_runs: runner.voice_runs,
+        median_voice_to_voice_p50_ms: runner.median_voice_to_voice_p50_ms,
+        wer: runner.wer,
       },
     ]);
   });
 });
+
+/** A text run with the recorded run's agents ("offline"), a minute after it. */
+function offlineTextRun() {
+  const minute = (Date.parse(recorded.created_at) - T0) / 60_000 + 1;
+  const { created_at, event_log } = runLog(minute, [{ firstAudioMs: 500 }]);
+  const [started, ...rest] = event_log;
+  return {
+    created_at,
+    event_log: [
+      {
+        ...(started as EventLogEntry),
+        event: { type: 'run.started', model: 'offline', simulated_user_model: 'offline' },
+      },
+      ...rest,
+    ],
+  };
+}
+
+/**
+ * The recorded run, edited: its first utterance heard whole (0 of 4 words
+ * wrong), its second said at 13 words of which the same 4 are heard (9
+ * lost), and every answer's audio starting 100 ms later.
+ */
+function editedUtterance(entry: EventLogEntry): EventLogEntry {
+  const event = entry.event as Record<string, unknown>;
+  if (event.type === 'conversation.item.input_audio_transcription.completed') {
+    if (event.item_id === 'item_input_1')
+      return { ...entry, event: { ...event, transcript: 'it is 48 2210' } as never };
+  }
+  if (event.type === 'user_speech.started' && event.utterance_id === 'utterance_2') {
+    return {
+      ...entry,
+      event: {
+        ...event,
+        text: 'The lamp arrived in three pieces, all of them broken beyond any repair.',
+      } as never,
+    };
+  }
+  if (
+    event.type === 'output_audio_buffer.started' ||
+    event.type === 'response.output_audio.delta'
+  ) {
+    return { ...entry, timestamp: new Date(Date.parse(entry.timestamp) + 100).toISOString() };
+  }
+  return entry;
+}

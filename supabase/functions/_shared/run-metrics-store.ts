@@ -25,6 +25,13 @@ const COLUMNS = [
   'checks',
   'checks_passed',
   'checks_total',
+  'voice_to_voice_p50_ms',
+  'voice_to_voice_p95_ms',
+  'wer',
+  'wer_errors',
+  'wer_words',
+  'false_end_of_turns',
+  'missed_end_of_turns',
 ] as const;
 
 /** Inserts the rows, or replaces them (a recompute), in one statement. */
@@ -56,5 +63,10 @@ export async function writeRunMetrics(
       tokens = excluded.tokens, total_tokens = excluded.total_tokens,
       cost_usd = excluded.cost_usd, pricing_version = excluded.pricing_version,
       checks = excluded.checks, checks_passed = excluded.checks_passed,
-      checks_total = excluded.checks_total`;
+      checks_total = excluded.checks_total,
+      voice_to_voice_p50_ms = excluded.voice_to_voice_p50_ms,
+      voice_to_voice_p95_ms = excluded.voice_to_voice_p95_ms,
+      wer = excluded.wer, wer_errors = excluded.wer_errors, wer_words = excluded.wer_words,
+      false_end_of_turns = excluded.false_end_of_turns,
+      missed_end_of_turns = excluded.missed_end_of_turns`;
 }

@@ -88,6 +88,10 @@ describe('every CSV the console writes neutralises formulas', () => {
       mean_cost_usd: null,
       unpriced_runs: 1,
       last_run_at: '2026-11-20T10:00:00+00:00',
+      voice_runs: 0,
+      median_voice_to_voice_p50_ms: null,
+      median_voice_to_voice_p95_ms: null,
+      wer: null,
     }));
     const parsed = parse(comparisonCsv(rows));
     for (const [index, text] of FORMULAS.entries()) {

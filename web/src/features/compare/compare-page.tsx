@@ -1,4 +1,10 @@
-import { formatLatency, formatMeanCost, formatShare, formatUtc } from '@core/format.ts';
+import {
+  formatErrorRate,
+  formatLatency,
+  formatMeanCost,
+  formatShare,
+  formatUtc,
+} from '@core/format.ts';
 import { PRICING } from '@core/pricing.ts';
 import { shortHash } from '@core/run-constants.ts';
 import { FIGURE_LABELS } from '@core/statistics.ts';
@@ -20,12 +26,27 @@ type SortKey = keyof Pick<
   | 'mean_judge_score'
   | 'median_first_audio_p50_ms'
   | 'median_first_audio_p95_ms'
+  | 'median_voice_to_voice_p50_ms'
+  | 'median_voice_to_voice_p95_ms'
+  | 'wer'
   | 'mean_tokens'
   | 'mean_cost_usd'
   | 'last_run_at'
 >;
 
-const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) => string }> = [
+interface Column {
+  key: SortKey;
+  label: string;
+  show: (row: ComparisonRow) => string;
+  /** Shown only when a row has voice runs, so text scenarios' tables stay as they were. */
+  voice?: boolean;
+}
+
+/** A voice figure of a row, or a dash when the row has no voice runs. */
+const ofVoiceRuns = (show: (row: ComparisonRow) => string) => (row: ComparisonRow) =>
+  row.voice_runs > 0 ? show(row) : '—';
+
+const COLUMNS: Column[] = [
   { key: 'runs', label: FIGURE_LABELS.runs, show: (row) => String(row.runs) },
   {
     key: 'pass_rate',
@@ -48,6 +69,24 @@ const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) =
     show: (row) => formatLatency(row.median_first_audio_p95_ms),
   },
   {
+    key: 'median_voice_to_voice_p50_ms',
+    label: FIGURE_LABELS.median_voice_to_voice_p50_ms,
+    show: ofVoiceRuns((row) => formatLatency(row.median_voice_to_voice_p50_ms)),
+    voice: true,
+  },
+  {
+    key: 'median_voice_to_voice_p95_ms',
+    label: FIGURE_LABELS.median_voice_to_voice_p95_ms,
+    show: ofVoiceRuns((row) => formatLatency(row.median_voice_to_voice_p95_ms)),
+    voice: true,
+  },
+  {
+    key: 'wer',
+    label: FIGURE_LABELS.wer,
+    show: ofVoiceRuns((row) => formatErrorRate(row.wer)),
+    voice: true,
+  },
+  {
     key: 'mean_tokens',
     label: FIGURE_LABELS.mean_tokens,
     show: (row) => row.mean_tokens?.toLocaleString('en-US') ?? '—',
@@ -68,6 +107,9 @@ const COLUMNS: Array<{ key: SortKey; label: string; show: (row: ComparisonRow) =
 const BETTER_LOW = new Set<SortKey>([
   'median_first_audio_p50_ms',
   'median_first_audio_p95_ms',
+  'median_voice_to_voice_p50_ms',
+  'median_voice_to_voice_p95_ms',
+  'wer',
   'mean_tokens',
   'mean_cost_usd',
 ]);
@@ -106,6 +148,8 @@ function ComparisonTable() {
   const names = [...groupByName(useScenarioVersions().data ?? []).keys()];
   const comparison = useComparison(scenario);
   const rows = sortRows(comparison.data ?? [], sortKey);
+  const voice = rows.some((row) => row.voice_runs > 0);
+  const columns = COLUMNS.filter((column) => voice || !column.voice);
 
   const exportCsv = () => downloadText('comparison.csv', comparisonCsv(rows));
 
@@ -143,8 +187,10 @@ function ComparisonTable() {
           <div className="summary">
             <p>
               One row per scenario version and models; each run counts once (first audio is the
-              median over runs of each run's own p50 or p95); costs at the prices of{' '}
-              {PRICING.version}
+              median over runs of each run's own p50 or p95
+              {voice &&
+                ", as is voice to voice; WER is all the runs' word errors over all their words"}
+              ); costs at the prices of {PRICING.version}
               {rows.some((row) => row.unpriced_runs > 0) &&
                 ' (* some runs used an unpriced model and are left out of the mean)'}
               .
@@ -162,7 +208,7 @@ function ComparisonTable() {
                 <th scope="col">Version</th>
                 <th scope="col">Interviewer</th>
                 <th scope="col">Simulated user</th>
-                {COLUMNS.map((column) => (
+                {columns.map((column) => (
                   <th
                     key={column.key}
                     scope="col"
@@ -198,7 +244,7 @@ function ComparisonTable() {
                   </td>
                   <td>{row.interviewer_model ?? '—'}</td>
                   <td>{row.simulated_user_model ?? '—'}</td>
-                  {COLUMNS.map((column) => (
+                  {columns.map((column) => (
                     <td key={column.key} className="numeric">
                       {column.show(row)}
                     </td>

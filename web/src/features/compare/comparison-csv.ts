@@ -16,6 +16,10 @@ const COMPARISON_CSV_COLUMNS = [
   'mean_tokens',
   'mean_cost_usd',
   'unpriced_runs',
+  'voice_runs',
+  'median_voice_to_voice_p50_ms',
+  'median_voice_to_voice_p95_ms',
+  'wer',
   'last_run_at',
 ] as const satisfies ReadonlyArray<keyof ComparisonRow>;
 

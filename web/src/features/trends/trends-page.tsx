@@ -23,17 +23,35 @@ import { filtersToSearchParams } from '../../lib/run-filters.ts';
 const COLORS = ['#0969da', '#cf222e', '#1a7f37', '#8250df', '#bc4c00', '#1b7c83'];
 const DAY_OPTIONS = [30, 90, 365] as const;
 
-const CHARTS: Array<{ title: string; unit: string; value: (row: DailyRow) => number | null }> = [
+interface Chart {
+  title: string;
+  unit: string;
+  value: (row: DailyRow) => number | null;
+  /** Charted only when a day had voice runs, so text scenarios' trends stay as they were. */
+  voice?: boolean;
+}
+
+/** A share (0–1) as a percentage to one decimal. */
+const percent = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
+
+const CHARTS: Chart[] = [
   {
     title: 'Runs passing all checks',
     unit: '%',
-    value: (row) => (row.pass_rate === null ? null : Math.round(row.pass_rate * 1000) / 10),
+    value: (row) => percent(row.pass_rate),
   },
   {
     title: FIGURE_LABELS.median_first_audio_p50_ms,
     unit: ' ms',
     value: (row) => row.median_first_audio_p50_ms,
   },
+  {
+    title: FIGURE_LABELS.median_voice_to_voice_p50_ms,
+    unit: ' ms',
+    value: (row) => row.median_voice_to_voice_p50_ms,
+    voice: true,
+  },
+  { title: FIGURE_LABELS.wer, unit: '%', value: (row) => percent(row.wer), voice: true },
   { title: 'Cost per run', unit: ' $', value: (row) => row.mean_cost_usd },
   { title: 'Runs', unit: '', value: (row) => row.runs },
 ];
@@ -121,7 +139,9 @@ export function TrendsPage() {
         <p className="empty">No measured runs of this scenario in the last {days} days.</p>
       ) : (
         <div className="charts">
-          {CHARTS.map((chart) => {
+          {CHARTS.filter(
+            (chart) => !chart.voice || daily.data.some((row) => row.voice_runs > 0),
+          ).map((chart) => {
             const { series, points } = pivot(daily.data, chart.value);
             return (
               <figure key={chart.title} className="chart">

@@ -2,12 +2,13 @@ import {
   END_REASON_LABELS,
   formatCost,
   formatDuration,
+  formatErrorRate,
   formatLatency,
   formatUtc,
 } from '@core/format.ts';
 import { PRICING } from '@core/pricing.ts';
 import { shortHash } from '@core/run-constants.ts';
-import type { RunListItem } from '@data/get-runs.ts';
+import type { RunListItem, RunListMetrics } from '@data/get-runs.ts';
 import { Link, useNavigate } from 'react-router-dom';
 import { CopyButton } from '../../../components/copy-button.tsx';
 
@@ -20,8 +21,14 @@ interface Props {
   onToggle(runId: string): void;
 }
 
+/** Every voice run has false_end_of_turns (0 or more); a text run has none. */
+const isVoiceRun = (metrics: RunListMetrics | null) =>
+  metrics !== null && metrics.false_end_of_turns !== null;
+
 export function RunsTable({ runs, selected, onToggle }: Props) {
   const navigate = useNavigate();
+  // The voice columns only when a listed run is a voice run: text-only lists stay as they were.
+  const voice = runs.some((run) => isVoiceRun(run.metrics));
   return (
     <table className="runs-table">
       <thead>
@@ -49,6 +56,24 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
           >
             First audio
           </th>
+          {voice && (
+            <>
+              <th
+                scope="col"
+                className="numeric"
+                title="Voice runs: median time from the end of the user's speech to the interviewer's first audio"
+              >
+                Voice to voice
+              </th>
+              <th
+                scope="col"
+                className="numeric"
+                title="Voice runs: word error rate of what the interviewer heard, all errors over all words said"
+              >
+                WER
+              </th>
+            </>
+          )}
           <th scope="col" className="numeric">
             Checks
           </th>
@@ -104,6 +129,12 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
             <td>{run.metrics?.interviewer_model ?? '—'}</td>
             <td className="numeric">{formatDuration(run.duration_ms)}</td>
             <td className="numeric">{formatLatency(run.metrics?.first_audio_p50_ms)}</td>
+            {voice && (
+              <>
+                <td className="numeric">{formatLatency(run.metrics?.voice_to_voice_p50_ms)}</td>
+                <td className="numeric">{formatErrorRate(run.metrics?.wer)}</td>
+              </>
+            )}
             <td className="numeric">
               {run.metrics?.checks_total ? (
                 <span

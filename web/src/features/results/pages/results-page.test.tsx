@@ -99,6 +99,9 @@ describe('/results list', () => {
                 cost_usd: 0.084128,
                 checks_passed: 2,
                 checks_total: 3,
+                voice_to_voice_p50_ms: null,
+                wer: null,
+                false_end_of_turns: null,
               },
             }),
             run(1, { end_reason: 'user_ended', num_turns: 12, duration_ms: null }),
@@ -129,6 +132,8 @@ describe('/results list', () => {
     expect(second.getByText('Ended by user')).toBeInTheDocument();
     expect(first.getByText('gpt-realtime')).toBeInTheDocument();
     expect(second.getAllByText('—')).toHaveLength(6);
+    // Text runs only: no voice columns.
+    expect(screen.queryByRole('columnheader', { name: /WER|Voice to voice/ })).toBeNull();
     expect(screen.getByText('2 runs, newest first')).toBeInTheDocument();
 
     const url = requests[0] as URL;
@@ -145,7 +150,10 @@ describe('/results list', () => {
       'first_audio_p50_ms',
       'cost_usd',
       'checks_passed',
-      'checks_total)',
+      'checks_total',
+      'voice_to_voice_p50_ms',
+      'wer',
+      'false_end_of_turns)',
     ]);
     expect(select).not.toMatch(/conversation_history|event_log|prompt|tsv/);
     expect(url.searchParams.get('order')).toBe('created_at.desc,run_id.desc');

@@ -365,6 +365,13 @@ describe('/results/:runId', () => {
         ],
         checks_passed: 1,
         checks_total: 2,
+        voice_to_voice_p50_ms: null,
+        voice_to_voice_p95_ms: null,
+        wer: null,
+        wer_errors: null,
+        wer_words: null,
+        false_end_of_turns: null,
+        missed_end_of_turns: null,
       },
     });
     serve(run);
