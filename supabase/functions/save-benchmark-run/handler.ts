@@ -9,13 +9,9 @@ import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { storeFailure } from '../_shared/db-errors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { checkJsonText, findUnstorableValue, type UnsafeValue } from '../_shared/json-safety.ts';
-import { createByteBudget } from '../_shared/read-body.ts';
+import { type SaveLimits, saveLimits } from '../_shared/save-limits.ts';
 import type { ScenarioVersion } from '../_shared/scenario-store.ts';
-import {
-  createSemaphore,
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_MAX_CONCURRENT_SAVES,
-} from './limits.ts';
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_CONCURRENT_SAVES } from './limits.ts';
 import { RunRejectedError, type RunStore } from './run-store.ts';
 
 export interface RequestLogLine {
@@ -52,20 +48,13 @@ interface Outcome {
 
 export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => Promise<Response> {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const maxBufferedBytes =
-    deps.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, maxBodyBytes);
-  if (maxBufferedBytes < maxBodyBytes) {
-    throw new Error(
-      `the buffered-bytes cap (${maxBufferedBytes}) must be at least the body limit (${maxBodyBytes})`,
-    );
-  }
-  const limits: Limits = {
+  const limits = saveLimits({
     maxBodyBytes,
-    budget: createByteBudget(maxBufferedBytes),
-    slots: createSemaphore(deps.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_SAVES),
-    idleTimeoutMs: deps.bodyIdleTimeoutMs,
-    timeoutMs: deps.bodyTimeoutMs,
-  };
+    maxBufferedBytes: deps.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_BYTES, maxBodyBytes),
+    maxConcurrent: deps.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_SAVES,
+    bodyIdleTimeoutMs: deps.bodyIdleTimeoutMs,
+    bodyTimeoutMs: deps.bodyTimeoutMs,
+  });
   const now = deps.now ?? (() => performance.now());
   const clock = deps.clock ?? (() => Date.now());
 
@@ -84,14 +73,6 @@ export function createSaveRunHandler(deps: SaveRunDeps): (request: Request) => P
   };
 }
 
-interface Limits {
-  maxBodyBytes: number;
-  budget: ReturnType<typeof createByteBudget>;
-  slots: ReturnType<typeof createSemaphore>;
-  idleTimeoutMs?: number;
-  timeoutMs?: number;
-}
-
 /**
  * Memory: the body is held once, as text (it goes to Postgres as is). It is
  * parsed and validated in `check`, whose parsed object is garbage by the time
@@ -100,7 +81,7 @@ interface Limits {
 async function handle(
   request: Request,
   store: RunStore,
-  limits: Limits,
+  limits: SaveLimits,
   clock: () => number,
 ): Promise<Outcome> {
   const body = await readTextRequest(request, {

@@ -10,8 +10,7 @@ import { errorResponse, jsonResponse } from '../_shared/cors.ts';
 import { storeFailure } from '../_shared/db-errors.ts';
 import { describeIssues, readTextRequest } from '../_shared/json-request.ts';
 import { findUnstorableValue } from '../_shared/json-safety.ts';
-import { createByteBudget } from '../_shared/read-body.ts';
-import { createSemaphore } from '../_shared/semaphore.ts';
+import { type SaveLimits, saveLimits } from '../_shared/save-limits.ts';
 import { AudioRejectedError, type AudioStore } from './audio-store.ts';
 
 /** Saves one process parses, validates and stores at once. */
@@ -52,33 +51,24 @@ interface Outcome {
   error?: string;
 }
 
-interface Limits {
-  maxBodyBytes: number;
+interface Limits extends SaveLimits {
   maxAudioBytes: number;
-  budget: ReturnType<typeof createByteBudget>;
-  slots: ReturnType<typeof createSemaphore>;
-  idleTimeoutMs?: number;
-  timeoutMs?: number;
 }
 
 export function createSaveAudioHandler(
   deps: SaveAudioDeps,
 ): (request: Request) => Promise<Response> {
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_RUN_AUDIO_BODY_BYTES;
-  const maxBufferedBytes =
-    deps.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_AUDIO_BYTES, maxBodyBytes);
-  if (maxBufferedBytes < maxBodyBytes) {
-    throw new Error(
-      `the buffered-bytes cap (${maxBufferedBytes}) must be at least the body limit (${maxBodyBytes})`,
-    );
-  }
   const limits: Limits = {
-    maxBodyBytes,
+    ...saveLimits({
+      maxBodyBytes,
+      maxBufferedBytes:
+        deps.maxBufferedBytes ?? Math.max(DEFAULT_MAX_BUFFERED_AUDIO_BYTES, maxBodyBytes),
+      maxConcurrent: deps.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_AUDIO_SAVES,
+      bodyIdleTimeoutMs: deps.bodyIdleTimeoutMs,
+      bodyTimeoutMs: deps.bodyTimeoutMs,
+    }),
     maxAudioBytes: deps.maxAudioBytes ?? MAX_RUN_AUDIO_BYTES,
-    budget: createByteBudget(maxBufferedBytes),
-    slots: createSemaphore(deps.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_AUDIO_SAVES),
-    idleTimeoutMs: deps.bodyIdleTimeoutMs,
-    timeoutMs: deps.bodyTimeoutMs,
   };
   const now = deps.now ?? (() => performance.now());
 
