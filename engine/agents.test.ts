@@ -55,3 +55,27 @@ describe('createAgents', () => {
     expect(agents.userVoice).toBeUndefined();
   });
 });
+
+describe('voiceModeIssue', () => {
+  it('refuses a barging-in user for every agent until the simulated user can barge in', () => {
+    const barging = scenarioSchema.parse({
+      ...voiceScenario,
+      simulated_user: {
+        ...voiceScenario.simulated_user,
+        speech: { mode: 'voice', voice: 'ash', interrupt_after_ms: 1500 },
+      },
+    });
+    for (const agents of [
+      { kind: 'offline' },
+      { kind: 'openai', transport: 'websocket' },
+    ] as const) {
+      expect(voiceModeIssue(barging, agents)).toEqual({
+        path: ['simulated_user', 'speech', 'interrupt_after_ms'],
+        message: expect.stringContaining('does not barge in yet'),
+      });
+    }
+    expect(() => createAgents(barging, { kind: 'offline', pacing: { seed: 1 } })).toThrow(
+      'simulated_user.speech.interrupt_after_ms: the simulated user does not barge in yet',
+    );
+  });
+});

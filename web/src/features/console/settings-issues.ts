@@ -22,6 +22,7 @@ const FIELDS: Record<string, Field> = {
   'simulated_user.persona': { label: 'Simulated user prompt' },
   'simulated_user.model': { label: 'Simulated user model' },
   'simulated_user.speech': { label: 'Voice mode' },
+  'simulated_user.speech.interrupt_after_ms': { label: 'Voice mode: interrupt after' },
   'termination.cue': { label: 'Termination cue' },
   'termination.max_turns': { label: 'Max turns', range: SCENARIO_LIMITS.maxTurns },
   'termination.turn_timeout_seconds': {

@@ -99,6 +99,20 @@ describe('a scenario in voice mode', () => {
     });
   };
 
+  it('cannot ask the user to barge in yet, whichever the agents, and the console says why', () => {
+    const settings = spoken('offline');
+    const barging = edit(settings, {
+      simulated_user: {
+        ...settings.scenario.simulated_user,
+        speech: { mode: 'voice', voice: 'ash', interrupt_after_ms: 1500 },
+      },
+    });
+    const checked = checkScenario(barging);
+    expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
+      'Voice mode: interrupt after: the simulated user does not barge in yet in this version; remove interrupt_after_ms to let it wait for the interviewer to finish',
+    );
+  });
+
   it('runs with the offline agents', () => {
     expect(checkScenario(spoken('offline')).success).toBe(true);
   });

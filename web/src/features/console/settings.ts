@@ -75,15 +75,19 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
 }
 
 /**
- * A scenario the OpenAI agents can run over `transport`: none that could
- * outlast the Realtime session, none in voice mode over WebRTC.
+ * A scenario the chosen agents can run: its voice mode as they speak it, and
+ * for the OpenAI agents none that could outlast the Realtime session.
  */
-const openAIScenarioSchema = (transport: ConsoleSettings['transport']) =>
+const runnableScenarioSchema = ({ agents, transport }: ConsoleSettings) =>
   scenarioSchema.superRefine((scenario, context) => {
-    const voice = voiceModeIssue(scenario, { kind: 'openai', transport });
+    const voice = voiceModeIssue(
+      scenario,
+      agents === 'openai' ? { kind: 'openai', transport } : { kind: 'offline' },
+    );
     if (voice) {
       context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
     }
+    if (agents !== 'openai') return;
     const tooLong = sessionLimitIssue(scenario.termination, {
       maxTurns: 'Max turns',
       turnTimeout: 'Turn timeout',
@@ -100,7 +104,4 @@ const openAIScenarioSchema = (transport: ConsoleSettings['transport']) =>
 
 /** The scenario these settings describe (ad hoc or picked), or what is wrong with it. */
 export const checkScenario = (settings: ConsoleSettings) =>
-  (settings.agents === 'openai'
-    ? openAIScenarioSchema(settings.transport)
-    : scenarioSchema
-  ).safeParse(settings.scenario);
+  runnableScenarioSchema(settings).safeParse(settings.scenario);
