@@ -51,6 +51,10 @@ describe('save-benchmark-run through the gateway, read back through PostgREST', 
         cost_usd: 0,
         checks_passed: 0,
         checks_total: 0,
+        // A text run has no voice figures.
+        voice_to_voice_p50_ms: null,
+        wer: null,
+        false_end_of_turns: null,
       },
     });
     expect(Date.parse(listed?.created_at ?? '')).toBe(Date.parse(saved.created_at));
