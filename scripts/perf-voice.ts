@@ -3,10 +3,10 @@
  * many it sustains at once in real time on this machine. Each run is the
  * runner's own (BenchmarkingService, the offline agents speaking and hearing:
  * the microphone's 100 ms appends, the interviewer's VAD and transcription,
- * the recording of its voice to Opus), in one process, N at once. A level is
- * sustained when every utterance is still heard word for word and answered
- * within the configured silence + time to first audio plus 300 ms: past the
- * machine's capacity, timers run late, turns are missed and latencies grow.
+ * the recording to Opus), in one process, N at once. A level is sustained
+ * when no turn is missed and the p95 answer comes within the configured
+ * silence + time to first audio + 300 ms: past the process's capacity, timers
+ * run late, turns are missed and latencies grow.
  * Then one such run in the console, in a headless Chromium on the local
  * stack: the CPU it takes there (every Chromium process, from /proc).
  * Options: --levels 1,2,4,8,16 (runs at once), --utterances N (per run, default 4),
@@ -127,8 +127,9 @@ for (const level of LEVELS) {
   const missed = metrics.reduce((sum, m) => sum + (m?.missed_end_of_turns ?? UTTERANCES), 0);
   const unanswered = runs.filter((run) => run.end_reason !== 'termination_cue').length;
   const bound = SILENCE_MS + FIRST_AUDIO.max + SLACK_MS;
-  const ok =
-    misheard === 0 && missed === 0 && unanswered === 0 && percentile(latencies, 95) <= bound;
+  // Misheard words are reported, not held against the level: the VAD's boundaries move a little with
+  // where in the background an utterance starts, whatever the load.
+  const ok = missed === 0 && unanswered === 0 && percentile(latencies, 95) <= bound;
   if (ok) sustained = level;
   console.log(
     `${String(level).padStart(3)} at once: wall ${(wallMs / 1000).toFixed(1)} s, CPU ${(cpuMs / 1000).toFixed(1)} s = ${((cpuMs / 1000 / audioSeconds) * 100).toFixed(1)}% of a core per run in real time; ` +
