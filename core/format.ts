@@ -1,4 +1,4 @@
-import type { WordErrors } from './word-error-rate.ts';
+import { errorCount, type WordErrors } from './word-error-rate.ts';
 /** Timestamps are shown in UTC everywhere, so runs compare at a glance across machines. */
 export function formatUtc(iso: string): string {
   const date = new Date(iso);
@@ -73,7 +73,7 @@ export function formatBytes(bytes: number): string {
 /** A word error rate as read: 0.25 of 8 words → "25% (2 of 8 words)"; unknown → "—". */
 export function formatWer(errors: WordErrors | null | undefined): string {
   if (!errors || errors.rate === null) return '—';
-  const wrong = errors.substitutions + errors.deletions + errors.insertions;
+  const wrong = errorCount(errors);
   const words = errors.reference_words;
   return `${formatErrorRate(errors.rate)} (${wrong} of ${words} word${words === 1 ? '' : 's'})`;
 }

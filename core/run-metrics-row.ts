@@ -2,6 +2,7 @@ import type { BenchmarkRun } from './benchmark-run.ts';
 import { type CheckResult, evaluateChecks } from './run-checks.ts';
 import { computeRunMetrics, type RunMetrics } from './run-metrics.ts';
 import type { Scenario } from './scenario.ts';
+import { turnTimeline } from './turn-timeline.ts';
 import { computeVoiceMetrics, type VoiceMetrics } from './voice-metrics.ts';
 import { errorCount } from './word-error-rate.ts';
 
@@ -67,8 +68,13 @@ export function runMetricsRow(
   run: MeasuredRun,
   scenario?: Pick<Scenario, 'checks'> | null,
 ): RunMetricsRow {
-  const { interviewer_tokens, simulated_user_tokens, ...metrics } = computeRunMetrics(run);
-  const voice = computeVoiceMetrics(run);
+  // One timeline for both: a save measures a run of up to 100,000 events once.
+  const timeline = turnTimeline(run);
+  const { interviewer_tokens, simulated_user_tokens, ...metrics } = computeRunMetrics(
+    run,
+    timeline,
+  );
+  const voice = computeVoiceMetrics(run, timeline);
   const checks = evaluateChecks(run, metrics, scenario?.checks, voice);
   const sum = (tokens: typeof interviewer_tokens) =>
     Object.values(tokens).reduce((total, n) => total + n, 0);

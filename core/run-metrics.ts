@@ -2,7 +2,7 @@ import type { BenchmarkRun, EventLogEntry } from './benchmark-run.ts';
 import { addTokens, costUsd, NO_TOKENS, PRICING, type TokenCounts } from './pricing.ts';
 import { percentile } from './statistics.ts';
 import { readSystemEvent } from './system-events.ts';
-import { type InterviewerTurnSpans, turnTimeline } from './turn-timeline.ts';
+import { type InterviewerTurnSpans, type TurnTimeline, turnTimeline } from './turn-timeline.ts';
 
 /**
  * Bumped when the way metrics are computed changes, so a backfill knows what to redo.
@@ -83,7 +83,11 @@ const hasTokens = (tokens: TokenCounts) => Object.values(tokens).some((n) => n >
  * `turnTimeline`: events paired by response id, not by position, and
  * timestamps that run backwards skipped rather than trusted.
  */
-export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetrics {
+export function computeRunMetrics(
+  run: Pick<BenchmarkRun, 'event_log'>,
+  /** The run's turn timeline, when the caller has it already. */
+  timeline: TurnTimeline = turnTimeline(run),
+): RunMetrics {
   const outcomes = { completed: 0, cancelled: 0, incomplete: 0, failed: 0 };
   let withoutUsage = 0;
   let interviewerTokens = NO_TOKENS;
@@ -115,7 +119,7 @@ export function computeRunMetrics(run: Pick<BenchmarkRun, 'event_log'>): RunMetr
   }
 
   // Per-turn latencies: the same spans the run page draws (core/turn-timeline.ts).
-  const interviewer = turnTimeline(run).turns.filter((turn) => turn.speaker === 'interviewer');
+  const interviewer = timeline.turns.filter((turn) => turn.speaker === 'interviewer');
   const latencies = (pick: (turn: InterviewerTurnSpans) => number | null) =>
     interviewer.map(pick).filter((ms): ms is number => ms !== null);
   const text = latencies((turn) => turn.first_text_latency_ms);

@@ -1,7 +1,7 @@
 import type { EventLogEntry } from './benchmark-run.ts';
 import { percentile } from './statistics.ts';
 import { readSystemEvent } from './system-events.ts';
-import { span, turnTimeline } from './turn-timeline.ts';
+import { span, type TurnTimeline, turnTimeline } from './turn-timeline.ts';
 import { totalWordErrors, type WordErrors, wordErrors } from './word-error-rate.ts';
 
 /**
@@ -120,11 +120,11 @@ interface SpeechItem {
 }
 
 /** The voice figures of a run, or null when it is not a voice run (no `user_speech.started`). */
-export function computeVoiceMetrics(run: {
-  event_log: EventLogEntry[];
-  created_at?: string | null;
-}): VoiceMetrics | null {
-  const timeline = turnTimeline(run);
+export function computeVoiceMetrics(
+  run: { event_log: EventLogEntry[]; created_at?: string | null },
+  /** The run's turn timeline (from its `created_at`), when the caller has it already. */
+  timeline: TurnTimeline = turnTimeline(run),
+): VoiceMetrics | null {
   const offset = (timestamp: string): number | null => {
     const at = Date.parse(timestamp);
     return Number.isFinite(at) && timeline.origin !== null ? at - timeline.origin : null;

@@ -44,8 +44,10 @@ export function RunDetailPage() {
   // Null for a text run: no simulated-user speech in the log.
   const voice = useMemo(
     () =>
-      events.data ? computeVoiceMetrics({ event_log: events.data, created_at: createdAt }) : null,
-    [events.data, createdAt],
+      events.data && timeline
+        ? computeVoiceMetrics({ event_log: events.data, created_at: createdAt }, timeline)
+        : null,
+    [events.data, createdAt, timeline],
   );
   // Each transcript turn's request → first audio: the figure the run's p50/p95 are computed from.
   const firstAudioMs = useMemo(() => {
