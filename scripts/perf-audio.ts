@@ -25,7 +25,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,6 +48,7 @@ import { chromium } from 'playwright-core';
 import postgres from 'postgres';
 import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
 import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { peakMemoryMb } from '../stack/process-usage.ts';
 import { serveConsoleFor, startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { buildConversation, type HeardSpeech } from './audio-conversation.ts';
 import { percentile, summary } from './measure.ts';
@@ -107,9 +108,6 @@ function audioFor(runId: string, bytes: number): RunAudio {
   };
 }
 
-/** Peak resident memory of a process so far, in MB. */
-const peakMb = (pid: number) =>
-  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 const chromiumPath =
   process.env.CHROMIUM_PATH ??
@@ -321,7 +319,7 @@ try {
   );
   console.log(`1,000 such runs: about ${((perRun * 1000) / 1024 / 1024 / 1024).toFixed(2)} GB`);
   console.log(
-    `largest audio (${MB(MAX_RUN_AUDIO_BYTES)}): ${largestAnswer.status} in ${largestMs.toFixed(0)} ms; save-run-audio peak RSS ${peakMb(fnPid).toFixed(0)} MB`,
+    `largest audio (${MB(MAX_RUN_AUDIO_BYTES)}): ${largestAnswer.status} in ${largestMs.toFixed(0)} ms; save-run-audio peak RSS ${peakMemoryMb(fnPid).toFixed(0)} MB`,
   );
   console.log(`p95/p50 save ratio ${(percentile(saves, 95) / percentile(saves, 50)).toFixed(2)}`);
 

@@ -13,7 +13,7 @@
  * --no-browser.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +29,7 @@ import { chromium } from 'playwright-core';
 import { LOCAL_PUBLISHABLE_KEY } from '../config/env.ts';
 import { uploadScenario } from '../config/scenario-files.ts';
 import { registerOpusEncoder } from '../runner/opus-encoder.ts';
+import { cpuSeconds, processName } from '../stack/process-usage.ts';
 import { serveConsoleFor, startThrowawayStack } from '../stack/throwaway-stack.ts';
 import { percentile } from './measure.ts';
 
@@ -141,15 +142,12 @@ console.log(`sustained in real time: ${sustained} voice runs at once`);
 
 /** CPU seconds used so far by every Chromium process on the machine (utime + stime). */
 function chromiumCpuSeconds(): number {
-  const ticks = 100; // USER_HZ
   let total = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+  for (const pid of readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const name = /\((.*)\)/.exec(stat)?.[1] ?? '';
-      if (!name.startsWith('chrom')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / ticks;
+      if (processName(pid).startsWith('chrom')) total += cpuSeconds(pid);
     } catch {
       // The process ended meanwhile.
     }

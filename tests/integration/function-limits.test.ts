@@ -4,7 +4,7 @@
 // serves it (a 128 MB old space, see stack/functions.ts) and measured from /proc:
 // the process's peak resident memory bounds what its isolate used, and its user
 // plus system CPU time bounds the request's. What this does not prove: docs/deploy.md.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MAX_BODY_BYTES } from '@core/run-constants.ts';
@@ -12,25 +12,26 @@ import { makeLargeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { LOCAL_PUBLISHABLE_KEY } from '../../config/env.ts';
 import { type FunctionHandle, startFunction } from '../../stack/functions.ts';
+import {
+  HOSTED_FUNCTION_LIMITS,
+  peakMemoryMb,
+  cpuSeconds as processCpuSeconds,
+} from '../../stack/process-usage.ts';
 import { clockEnv } from '../../stack/processes.ts';
 
-const HOSTED_MEMORY_MB = 256;
-const HOSTED_CPU_SECONDS = 2;
-const CLOCK_TICKS = 100;
+const { memoryMb: HOSTED_MEMORY_MB, cpuSeconds: HOSTED_CPU_SECONDS } = HOSTED_FUNCTION_LIMITS;
 
 let fn: FunctionHandle;
 let logsDir: string;
 
-const proc = (file: string) => readFileSync(`/proc/${fn.pid}/${file}`, 'utf8');
 /** Peak resident memory of the function's process so far, in MB. */
-const peakMb = () => Number(/VmHWM:\s+(\d+)/.exec(proc('status'))?.[1]) / 1024;
-/** CPU seconds (user + system) the function's process has used. */
-const cpuSeconds = () => {
-  const fields = proc('stat')
-    .slice(proc('stat').lastIndexOf(')') + 2)
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+const pid = () => {
+  if (fn.pid === undefined) throw new Error('the function is not running');
+  return fn.pid;
 };
+const peakMb = () => peakMemoryMb(pid());
+/** CPU seconds (user + system) the function's process has used. */
+const cpuSeconds = () => processCpuSeconds(pid());
 
 /** The largest run body the function accepts (just under its limit), with a new run id. */
 function largestBody(): string {

@@ -3,7 +3,7 @@
 // served by Deno as the stack serves it and measured from /proc, as
 // function-limits.test.ts does for save-benchmark-run.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,23 +12,27 @@ import { makeRun } from '@engine/testing/benchmark-runs.ts';
 import { afterAll, beforeAll, expect, inject, it, vi } from 'vitest';
 import { LOCAL_PUBLISHABLE_KEY } from '../../config/env.ts';
 import { type FunctionHandle, startFunction } from '../../stack/functions.ts';
+import {
+  HOSTED_FUNCTION_LIMITS,
+  peakMemoryMb,
+  cpuSeconds as processCpuSeconds,
+} from '../../stack/process-usage.ts';
 import { clockEnv } from '../../stack/processes.ts';
 import { saveRun } from '../support/stack-clients.ts';
 
-const HOSTED_MEMORY_MB = 256;
-const HOSTED_CPU_SECONDS = 2;
-const CLOCK_TICKS = 100;
+const { memoryMb: HOSTED_MEMORY_MB, cpuSeconds: HOSTED_CPU_SECONDS } = HOSTED_FUNCTION_LIMITS;
 
 let fn: FunctionHandle;
 let logsDir: string;
 
-const proc = (file: string) => readFileSync(`/proc/${fn.pid}/${file}`, 'utf8');
-const peakMb = () => Number(/VmHWM:\s+(\d+)/.exec(proc('status'))?.[1]) / 1024;
-const cpuSeconds = () => {
-  const stat = proc('stat');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+/** Peak resident memory of the function's process so far, in MB. */
+const pid = () => {
+  if (fn.pid === undefined) throw new Error('the function is not running');
+  return fn.pid;
 };
+const peakMb = () => peakMemoryMb(pid());
+/** CPU seconds (user + system) the function's process has used. */
+const cpuSeconds = () => processCpuSeconds(pid());
 
 /** The largest audio accepted, for a run stored first. */
 async function largestAudio(): Promise<string> {
