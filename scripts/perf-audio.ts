@@ -108,7 +108,6 @@ function audioFor(runId: string, bytes: number): RunAudio {
   };
 }
 
-
 const chromiumPath =
   process.env.CHROMIUM_PATH ??
   spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
