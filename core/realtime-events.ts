@@ -71,6 +71,7 @@ const KNOWN_SERVER_EVENTS = [
   'output_audio_buffer.started',
   'output_audio_buffer.stopped',
   'output_audio_buffer.cleared',
+  'input_audio_buffer.speech_started',
   'error',
   'rate_limits.updated',
 ] as const satisfies ReadonlyArray<RealtimeServerEvent['type']>;
@@ -118,7 +119,8 @@ export type ClientEvent = Extract<
       | 'conversation.item.create'
       | 'response.create'
       | 'response.cancel'
-      | 'input_audio_buffer.append';
+      | 'input_audio_buffer.append'
+      | 'conversation.item.truncate';
   }
 >;
 

@@ -378,6 +378,36 @@ describe('computeVoiceMetrics', () => {
     expect(ignored.barge_ins[0]).toMatchObject({ stop_ms: null, handled: false });
     // A clear stamped before the barge-in was not caused by it.
     expect(measure([...base, cleared(1900, 'resp_1')]).barge_ins[0]?.handled).toBe(false);
+
+    // WebSocket, the answer said but still playing: the client's truncate of its item stops it.
+    const truncated = measure([
+      server(150, {
+        type: 'response.output_item.added',
+        response_id: 'resp_1',
+        output_index: 0,
+        item: { id: 'item_a1', type: 'message', role: 'assistant' },
+      }),
+      ...base,
+      done(1500, 'resp_1', 'completed'),
+      entry('client', 2150, {
+        type: 'conversation.item.truncate',
+        item_id: 'item_a1',
+        content_index: 0,
+        audio_end_ms: 2050,
+      }),
+    ]);
+    expect(truncated.barge_ins[0]).toMatchObject({ stop_ms: 150, handled: true });
+    // A truncate of an item no response of the run made stops nothing.
+    const stray = measure([
+      ...base,
+      entry('client', 2150, {
+        type: 'conversation.item.truncate',
+        item_id: 'item_unknown',
+        content_index: 0,
+        audio_end_ms: 2050,
+      }),
+    ]);
+    expect(stray.barge_ins[0]?.handled).toBe(false);
   });
 
   it('counts speech the detector found where none was sent', () => {

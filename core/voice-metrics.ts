@@ -133,8 +133,10 @@ export function computeVoiceMetrics(
   const utterances = new Map<string, UtteranceDraft>();
   const items = new Map<string, SpeechItem>();
   const bargeIns: { utterance: string; response: string; at: number | null }[] = [];
-  /** Per response id: when its audio was stopped (cleared, or the response cancelled). */
+  /** Per response id: when its audio was stopped (cleared, truncated, or the response cancelled). */
   const stops = new Map<string, number[]>();
+  /** The response each output item belongs to, as a truncate names the item. */
+  const responseOfItem = new Map<string, string>();
   let transcription = false;
   let lastEvent: number | null = null;
 
@@ -197,10 +199,22 @@ export function computeVoiceMetrics(
       }
       continue;
     }
-    if (entry.direction !== 'server') continue;
     const event = entry.event as Event;
     const itemId = str(event.item_id);
+    if (entry.direction === 'client') {
+      // Over WebSocket the client stops its own playback, and says where, with a truncate.
+      if (event.type === 'conversation.item.truncate' && itemId)
+        stopped(responseOfItem.get(itemId), at);
+      continue;
+    }
+    if (entry.direction !== 'server') continue;
     switch (event.type) {
+      case 'response.output_item.added': {
+        const outputId = str(record(event.item).id);
+        const responseId = str(event.response_id);
+        if (outputId && responseId) responseOfItem.set(outputId, responseId);
+        break;
+      }
       case 'input_audio_buffer.speech_started':
         if (itemId) item(itemId).audioStart ??= num(event.audio_start_ms) ?? null;
         break;

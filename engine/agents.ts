@@ -24,9 +24,7 @@ export type AgentsChoice =
  * agents over WebSocket, where the speech goes in as `input_audio_buffer.append`.
  * Over WebRTC the input would have to be a send track fed with the speech,
  * which this version does not build: such a run is refused before it starts,
- * rather than run in text under a voice version. Nor does the simulated user
- * barge in yet (`interrupt_after_ms`): a scenario asking for it is refused by
- * every agent rather than run as if it had not.
+ * rather than run in text under a voice version.
  */
 export function voiceModeIssue(
   scenario: Pick<Scenario, 'simulated_user'>,
@@ -34,13 +32,6 @@ export function voiceModeIssue(
 ): { path: readonly string[]; message: string } | null {
   const speech = scenario.simulated_user.speech;
   if (!speech) return null;
-  if (speech.interrupt_after_ms !== undefined) {
-    return {
-      path: ['simulated_user', 'speech', 'interrupt_after_ms'],
-      message:
-        'the simulated user does not barge in yet in this version; remove interrupt_after_ms to let it wait for the interviewer to finish',
-    };
-  }
   if (agents.kind === 'offline' || agents.transport === 'websocket') return null;
   return {
     path: ['simulated_user', 'speech'],

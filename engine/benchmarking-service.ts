@@ -1,6 +1,6 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
 import type { ClientEvent, RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
-import type { RunAudio } from '@core/run-audio.ts';
+import { RUN_AUDIO_SAMPLE_RATE, type RunAudio } from '@core/run-audio.ts';
 import type { Scenario } from '@core/scenario.ts';
 import type { RunLabels, ServerErrorDetails, SystemEvent } from '@core/system-events.ts';
 import { pcm16FromBase64, pcm16ToBase64 } from './audio/pcm.ts';
@@ -13,6 +13,8 @@ import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
 import type { UserVoice } from './user-voice.ts';
+
+const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 
 /** The model the interviewer's session transcribes a speaking user's input with. */
 export const INPUT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
@@ -97,8 +99,28 @@ type Phase = 'interviewer' | 'playback' | 'simulated_user' | 'over';
  */
 const FATAL_ERROR_CODES = new Set(['session_expired', 'invalid_api_key']);
 
+/**
+ * Client events whose refusal leaves the run able to go on: a cancel of a
+ * response already over, a truncate of audio the server holds less of.
+ */
+const RIDDEN_OUT_REFUSALS = new Set<ClientEvent['type']>([
+  'response.cancel',
+  'conversation.item.truncate',
+]);
+
 type ServerErrorEvent = Extract<ServerEvent, { type: 'error' }>;
-type FailedResponse = Extract<ServerEvent, { type: 'response.done' }>['response'];
+type DoneResponse = Extract<ServerEvent, { type: 'response.done' }>['response'];
+
+/** What a response's audio said, from its output (all of it, or up to where it was cut). */
+function spokenTranscript(response: DoneResponse): string {
+  return (response.output ?? [])
+    .flatMap((item) => (item.type === 'message' ? (item.content ?? []) : []))
+    .map((part) =>
+      'transcript' in part && typeof part.transcript === 'string' ? part.transcript : '',
+    )
+    .join('')
+    .trim();
+}
 
 /** The server's error fields that have a value: null, absent and empty ones are left out. */
 function present(
@@ -265,6 +287,21 @@ class ActiveRun {
   private readonly recorder: AudioRecorder | null;
   /** Voice mode: the simulated user's microphone into the interviewer's input. */
   private readonly microphone: InputAudioStream | null;
+  /** Voice mode: how long into the interviewer's audio the user barges in; null: it waits. */
+  private readonly interruptAfterMs: number | null;
+  private bargeInTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Over WebSocket in voice mode: until the interviewer's queued audio has played. */
+  private playbackTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The interviewer's audio as a player hears it: what is playing, since when, how much came. */
+  private playing: { responseId: string; sinceMs: number; receivedMs: number } | null = null;
+  /** Each response's audio item, which a truncate names. */
+  private readonly audioItems = new Map<string, string>();
+  /** A reply of the simulated user is being thought of or said (a barge-in may start one early). */
+  private replying = false;
+  /** The response the user talked over before it was done: its `response.done` ends no turn. */
+  private talkedOver: string | null = null;
+  /** Over WebSocket: the response whose playback the user's speech stopped. */
+  private stoppedPlayback: string | null = null;
 
   constructor(
     readonly runId: string,
@@ -277,6 +314,9 @@ class ActiveRun {
     this.startedAt = now();
     this.recorder = recordAudio?.(this.startedAt, Boolean(agents.userVoice)) ?? null;
     const voice = agents.userVoice;
+    this.interruptAfterMs = voice
+      ? (config.scenario?.simulated_user.speech?.interrupt_after_ms ?? null)
+      : null;
     this.microphone = voice
       ? new InputAudioStream(
           (samples, atMs) => {
@@ -346,6 +386,8 @@ class ActiveRun {
     this.endReason = reason;
     this.error = error ?? null;
     this.clearTurnTimer();
+    this.clearBargeInTimer();
+    this.clearPlaybackTimer();
     this.userAbort?.abort(new Error('run ended'));
     this.microphone?.close();
     if (interrupted && reason === 'user_ended') {
@@ -423,16 +465,29 @@ class ActiveRun {
       case 'response.output_text.done':
         this.heard(event.response_id, event.text, at);
         break;
+      case 'response.output_item.added':
+        if (event.item.type === 'message' && event.item.id)
+          this.audioItems.set(event.response_id, event.item.id);
+        break;
       case 'response.output_item.done':
         if (event.item.type === 'function_call' && event.item.name === END_INTERVIEW_TOOL.name) {
           this.cue('end_interview tool called');
         }
         break;
-      case 'response.output_audio.delta':
-        this.recorder?.append(pcm16FromBase64(event.delta), this.now(), event.response_id);
+      case 'response.output_audio.delta': {
+        // Audio of a response whose playback was stopped is not heard.
+        if (event.response_id === this.stoppedPlayback) break;
+        const samples = pcm16FromBase64(event.delta);
+        this.interviewerAudio(event.response_id, samples.length / SAMPLES_PER_MS);
+        this.recorder?.append(samples, this.now(), event.response_id);
         break;
+      }
       case 'output_audio_buffer.started':
         this.audioPlaying.add(event.response_id);
+        this.interviewerAudio(event.response_id, 0);
+        break;
+      case 'input_audio_buffer.speech_started':
+        this.userSpeechHeard();
         break;
       case 'output_audio_buffer.stopped':
       case 'output_audio_buffer.cleared':
@@ -477,7 +532,7 @@ class ActiveRun {
     const words = `${error.message || 'no message'} (${error.code ?? error.type})`;
     if (error.code === 'session_expired') {
       this.end('error', `the Realtime session reached its 60-minute limit: ${words}`, details);
-    } else if (refused && refused !== 'response.cancel') {
+    } else if (refused && !RIDDEN_OUT_REFUSALS.has(refused)) {
       const lost =
         refused === 'session.update' ? ' (the session would lack the end_interview tool)' : '';
       this.end('error', `the Realtime server refused ${refused}${lost}: ${words}`, details);
@@ -501,21 +556,13 @@ class ActiveRun {
 
   private responseDone(event: Extract<ServerEvent, { type: 'response.done' }>): void {
     const { response } = event;
+    if (response.id === this.talkedOver) {
+      this.talkedOverDone(response);
+      return;
+    }
     if (response.id !== this.responseId || this.phase !== 'interviewer') return;
     this.clearTurnTimer();
-    if (
-      response.output?.some(
-        (item) => item.type === 'function_call' && item.name === END_INTERVIEW_TOOL.name,
-      )
-    ) {
-      this.cue('end_interview tool called');
-    }
-    this.system({
-      type: 'turn.completed',
-      speaker: 'interviewer',
-      response_id: response.id,
-      status: response.status,
-    });
+    this.interviewerTurnCompleted(response);
     if (response.status === 'failed') {
       this.responseFailed(response);
       return;
@@ -526,11 +573,18 @@ class ActiveRun {
       this.startTurnTimer('the interviewer audio did not finish playing');
       return;
     }
+    const playsForMs = this.queuedPlaybackMs(response.id);
+    if (playsForMs > 0) {
+      // A speaking user hears the answer out (or barges in) before it replies.
+      this.phase = 'playback';
+      this.playbackTimer = setTimeout(() => this.interviewerTurnOver(), playsForMs);
+      return;
+    }
     this.interviewerTurnOver();
   }
 
   /** A failed response's reason in the server's words: its message, else its code or type. */
-  private responseFailed(response: FailedResponse): void {
+  private responseFailed(response: DoneResponse): void {
     const error = response.status_details?.error;
     const reason = error?.message || error?.code || error?.type;
     this.end(
@@ -542,34 +596,47 @@ class ActiveRun {
 
   private interviewerTurnOver(): void {
     this.clearTurnTimer();
+    this.clearBargeInTimer();
+    this.clearPlaybackTimer();
     if (this.cueHeard) this.end('termination_cue');
     else if (this.transcript.turnCount >= this.config.maxTurns) this.end('max_turns');
-    else void this.simulatedUserTurn();
+    else if (this.replying) {
+      // A barge-in's reply is on its way: the interviewer finished first, so it is said as a turn.
+      this.phase = 'simulated_user';
+      this.startUserTimer();
+    } else void this.simulatedUserTurn();
   }
 
-  private async simulatedUserTurn(): Promise<void> {
-    this.phase = 'simulated_user';
+  /**
+   * The simulated user's turn. `interrupting`: a barge-in on that response,
+   * whose reply is thought of and said while the interviewer still speaks.
+   */
+  private async simulatedUserTurn(interrupting: string | null = null): Promise<void> {
+    if (!interrupting) this.phase = 'simulated_user';
     this.system({ type: 'turn.requested', speaker: 'simulated_user' });
-    const abort = new AbortController();
-    this.userAbort = abort;
-    this.startTurnTimer('the simulated user did not answer in time', () =>
-      abort.abort(new Error('timed out')),
-    );
+    this.userAbort = new AbortController();
+    const { signal } = this.userAbort;
+    // While the interviewer speaks its own timer runs; the user's starts once it is done.
+    if (!interrupting) this.startUserTimer();
+    this.replying = true;
     let reply: SimulatedUserReply;
     try {
       reply = await this.agents.simulatedUser.reply({
         persona: this.config.simulatedUserPrompt,
         history: this.transcript.toHistory(),
-        signal: abort.signal,
+        signal,
       });
     } catch (error) {
-      if (this.phase === 'simulated_user')
+      this.replying = false;
+      if (!signal.aborted && this.phase !== 'over')
         this.end('error', `simulated user failed: ${(error as Error).message}`);
       return;
     }
+    if (this.agents.userVoice)
+      return this.speakReply(reply, this.agents.userVoice, signal, interrupting);
+    this.replying = false;
     if (this.phase !== 'simulated_user') return;
     this.clearTurnTimer();
-    if (this.agents.userVoice) return this.speakReply(reply, this.agents.userVoice, abort.signal);
     const { utterance } = reply;
     this.system({
       type: 'turn.completed',
@@ -614,20 +681,28 @@ class ActiveRun {
     reply: SimulatedUserReply,
     voice: UserVoice,
     signal: AbortSignal,
+    interrupting: string | null,
   ): Promise<void> {
     const { utterance } = reply;
-    this.startTurnTimer('the simulated user could not speak in time');
+    if (this.phase === 'simulated_user')
+      this.startTurnTimer('the simulated user could not speak in time');
     let spoken: Int16Array;
     try {
       spoken = await voice.speak(utterance, signal);
     } catch (error) {
-      if (this.phase === 'simulated_user')
+      this.replying = false;
+      if (!signal.aborted && this.phase !== 'over')
         this.end('error', `the simulated user could not speak: ${(error as Error).message}`);
       return;
     }
+    this.replying = false;
     const microphone = this.microphone;
-    if (this.phase !== 'simulated_user' || !microphone) return;
+    const bargeIn = interrupting !== null && this.audible(interrupting) ? interrupting : null;
+    if ((this.phase !== 'simulated_user' && !bargeIn) || !microphone) return;
     this.clearTurnTimer();
+    this.clearPlaybackTimer();
+    // Talked over before it was done, the response's own end is awaited apart from the turns.
+    if (bargeIn && this.phase === 'interviewer') this.talkedOver = bargeIn;
     this.system({
       type: 'turn.completed',
       speaker: 'simulated_user',
@@ -643,6 +718,13 @@ class ActiveRun {
       audio_start_ms: microphone.sentMs,
       text: utterance,
     });
+    if (bargeIn)
+      this.system({
+        type: 'user_speech.barge_in',
+        utterance_id: utteranceId,
+        response_id: bargeIn,
+      });
+    this.clearBargeInTimer();
     this.phase = 'interviewer';
     this.responseId = null;
     microphone.say(spoken, (audioEndMs) => {
@@ -658,6 +740,116 @@ class ActiveRun {
       }
     });
     if (this.transcript.turnCount >= this.config.maxTurns) this.end('max_turns');
+  }
+
+  private startUserTimer(): void {
+    this.startTurnTimer('the simulated user did not answer in time', () =>
+      this.userAbort?.abort(new Error('timed out')),
+    );
+  }
+
+  /**
+   * The interviewer's audio of `responseId` is heard (`ms` more of it). Its
+   * first audio starts the barge-in clock of a user told to interrupt.
+   */
+  private interviewerAudio(responseId: string, ms: number): void {
+    if (this.playing?.responseId === responseId) {
+      this.playing.receivedMs += ms;
+      return;
+    }
+    if (responseId !== this.responseId) return;
+    this.playing = { responseId, sinceMs: this.now(), receivedMs: ms };
+    if (this.interruptAfterMs === null) return;
+    this.clearBargeInTimer();
+    this.bargeInTimer = setTimeout(() => this.bargeIn(responseId), this.interruptAfterMs);
+  }
+
+  /** The user barges in on `responseId` if it is still heard and the run may take another turn. */
+  private bargeIn(responseId: string): void {
+    this.bargeInTimer = null;
+    if (!this.audible(responseId) || this.cueHeard || this.replying) return;
+    if (this.transcript.turnCount >= this.config.maxTurns) return;
+    void this.simulatedUserTurn(responseId);
+  }
+
+  /** Whether the interviewer is still saying `responseId` (or, over WebRTC, still playing it). */
+  private audible(responseId: string): boolean {
+    return (
+      this.responseId === responseId && (this.phase === 'interviewer' || this.phase === 'playback')
+    );
+  }
+
+  /**
+   * The server heard the user start speaking. Over WebSocket the client plays
+   * the audio itself: audio queued beyond what has played is not heard, and
+   * the server is told where it stopped (`conversation.item.truncate`), as a
+   * GA client does. Over WebRTC the server clears its own buffer.
+   */
+  private userSpeechHeard(): void {
+    const playing = this.playing;
+    if (!playing || this.agents.transport.waitsForAudioPlayback) return;
+    const playedMs = Math.max(0, Math.round(this.now() - playing.sinceMs));
+    const itemId = this.audioItems.get(playing.responseId);
+    if (playedMs >= playing.receivedMs || !itemId) return;
+    this.playing = null;
+    this.stoppedPlayback = playing.responseId;
+    this.recorder?.stopInterviewer?.(this.now());
+    this.send({
+      type: 'conversation.item.truncate',
+      item_id: itemId,
+      content_index: 0,
+      audio_end_ms: playedMs,
+    });
+  }
+
+  /**
+   * The talked-over response ended (cancelled by the user's speech, or done):
+   * logged with what it had said, and no turn follows it (the user's does).
+   */
+  private talkedOverDone(response: DoneResponse): void {
+    this.talkedOver = null;
+    const said = spokenTranscript(response);
+    if (said) this.heard(response.id, said, new Date(this.now()).toISOString());
+    this.interviewerTurnCompleted(response);
+    if (response.status === 'failed') this.responseFailed(response);
+  }
+
+  /** Logs the interviewer's response as done; an `end_interview` call in it is the cue. */
+  private interviewerTurnCompleted(response: DoneResponse): void {
+    if (
+      response.output?.some(
+        (item) => item.type === 'function_call' && item.name === END_INTERVIEW_TOOL.name,
+      )
+    ) {
+      this.cue('end_interview tool called');
+    }
+    this.system({
+      type: 'turn.completed',
+      speaker: 'interviewer',
+      response_id: response.id,
+      status: response.status,
+    });
+  }
+
+  /**
+   * Voice mode over WebSocket, where the client plays the audio itself: how
+   * long the response's audio received so far has still to play.
+   */
+  private queuedPlaybackMs(responseId: string): number {
+    const playing = this.playing;
+    if (!this.microphone || this.agents.transport.waitsForAudioPlayback) return 0;
+    if (playing?.responseId !== responseId) return 0;
+    return Math.max(0, playing.sinceMs + playing.receivedMs - this.now());
+  }
+
+  private clearPlaybackTimer(): void {
+    if (this.playbackTimer) clearTimeout(this.playbackTimer);
+    this.playbackTimer = null;
+  }
+
+  private clearBargeInTimer(): void {
+    if (this.bargeInTimer) clearTimeout(this.bargeInTimer);
+    this.bargeInTimer = null;
   }
 
   private requestInterviewerTurn(): void {

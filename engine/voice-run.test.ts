@@ -8,12 +8,21 @@ import { recordRunAudio } from './audio/run-audio-recorder.ts';
 import { BenchmarkingService } from './benchmarking-service.ts';
 import { INPUT_CHUNK_MS } from './input-audio-stream.ts';
 import { createOfflineAgents } from './offline-agents.ts';
+import { offlineScriptFor } from './offline-script.ts';
+import {
+  type OfflineConnection,
+  OfflineInterviewerTransport,
+} from './realtime/offline-transport.ts';
 import { benchmarkConfigFor } from './scenario-config.ts';
+import { OfflineSimulatedUser } from './simulated-user.ts';
 
 const SILENCE_MS = 300;
 const FIRST_AUDIO = { min: 100, max: 200 };
 
-function voiceScenario(noise?: { kind: 'white' | 'pink'; level_db: number }) {
+function voiceScenario(
+  noise?: { kind: 'white' | 'pink'; level_db: number },
+  extra: { interrupt_after_ms?: number; max_turns?: number } = {},
+) {
   return scenarioSchema.parse({
     name: 'Spoken intake',
     interviewer: { prompt: 'You are a support agent.' },
@@ -25,10 +34,17 @@ function voiceScenario(noise?: { kind: 'white' | 'pink'; level_db: number }) {
         words_per_minute: 200,
         ...(noise ? { noise } : {}),
         turn_detection: { type: 'server_vad', silence_duration_ms: SILENCE_MS },
+        ...(extra.interrupt_after_ms !== undefined
+          ? { interrupt_after_ms: extra.interrupt_after_ms }
+          : {}),
       },
     },
     // A turn the interviewer never hears ends the run in 8 s rather than the default minute.
-    termination: { cue: 'that concludes our call', turn_timeout_seconds: 8 },
+    termination: {
+      cue: 'that concludes our call',
+      turn_timeout_seconds: 8,
+      ...(extra.max_turns ? { max_turns: extra.max_turns } : {}),
+    },
     offline: {
       interviewer: ['What is your order number?', 'What broke?'],
       closing: 'Thank you. That concludes our call.',
@@ -41,6 +57,11 @@ function voiceScenario(noise?: { kind: 'white' | 'pink'; level_db: number }) {
 async function voiceRun(
   scenario: ReturnType<typeof voiceScenario>,
   recordings: Array<RunAudio | undefined> = [],
+  {
+    turnMs = 400,
+    connection,
+    replyDelayMs,
+  }: { turnMs?: number; connection?: OfflineConnection; replyDelayMs?: number } = {},
 ): Promise<BenchmarkRun> {
   const saved: BenchmarkRun[] = [];
   const service = new BenchmarkingService({
@@ -53,11 +74,25 @@ async function voiceRun(
     },
     recordAudio: recordRunAudio,
   });
-  const pacing = { seed: 11, turnMs: 400, firstAudioMs: FIRST_AUDIO };
-  await service.start(
-    benchmarkConfigFor(scenario, { agents: 'offline', pacing }),
-    createOfflineAgents(scenario, pacing),
-  );
+  const pacing = { seed: 11, turnMs, firstAudioMs: FIRST_AUDIO };
+  const agents = createOfflineAgents(scenario, pacing);
+  const script = offlineScriptFor(scenario);
+  await service.start(benchmarkConfigFor(scenario, { agents: 'offline', pacing }), {
+    ...agents,
+    ...(connection
+      ? {
+          transport: new OfflineInterviewerTransport({
+            questions: script.questions,
+            closing: script.closing,
+            ...pacing,
+            connection,
+          }),
+        }
+      : {}),
+    ...(replyDelayMs !== undefined
+      ? { simulatedUser: new OfflineSimulatedUser(script.replies, replyDelayMs) }
+      : {}),
+  });
   await vi.waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000, interval: 100 });
   return saved[0] as BenchmarkRun;
 }
@@ -119,4 +154,99 @@ describe('an offline voice run', () => {
     expect(loud).toBeGreaterThan(moderate);
     expect(loud).toBeLessThanOrEqual(1);
   }, 60_000);
+
+  describe('with a user who barges in', () => {
+    // Each line's audio lasts 0.6 × 3000 ms; the offline user replies 0.4 × 3000 ms after it is
+    // asked (1.5 s into the line: the answer is out, its audio still playing) unless told otherwise.
+    const TURN_MS = 3000;
+    const bargingScenario = voiceScenario(undefined, { interrupt_after_ms: 300, max_turns: 5 });
+
+    const serverEvents = (run: BenchmarkRun, type: string) =>
+      run.event_log
+        .filter((entry) => entry.direction === 'server' && entry.event.type === type)
+        .map((entry) => entry.event as Record<string, unknown>);
+
+    it('talks over the interviewer, which stops (cancelled, its audio cleared) and answers what it heard', async () => {
+      const recordings: Array<RunAudio | undefined> = [];
+      // Replying at once, the user speaks 0.35 s into each line, while it is being said.
+      const run = await voiceRun(bargingScenario, recordings, {
+        turnMs: TURN_MS,
+        replyDelayMs: 50,
+      });
+      // Two questions talked over; the closing (the fifth turn: no turn may follow) is heard out.
+      expect(run.end_reason).toBe('termination_cue');
+      expect(run.conversation_history.map((turn) => turn.speaker)).toEqual([
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+      ]);
+      const done = serverEvents(run, 'response.done').map(
+        (event) => event.response as { id: string; status: string; status_details?: unknown },
+      );
+      expect(done.map((response) => [response.id, response.status])).toEqual([
+        ['resp_offline_1', 'cancelled'],
+        ['resp_offline_2', 'cancelled'],
+        ['resp_offline_3', 'completed'],
+      ]);
+      expect(done[0]?.status_details).toEqual({ type: 'cancelled', reason: 'turn_detected' });
+      expect(serverEvents(run, 'output_audio_buffer.cleared').map((e) => e.response_id)).toEqual([
+        'resp_offline_1',
+        'resp_offline_2',
+      ]);
+      // What the interviewer had said when it was cut is what the run keeps of its turn.
+      const [firstQuestion] = run.conversation_history;
+      expect('What is your order number?'.startsWith(firstQuestion?.content ?? '')).toBe(true);
+      expect(firstQuestion?.content.length).toBeGreaterThan(0);
+      expect(firstQuestion?.content).not.toBe('What is your order number?');
+
+      const voice = computeVoiceMetrics(run);
+      expect(voice?.barge_ins.map((b) => [b.utterance_id, b.response_id, b.handled])).toEqual([
+        ['utterance_1', 'resp_offline_1', true],
+        ['utterance_2', 'resp_offline_2', true],
+      ]);
+      expect(voice?.barge_ins_handled).toBe(2);
+      // Talked over or not, every word was heard, and each answer came after the user finished.
+      expect(voice?.turns.map((turn) => turn.heard)).toEqual([
+        'it is 48 2210',
+        'the lamp arrived in three pieces',
+      ]);
+      expect(voice?.false_end_of_turns).toBe(0);
+      const [audio] = recordings;
+      // Each answer is stored where it is heard; a cut response stops where it was cut.
+      expect(audio?.segments.map((segment) => segment.response_id)).toEqual([
+        'resp_offline_1',
+        'resp_offline_2',
+        'resp_offline_3',
+      ]);
+    }, 60_000);
+
+    it('over WebSocket, stops playing the talked-over audio, said but still playing, and tells the server where (conversation.item.truncate)', async () => {
+      const run = await voiceRun(bargingScenario, [], { turnMs: TURN_MS, connection: 'websocket' });
+      expect(run.end_reason).toBe('termination_cue');
+      const truncates = run.event_log
+        .filter((e) => e.direction === 'client' && e.event.type === 'conversation.item.truncate')
+        .map((e) => e.event as Record<string, unknown>);
+      expect(truncates.map((e) => e.item_id)).toEqual(['item_offline_1', 'item_offline_2']);
+      for (const truncate of truncates) {
+        // Cut after the barge-in's 300 ms, before the line's 1.8 s of audio was all played.
+        expect(truncate.audio_end_ms).toBeGreaterThanOrEqual(300);
+        expect(truncate.audio_end_ms).toBeLessThan(0.6 * TURN_MS);
+      }
+      expect(serverEvents(run, 'conversation.item.truncated')).toHaveLength(2);
+      expect(computeVoiceMetrics(run)?.barge_ins_handled).toBe(2);
+    }, 60_000);
+
+    it('waits for the interviewer to finish when its audio is shorter than the barge-in delay', async () => {
+      const run = await voiceRun(voiceScenario(undefined, { interrupt_after_ms: 5000 }), [], {
+        turnMs: TURN_MS,
+      });
+      expect(run.end_reason).toBe('termination_cue');
+      expect(computeVoiceMetrics(run)?.barge_ins).toEqual([]);
+      expect(
+        serverEvents(run, 'response.done').map((e) => (e.response as { status: string }).status),
+      ).toEqual(['completed', 'completed', 'completed']);
+    }, 60_000);
+  });
 });

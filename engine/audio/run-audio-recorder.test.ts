@@ -87,6 +87,33 @@ describe('RunAudioRecorder', () => {
     expect(await input.computeDuration()).toBeCloseTo(2, 1);
   });
 
+  it('drops the interviewer audio queued past a stop (a barge-in), not what already played', async () => {
+    const recorder = new RunAudioRecorder(START, createWebmOpusEncoder(2), undefined, 2);
+    // A WebSocket answer: 1.2 s of audio arrives at once at 0.2 s; the microphone runs to 0.6 s.
+    recorder.append(voice(1200), START + 200, 'resp_1');
+    recorder.append(new Int16Array(14_400), START, null, 'user');
+    // The user barges in at 0.7 s: the player stops there.
+    recorder.stopInterviewer(START + 700);
+    recorder.append(voice(400), START + 800, null, 'user');
+    const recorded = await recorder.finish(START + 2000);
+
+    const loud = (levels: number[] | undefined) =>
+      (levels ?? []).flatMap((level, i) => (level > 30 ? [i] : []));
+    expect(recorded?.durationMs).toBe(2000);
+    expect(loud(recorded?.loudness)).toEqual([2, 3, 4, 5, 6]);
+    expect(loud(recorded?.userLoudness)).toEqual([8, 9, 10, 11]);
+    expect(recorded?.segments).toEqual([{ response_id: 'resp_1', start_ms: 200, end_ms: 700 }]);
+  });
+
+  it('cannot drop what was already encoded: a stop before the encoded audio keeps it', async () => {
+    const recorder = new RunAudioRecorder(START, createWebmOpusEncoder());
+    // Mono: each piece is encoded as it comes, so nothing waits to be dropped.
+    recorder.append(voice(500), START, 'resp_1');
+    recorder.stopInterviewer(START + 200);
+    const recorded = await recorder.finish(START + 1000);
+    expect(recorded?.segments).toEqual([{ response_id: 'resp_1', start_ms: 0, end_ms: 500 }]);
+  });
+
   it('gives no recording when the platform cannot encode Opus', async () => {
     const recorder = new RunAudioRecorder(START, Promise.resolve(null));
     recorder.append(voice(100), START, 'resp_1');

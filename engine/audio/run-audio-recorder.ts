@@ -34,6 +34,11 @@ export interface AudioRecorder {
     responseId: string | null,
     channel?: RecordedChannel,
   ): void;
+  /**
+   * The interviewer's audio stops being heard at `atMs` (a player stopped for
+   * a barge-in): what was queued to play after it is dropped.
+   */
+  stopInterviewer?(atMs: number): void;
   /** Pads the recording to `endAtMs` and encodes it; null when it could not be recorded. */
   finish(endAtMs: number): Promise<RecordedAudio | null>;
 }
@@ -46,17 +51,40 @@ const WINDOW_SAMPLES = LOUDNESS_WINDOW_MS * SAMPLES_PER_MS;
 /** Silence is written in pieces of this many samples, so a long gap is never one large buffer. */
 const SILENCE_CHUNK = RUN_AUDIO_SAMPLE_RATE;
 
-/** One channel's audio as laid on the clock: placed up to `cursor`, not yet encoded from `flushed`. */
+/**
+ * One channel's audio as laid on the clock: placed up to `cursor`, the last
+ * `pendingLength` samples of it not yet encoded (nor measured: until then a
+ * stop may still drop them).
+ */
 class Track {
   cursor = 0;
-  readonly pending: Int16Array[] = [];
+  private readonly pending: Int16Array[] = [];
+  private pendingLength = 0;
   readonly loudness: number[] = [];
   private readonly window = new Int16Array(WINDOW_SAMPLES);
   private windowFill = 0;
 
   write(samples: Int16Array): void {
     this.cursor += samples.length;
+    this.pendingLength += samples.length;
     this.pending.push(samples);
+  }
+
+  /** Drops what was placed after `position` and is not yet encoded. */
+  cutAt(position: number): void {
+    let excess = this.cursor - Math.max(position, this.cursor - this.pendingLength);
+    while (excess > 0) {
+      const last = this.pending.at(-1) as Int16Array;
+      const dropped = Math.min(excess, last.length);
+      if (dropped === last.length) this.pending.pop();
+      else this.pending[this.pending.length - 1] = last.subarray(0, last.length - dropped);
+      this.cursor -= dropped;
+      this.pendingLength -= dropped;
+      excess -= dropped;
+    }
+  }
+
+  private measure(samples: Int16Array): void {
     let offset = 0;
     while (offset < samples.length) {
       const take = Math.min(WINDOW_SAMPLES - this.windowFill, samples.length - offset);
@@ -76,8 +104,9 @@ class Track {
     }
   }
 
-  /** The next `length` pending samples, removed from the queue. */
+  /** The next `length` pending samples, removed from the queue and measured. */
   take(length: number): Int16Array {
+    this.pendingLength -= length;
     const out = new Int16Array(length);
     let filled = 0;
     while (filled < length) {
@@ -88,6 +117,7 @@ class Track {
       if (part.length === head.length) this.pending.shift();
       else this.pending[0] = head.subarray(part.length);
     }
+    this.measure(out);
     return out;
   }
 
@@ -142,17 +172,27 @@ export class RunAudioRecorder implements AudioRecorder {
     this.flush(Math.min(...this.tracks.map((t) => t.cursor)));
   }
 
+  stopInterviewer(atMs: number): void {
+    const [interviewer] = this.tracks;
+    if (this.finished || !interviewer) return;
+    const position = Math.max(0, Math.round((atMs - this.startedAtMs) * SAMPLES_PER_MS));
+    interviewer.cutAt(position);
+    const endMs = Math.ceil(interviewer.cursor / SAMPLES_PER_MS);
+    for (const [id, segment] of this.segments) {
+      if (segment.end_ms > endMs)
+        this.segments.set(id, { ...segment, end_ms: Math.max(segment.start_ms, endMs) });
+    }
+  }
+
   async finish(endAtMs: number): Promise<RecordedAudio | null> {
     if (this.finished) throw new Error('the recording is already finished');
     const placed = Math.max(...this.tracks.map((track) => track.cursor));
     const end = Math.max(placed, Math.round((endAtMs - this.startedAtMs) * SAMPLES_PER_MS));
     // Whole milliseconds, so the duration and the number of loudness windows agree.
     const length = Math.ceil(end / SAMPLES_PER_MS) * SAMPLES_PER_MS;
-    for (const track of this.tracks) {
-      track.silenceUntil(length);
-      track.closeWindow();
-    }
+    for (const track of this.tracks) track.silenceUntil(length);
     this.flush(length);
+    for (const track of this.tracks) track.closeWindow();
     this.finished = true;
     const encoder = await this.encoder;
     await this.queue;

@@ -44,6 +44,9 @@ export interface OfflineInterviewerOptions {
   connection?: OfflineConnection;
 }
 
+/** Why a response was cancelled, in the GA API's words. */
+type CancelReason = 'client_cancelled' | 'turn_detected';
+
 export interface FirstAudioRange {
   min: number;
   max: number;
@@ -72,7 +75,14 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   private events = 0;
   private lastItemId: string | null = null;
   private session: RealtimeSessionCreateRequest = { type: 'realtime' };
-  private active: { responseId: string; itemId: string; cancel: () => void } | null = null;
+  private active: {
+    responseId: string;
+    itemId: string;
+    cancel: (reason: CancelReason) => void;
+  } | null = null;
+  /** Over WebRTC: the response whose audio is playing, until it stops or is cleared. */
+  private audible: { responseId: string; stopped: ReturnType<typeof setTimeout> | null } | null =
+    null;
   private ears: OfflineEars | null = null;
   private heardItems = 0;
   private closed = false;
@@ -144,7 +154,15 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         } else this.respond();
         break;
       case 'response.cancel':
-        this.active?.cancel();
+        this.active?.cancel('client_cancelled');
+        break;
+      case 'conversation.item.truncate':
+        this.emit({
+          type: 'conversation.item.truncated',
+          item_id: event.item_id,
+          content_index: event.content_index,
+          audio_end_ms: event.audio_end_ms,
+        });
         break;
     }
   }
@@ -181,6 +199,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
             audio_start_ms: audioStartMs,
             item_id: itemId,
           });
+          if (detection.interrupt_response !== false) this.interrupt();
         },
         speechStopped: (speech) => this.heard(itemId, speech),
         failed: (error) =>
@@ -195,6 +214,22 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
           }),
       },
     );
+  }
+
+  /**
+   * The user started speaking over the interviewer: its response is cancelled
+   * (`turn_detected`) and, over WebRTC, the audio still playing is cleared.
+   */
+  private interrupt(): void {
+    this.active?.cancel('turn_detected');
+    const audible = this.audible;
+    if (!audible) return;
+    this.audible = null;
+    if (audible.stopped) {
+      clearTimeout(audible.stopped);
+      this.timers.delete(audible.stopped);
+    }
+    this.emit({ type: 'output_audio_buffer.cleared', response_id: audible.responseId });
   }
 
   /** The user's speech ended: committed as a user item, transcribed if asked, answered unless told not to. */
@@ -295,7 +330,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
 
     const scheduled: Array<ReturnType<typeof setTimeout>> = [];
     let audioStarted = false;
-    const finish = (status: 'completed' | 'cancelled', spoken: string) => {
+    const finish = (status: 'completed' | CancelReason, spoken: string) => {
       for (const timer of scheduled) {
         clearTimeout(timer);
         this.timers.delete(timer);
@@ -328,10 +363,9 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         type: 'response.done',
         response: {
           ...response,
-          status,
-          ...(status === 'cancelled'
-            ? { status_details: { type: 'cancelled', reason: 'client_cancelled' } }
-            : {}),
+          ...(status === 'completed'
+            ? { status }
+            : { status: 'cancelled', status_details: { type: 'cancelled', reason: status } }),
           output: [doneItem],
           usage: {
             total_tokens: 40 + words.length * 3,
@@ -342,13 +376,14 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
           },
         },
       });
-      // Over WebRTC the audio sent so far plays out and the buffer reports stopped, cancelled or
-      // not: OpenAI documents `output_audio_buffer.cleared` only after the client's
-      // `output_audio_buffer.clear` or a VAD interruption, neither of which happens here.
-      if (webrtc && audioStarted) {
-        this.later(turnMs * 0.1, () =>
-          this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId }),
-        );
+      // Over WebRTC the audio sent so far plays out and the buffer reports stopped, unless the
+      // user's speech clears it first (a VAD interruption; a client's `response.cancel` does not).
+      const audible = this.audible;
+      if (webrtc && audible?.responseId === responseId) {
+        audible.stopped = this.later(turnMs * 0.1, () => {
+          this.audible = null;
+          this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId });
+        });
       }
     };
 
@@ -375,7 +410,10 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
         this.later(delay, () => {
           if (!audioStarted) {
             audioStarted = true;
-            if (webrtc) this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
+            if (webrtc) {
+              this.audible = { responseId, stopped: null };
+              this.emit({ type: 'output_audio_buffer.started', response_id: responseId });
+            }
           }
           speak(i);
           next(i + 1, step);
@@ -384,7 +422,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     };
     // The first word comes with the first audio, after the model's time to first audio.
     next(0, firstAudio);
-    this.active = { responseId, itemId, cancel: () => finish('cancelled', spoken) };
+    this.active = { responseId, itemId, cancel: (reason) => finish(reason, spoken) };
   }
 
   private lineFor(index: number): string {

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
-import { LOOPBACK_INTERVIEWER_LINES } from '../support/fake-realtime.ts';
+import { LOOPBACK_INTERVIEWER_LINES, paceResponses } from '../support/fake-realtime.ts';
 import { speechSeedOf } from '../support/fake-speech.ts';
 import { adminSql, apiUrl } from '../support/stack-clients.ts';
 
@@ -129,5 +129,62 @@ describe('npm run bench -- run --agents openai, a scenario in voice mode (the lo
     expect(voice?.turns_without_transcript).toBe(0);
     expect(voice?.missed_end_of_turns).toBe(0);
     expect(voice?.voice_to_voice_p50_ms).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('npm run bench -- run --agents openai, a voice scenario whose user barges in (the loopback over WebSocket)', () => {
+  it('talks over each question, which the server cancels on hearing it, then lets the closing line be said', async () => {
+    const name = `OpenAI barge-in ${path.basename(workDir)}`;
+    const file = path.join(workDir, 'barge-in.yaml');
+    // Every line but the closing is talked over: the turn limit leaves no turn after the closing.
+    const maxTurns = LOOPBACK_INTERVIEWER_LINES.length * 2 - 1;
+    writeFileSync(
+      file,
+      [
+        `name: ${name}`,
+        'interviewer:',
+        // Generated a word every 250 ms, each response is still in progress when the user speaks.
+        `  prompt: ${JSON.stringify(`You are a support agent. ${paceResponses(250)}`)}`,
+        'simulated_user:',
+        '  persona: You are Lee.',
+        '  speech: { mode: voice, voice: ash, words_per_minute: 200, interrupt_after_ms: 300, turn_detection: { type: server_vad, silence_duration_ms: 300 } }',
+        `termination: { cue: that concludes our interview, max_turns: ${maxTurns}, turn_timeout_seconds: 20 }`,
+        '',
+      ].join('\n'),
+    );
+    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+      BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-barge-in'),
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const [run] = (
+      JSON.parse(result.stdout) as { runs: Array<{ run_id: string; end_reason: string }> }
+    ).runs;
+    expect(run?.end_reason).toBe('termination_cue');
+
+    const [stored] = await sql<{ event_log: EventLogEntry[] }[]>`
+      select event_log from public.benchmark_runs where run_id = ${run?.run_id ?? ''}`;
+    const events = stored?.event_log ?? [];
+    const done = events
+      .filter((entry) => entry.event.type === 'response.done')
+      .map(
+        (entry) => entry.event.response as { status: string; status_details?: { reason?: string } },
+      );
+    const questions = LOOPBACK_INTERVIEWER_LINES.length - 1;
+    expect(done.map((response) => response.status)).toEqual([
+      ...Array(questions).fill('cancelled'),
+      'completed',
+    ]);
+    expect(done.slice(0, questions).map((response) => response.status_details?.reason)).toEqual(
+      Array(questions).fill('turn_detected'),
+    );
+
+    const voice = computeVoiceMetrics({ event_log: events });
+    expect(voice?.barge_ins).toHaveLength(questions);
+    expect(voice?.barge_ins_handled).toBe(questions);
+    // Talked over, the interviewer still heard every word, and answered once the user finished.
+    for (const turn of voice?.turns ?? []) {
+      expect(turn.heard).toBe(transcribeAudio(speakText(turn.said, { seed: 1 })));
+      expect(turn.false_end_of_turn).toBe(false);
+    }
   }, 120_000);
 });

@@ -227,6 +227,8 @@ export function serveRealtimeSession(
   let answerPending = false;
   /** WebRTC: responses whose voice is still on the media track. */
   const playing = new Set<string>();
+  /** WebSocket: ms of audio each assistant item holds, as sent (a truncate shortens it). */
+  const itemAudioMs = new Map<string, number>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   const input = new InputAudioBuffer();
@@ -358,6 +360,31 @@ export function serveRealtimeSession(
       case 'input_audio_buffer.clear':
         input.clear();
         return send({ type: 'input_audio_buffer.cleared', event_id: id('event') });
+      case 'conversation.item.truncate': {
+        const audioMs = itemAudioMs.get(event.item_id);
+        if (audioMs === undefined) {
+          return refuse(
+            event.event_id,
+            'item_truncate_invalid_item_id',
+            `Item with item_id not found: ${event.item_id}`,
+          );
+        }
+        if (event.audio_end_ms > audioMs) {
+          return refuse(
+            event.event_id,
+            'invalid_value',
+            `Audio content of ${audioMs}ms is already shorter than ${event.audio_end_ms}ms`,
+          );
+        }
+        itemAudioMs.set(event.item_id, event.audio_end_ms);
+        return send({
+          type: 'conversation.item.truncated',
+          event_id: id('event'),
+          item_id: event.item_id,
+          content_index: event.content_index,
+          audio_end_ms: event.audio_end_ms,
+        });
+      }
       default:
         return refuse(
           event.event_id,
@@ -552,6 +579,7 @@ export function serveRealtimeSession(
       if (!audioTrack) {
         const delta = pcm16ToBase64(voice.word(word, DELTA_MS));
         send({ type: 'response.output_audio.delta', event_id: id('event'), ...at, delta });
+        itemAudioMs.set(itemId, (itemAudioMs.get(itemId) ?? 0) + DELTA_MS);
       }
       send({
         type: 'response.output_audio_transcript.delta',
