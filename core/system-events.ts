@@ -51,6 +51,8 @@ export interface RunStartedEvent {
   agents?: string;
   /** Label: the simulated user's text model, as configured. */
   simulated_user_model?: string;
+  /** Voice mode with noise: the seed of the microphone's noise. */
+  noise_seed?: number;
 }
 
 /** How the offline agents were paced, recorded so a run can be replayed alike. */
@@ -206,6 +208,7 @@ const FIELD_SCHEMAS: {
     termination_cue: z.string(),
     agents: z.string(),
     simulated_user_model: z.string(),
+    noise_seed: z.number(),
   },
   'turn.requested': { speaker: z.enum(SPEAKERS) },
   'turn.completed': {

@@ -340,6 +340,7 @@ class ActiveRun {
       voice: config.voice,
       max_turns: config.maxTurns,
       termination_cue: config.terminationCue,
+      noise_seed: agents.userVoice?.noiseSeed ?? undefined,
       ...config.labels,
     });
     const session: SessionConfig = {

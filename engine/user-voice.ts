@@ -12,6 +12,8 @@ export interface UserVoice {
   speak(text: string, signal: AbortSignal): Promise<Int16Array>;
   /** The next `samples` of what the microphone hears while the user is silent. */
   background(samples: number): Int16Array;
+  /** What seeds the microphone's noise (the same seed, the same noise); null without noise. */
+  readonly noiseSeed: number | null;
 }
 
 export type SpeechSettings = NonNullable<Scenario['simulated_user']['speech']>;
@@ -90,6 +92,10 @@ export class OfflineUserVoice implements UserVoice {
     return this.microphone.pause(samples);
   }
 
+  get noiseSeed(): number | null {
+    return this.microphone.silent ? null : this.seed;
+  }
+
   private say(text: string, seed: number): Int16Array {
     return speakText(text, {
       seed,
@@ -159,6 +165,10 @@ export class EdgeUserVoice implements UserVoice {
 
   background(samples: number): Int16Array {
     return this.microphone.pause(samples);
+  }
+
+  get noiseSeed(): number | null {
+    return this.microphone.silent ? null : this.seed;
   }
 }
 

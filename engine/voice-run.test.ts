@@ -147,6 +147,8 @@ describe('an offline voice run', () => {
     const rates: number[] = [];
     for (const level_db of [9, 7]) {
       const run = await voiceRun(voiceScenario({ kind: 'white', level_db }));
+      // The noise is the offline seed's: recorded, so the run can be heard again alike.
+      expect(run.event_log[0]?.event).toMatchObject({ type: 'run.started', noise_seed: 11 });
       rates.push(computeVoiceMetrics(run)?.wer?.rate ?? Number.NaN);
     }
     const [moderate, loud] = rates as [number, number];

@@ -40,8 +40,9 @@ Commands:
                             (default 1000)
       --first-audio-ms A-B  the offline interviewer's time to first audio, in ms, drawn
                             per turn between A and B (default 300-900)
-      --seed N              seed of the offline timings: run n of this command gets N + n
-                            (default: random; each run records its seed)
+      --seed N              seed of the offline timings and of a voice scenario's noise:
+                            run n of this command gets N + n (default: random; each run
+                            records its seed)
       --save-timeout S      seconds to keep retrying saves at the end (default 30)
       --json                print the report as JSON on stdout (progress goes to stderr)
       --judge               have judge-run score each stored run against its scenario's rubric

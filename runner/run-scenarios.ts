@@ -125,7 +125,10 @@ export interface RunnerOptions {
   offlineQuestions?: number;
   offlineTurnMs?: number;
   offlineFirstAudioMs?: FirstAudioRange;
-  /** Offline agents: run n (from 0, in the order started) is seeded with seed + n. */
+  /**
+   * Run n (from 0, in the order started) is seeded with seed + n: the offline
+   * agents' timings and voice, and a voice scenario's noise with either agents.
+   */
   seed?: number;
   /** How long to keep retrying saves after the last run ends; unsaved runs stay in the outbox. */
   saveTimeoutMs?: number;
@@ -343,7 +346,12 @@ function runOnce(
         loaded.scenario,
         options.agents === 'offline'
           ? { kind: 'offline', pacing }
-          : { kind: 'openai', endpoint: options.endpoint, transport: 'websocket' },
+          : {
+              kind: 'openai',
+              endpoint: options.endpoint,
+              transport: 'websocket',
+              noiseSeed: seed,
+            },
       );
       void service.start(config, agents);
     } catch (error) {

@@ -147,12 +147,13 @@ describe('npm run bench -- run --agents openai, a voice scenario whose user barg
         `  prompt: ${JSON.stringify(`You are a support agent. ${paceResponses(250)}`)}`,
         'simulated_user:',
         '  persona: You are Lee.',
-        '  speech: { mode: voice, voice: ash, words_per_minute: 200, interrupt_after_ms: 300, turn_detection: { type: server_vad, silence_duration_ms: 300 } }',
+        // A faint hiss under the speech (40 dB down), its noise seeded by --seed.
+        '  speech: { mode: voice, voice: ash, words_per_minute: 200, interrupt_after_ms: 300, noise: { kind: pink, level_db: 40 }, turn_detection: { type: server_vad, silence_duration_ms: 300 } }',
         `termination: { cue: that concludes our interview, max_turns: ${maxTurns}, turn_timeout_seconds: 20 }`,
         '',
       ].join('\n'),
     );
-    const result = await benchCli(['run', file, '--agents', 'openai', '--json'], {
+    const result = await benchCli(['run', file, '--agents', 'openai', '--seed', '77', '--json'], {
       BENCH_OUTBOX_DIR: path.join(workDir, 'outbox-barge-in'),
     });
     expect(result.code, result.stderr).toBe(0);
@@ -164,6 +165,7 @@ describe('npm run bench -- run --agents openai, a voice scenario whose user barg
     const [stored] = await sql<{ event_log: EventLogEntry[] }[]>`
       select event_log from public.benchmark_runs where run_id = ${run?.run_id ?? ''}`;
     const events = stored?.event_log ?? [];
+    expect(events[0]?.event).toMatchObject({ type: 'run.started', noise_seed: 77 });
     const done = events
       .filter((entry) => entry.event.type === 'response.done')
       .map(
