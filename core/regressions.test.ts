@@ -66,6 +66,30 @@ describe('checkRegressions', () => {
     expect(detectRegressions(unchecked)).toEqual([]);
   });
 
+  it('flags a slower voice to voice in voice runs, and names it only where there are voice runs', () => {
+    const voice = (i: number, random: () => number) => ({
+      voice_to_voice_p50_ms: (i >= 30 ? 1400 : 900) + random() * 100,
+    });
+    const slower = checkRegressions(series(40, voice));
+    expect(slower.regressions.map((r) => r.metric)).toEqual(['voice_to_voice_p50_ms']);
+    expect(describeRegressionCheck(slower)).toMatch(
+      /^voice to voice p50: median of run p50s 14\d\d ms over the last 10 runs vs 9\d\d ms over 30 before/,
+    );
+    const steady = checkRegressions(
+      series(40, (_, random) => ({ voice_to_voice_p50_ms: 900 + random() * 100 })),
+    );
+    expect(describeRegressionCheck(steady)).toBe(
+      'no regression in pass rate, first audio p50, voice to voice p50 and cost: the last 10 runs are in line with the 30 before',
+    );
+    // Voice runs too few to compare are said to be; text runs never mention voice.
+    const fewVoice = checkRegressions(
+      series(40, (i) => ({ voice_to_voice_p50_ms: i === 39 ? 900 : null })),
+    );
+    expect(describeRegressionCheck(fewVoice)).toMatch(
+      /\(voice to voice p50 not compared: too few runs with a value\)$/,
+    );
+  });
+
   it('takes the median of run p50s by nearest rank', () => {
     // Baseline run p50s alternate 400/600: nearest-rank median 400, a mean of the middle two 500.
     const runs = series(40, (i) => ({

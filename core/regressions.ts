@@ -7,6 +7,8 @@ export interface MeasuredRun {
   passed: boolean | null;
   first_audio_p50_ms: number | null;
   cost_usd: number | null;
+  /** A voice run's voice-to-voice p50; null or absent for a text run. */
+  voice_to_voice_p50_ms?: number | null;
 }
 
 export interface RegressionOptions {
@@ -16,7 +18,7 @@ export interface RegressionOptions {
   baseline: number;
   /** Smallest drop in pass rate that counts (0.1 = 10 points), when also significant. */
   passRateDrop: number;
-  /** Smallest relative rise in median first audio or mean cost that counts (0.2 = 20%). */
+  /** Smallest relative rise in median first audio, median voice to voice or mean cost that counts (0.2 = 20%). */
   relativeRise: number;
 }
 
@@ -27,12 +29,17 @@ export const DEFAULT_REGRESSION_OPTIONS: RegressionOptions = {
   relativeRise: 0.2,
 };
 
-export type RegressionMetric = 'pass_rate' | 'first_audio_p50_ms' | 'cost_usd';
+export type RegressionMetric =
+  | 'pass_rate'
+  | 'first_audio_p50_ms'
+  | 'voice_to_voice_p50_ms'
+  | 'cost_usd';
 
 /** What each metric is called in words, wherever a regression is reported. */
 export const REGRESSION_METRIC_NAMES: Record<RegressionMetric, string> = {
   pass_rate: 'pass rate',
   first_audio_p50_ms: 'first audio p50',
+  voice_to_voice_p50_ms: 'voice to voice p50',
   cost_usd: 'cost',
 };
 
@@ -56,6 +63,8 @@ export interface RegressionCheck {
   baselineRuns: number;
   /** Metrics that had enough runs with a value on both sides to be compared. */
   compared: RegressionMetric[];
+  /** Metrics the runs speak to: voice to voice only where some run is a voice run. */
+  applicable: RegressionMetric[];
   regressions: Regression[];
 }
 
@@ -70,7 +79,8 @@ export const runsNeeded = (options: RegressionOptions = DEFAULT_REGRESSION_OPTIO
  * them. A change is flagged only when it is both large (beyond the thresholds)
  * and unlikely to be noise: a two-proportion z-test for the pass rate, and for
  * latency and cost the recent median of run p50s / mean cost beyond the
- * baseline runs' 75th percentile (nearest rank, statistics.ts). Too few runs on
+ * baseline runs' 75th percentile (nearest rank, statistics.ts); a voice run's
+ * voice-to-voice p50 as its first audio. Too few runs on
  * either side → that metric is not compared, and the check says so.
  */
 export function checkRegressions(
@@ -83,12 +93,14 @@ export function checkRegressions(
   const minimum = minimumPerSide(options);
   const compared: RegressionMetric[] = [];
   const found: Regression[] = [];
+  const spoken = runs.some((run) => run.voice_to_voice_p50_ms != null);
   const check = (): RegressionCheck => ({
     runs: runs.length,
     needed: runsNeeded(options),
     recentRuns: recent.length,
     baselineRuns: baseline.length,
     compared,
+    applicable: METRICS.filter((metric) => spoken || metric !== 'voice_to_voice_p50_ms'),
     regressions: found,
   });
   if (runs.length < runsNeeded(options)) return check();
@@ -119,13 +131,13 @@ export function checkRegressions(
   }
 
   const rise = (
-    metric: 'first_audio_p50_ms' | 'cost_usd',
+    metric: 'first_audio_p50_ms' | 'voice_to_voice_p50_ms' | 'cost_usd',
     centre: (values: number[]) => number | null,
     describe: (value: number) => string,
     unit: (value: number) => string,
   ) => {
-    const r = present(recent.map((run) => run[metric]));
-    const b = present(baseline.map((run) => run[metric]));
+    const r = present(recent.map((run) => run[metric] ?? null));
+    const b = present(baseline.map((run) => run[metric] ?? null));
     if (r.length < minimum || b.length < minimum) return;
     compared.push(metric);
     const [recentValue, baselineValue] = [centre(r) as number, centre(b) as number];
@@ -146,6 +158,7 @@ export function checkRegressions(
   const ms = (value: number) => `${Math.round(value)} ms`;
   const usd = (value: number) => `$${value.toFixed(4)}`;
   rise('first_audio_p50_ms', median, (value) => `median of run p50s ${ms(value)}`, ms);
+  rise('voice_to_voice_p50_ms', median, (value) => `median of run p50s ${ms(value)}`, ms);
   rise('cost_usd', meanCostUsd, (value) => `mean cost ${usd(value)}`, usd);
   return check();
 }
@@ -171,6 +184,6 @@ export function describeRegressionCheck(check: RegressionCheck): string {
       .map((regression) => `${REGRESSION_METRIC_NAMES[regression.metric]}: ${regression.evidence}`)
       .join('; ');
   }
-  const skipped = METRICS.filter((metric) => !check.compared.includes(metric));
+  const skipped = check.applicable.filter((metric) => !check.compared.includes(metric));
   return `no regression in ${list(check.compared)}: the last ${check.recentRuns} runs are in line with the ${check.baselineRuns} before${skipped.length > 0 ? ` (${list(skipped)} not compared: too few runs with a value)` : ''}`;
 }

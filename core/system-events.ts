@@ -146,6 +146,7 @@ const CLIENT_EVENT_TYPES = [
   'response.create',
   'response.cancel',
   'input_audio_buffer.append',
+  'conversation.item.truncate',
 ] as const satisfies readonly ClientEvent['type'][];
 
 /**

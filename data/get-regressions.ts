@@ -39,7 +39,7 @@ export async function getRegressions(
     client
       .from('run_metrics')
       .select(
-        'created_at, interviewer_model, simulated_user_model, first_audio_p50_ms, cost_usd, checks_passed, checks_total, scenario:benchmark_scenarios!inner(name)',
+        'created_at, interviewer_model, simulated_user_model, first_audio_p50_ms, voice_to_voice_p50_ms, cost_usd, checks_passed, checks_total, scenario:benchmark_scenarios!inner(name)',
       )
       .eq('scenario.name', scenarioName)
       .order('created_at', { ascending: false })
@@ -60,6 +60,7 @@ export async function getRegressions(
       created_at: row.created_at,
       passed: passedAllChecks(row),
       first_audio_p50_ms: row.first_audio_p50_ms,
+      voice_to_voice_p50_ms: row.voice_to_voice_p50_ms,
       cost_usd: row.cost_usd === null ? null : Number(row.cost_usd),
     });
     groups.set(id, group);

@@ -113,13 +113,14 @@ type DoneResponse = Extract<ServerEvent, { type: 'response.done' }>['response'];
 
 /** What a response's audio said, from its output (all of it, or up to where it was cut). */
 function spokenTranscript(response: DoneResponse): string {
-  return (response.output ?? [])
-    .flatMap((item) => (item.type === 'message' ? (item.content ?? []) : []))
-    .map((part) =>
-      'transcript' in part && typeof part.transcript === 'string' ? part.transcript : '',
-    )
-    .join('')
-    .trim();
+  const said: string[] = [];
+  for (const item of response.output ?? []) {
+    if (item.type !== 'message') continue;
+    for (const part of item.content ?? []) {
+      if ('transcript' in part && typeof part.transcript === 'string') said.push(part.transcript);
+    }
+  }
+  return said.join('').trim();
 }
 
 /** The server's error fields that have a value: null, absent and empty ones are left out. */
