@@ -326,6 +326,17 @@ describe('OfflineInterviewerTransport', () => {
     );
   });
 
+  it('over WebRTC, reports its audio stopped once the last word has played, not before', async () => {
+    const { transport, log } = await connected('webrtc', 'Two words.');
+    transport.send({ type: 'response.create' });
+    vi.runAllTimers();
+    const at = (type: string) =>
+      Date.parse(log.find((record) => record.event.type === type)?.timestamp as string);
+    // Two words of 300 ms each from 300 ms: the last starts at 600 ms and plays to 900 ms.
+    expect(at('output_audio_buffer.started') - at('response.created')).toBe(300);
+    expect(at('output_audio_buffer.stopped') - at('response.created')).toBe(900);
+  });
+
   /** Says "One two three four five.", cancelled after its second word. */
   async function cancelledMidLine(connection: OfflineConnection) {
     const interviewer = await connected(connection, 'One two three four five.');

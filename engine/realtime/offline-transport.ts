@@ -380,7 +380,7 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       // user's speech clears it first (a VAD interruption; a client's `response.cancel` does not).
       const audible = this.audible;
       if (webrtc && audible?.responseId === responseId) {
-        audible.stopped = this.later(turnMs * 0.1, () => {
+        audible.stopped = this.later(Math.max(0, audioEndsAt - Date.now()), () => {
           this.audible = null;
           this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId });
         });
@@ -390,12 +390,15 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
     // One timer at a time, each word scheduling the next: timers of different delays that are
     // all overdue (a busy event loop) may fire in any order, and the transcript must not.
     let spoken = '';
+    /** When the audio of the words said so far has played (epoch ms). */
+    let audioEndsAt = 0;
     const speak = (i: number) => {
       const word = words[i] as string;
       const delta = i === 0 ? word : ` ${word}`;
       spoken += delta;
       this.emit({ type: 'response.output_audio_transcript.delta', ...at, delta });
       const samples = this.voice.word(word, step);
+      audioEndsAt = Date.now() + step;
       // Over WebRTC the audio is on the media track, not in events.
       if (webrtc) this.handlers?.onAudio?.({ samples, responseId });
       else this.emit({ type: 'response.output_audio.delta', ...at, delta: pcm16ToBase64(samples) });

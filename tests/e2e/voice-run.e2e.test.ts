@@ -32,35 +32,41 @@ offline:
   simulated_user: [It is 48 2210., The lamp arrived in three pieces.]
 `;
 
+/** Runs `scenario` in the console's offline agents to its end; its id, event log and the page. */
+async function runInConsole(scenario: string, fileName: string) {
+  const file = path.join(dir, fileName);
+  writeFileSync(file, scenario);
+  const apiUrl = inject('e2eApiUrl');
+  const uploaded = await uploadScenario(
+    { functionsUrl: `${apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY },
+    file,
+  );
+  expect(['new', 'unchanged']).toContain(uploaded.outcome);
+
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(webUrl(`/?scenario=${uploaded.detail}`));
+  await expect
+    .poll(() => page.getByLabel('Scenario name').inputValue())
+    .toBe(/^name: (.*)$/m.exec(scenario)?.[1]);
+  await page.getByRole('button', { name: 'Start Run' }).click();
+  await page.getByText('Ended by the termination cue').waitFor({ timeout: 30_000 });
+  await expect
+    .poll(() => page.getByTestId('run-state').innerText(), { timeout: 15_000 })
+    .toBe('Saved');
+  const runId = await page.locator('.run-status code').innerText();
+
+  const response = await fetch(`${apiUrl}/rest/v1/rpc/run_event_log?run_id=${runId}`, {
+    headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}` },
+  });
+  const events = (await response.json()) as EventLogEntry[];
+  return { apiUrl, page, pageErrors, runId, events };
+}
+
 describe('a voice run in Chromium, offline agents, real stack', () => {
   it('speaks the replies into the interviewer, which hears them with its VAD (WebAssembly in the browser) and transcribes them', async () => {
-    const file = path.join(dir, 'spoken.yaml');
-    writeFileSync(file, SCENARIO);
-    const apiUrl = inject('e2eApiUrl');
-    const uploaded = await uploadScenario(
-      { functionsUrl: `${apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY },
-      file,
-    );
-    expect(['new', 'unchanged']).toContain(uploaded.outcome);
-
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(webUrl(`/?scenario=${uploaded.detail}`));
-    await expect
-      .poll(() => page.getByLabel('Scenario name').inputValue())
-      .toBe('Spoken intake (e2e)');
-    await page.getByRole('button', { name: 'Start Run' }).click();
-    await page.getByText('Ended by the termination cue').waitFor({ timeout: 30_000 });
-    await expect
-      .poll(() => page.getByTestId('run-state').innerText(), { timeout: 15_000 })
-      .toBe('Saved');
-    const runId = await page.locator('.run-status code').innerText();
-
-    const response = await fetch(`${apiUrl}/rest/v1/rpc/run_event_log?run_id=${runId}`, {
-      headers: { apikey: LOCAL_ANON_KEY, authorization: `Bearer ${LOCAL_ANON_KEY}` },
-    });
-    const events = (await response.json()) as EventLogEntry[];
+    const { apiUrl, page, pageErrors, runId, events } = await runInConsole(SCENARIO, 'spoken.yaml');
     const voice = computeVoiceMetrics({ event_log: events });
     expect(voice?.turns.map((turn) => [turn.said, turn.heard])).toEqual([
       ['It is 48 2210.', 'it is 48 2210'],
@@ -82,6 +88,25 @@ describe('a voice run in Chromium, offline agents, real stack', () => {
     expect(Math.max(...(levels?.loudness ?? [0]))).toBeGreaterThan(30);
     await page.goto(webUrl(`/results/${runId}`));
     await page.getByText('stereo: the interviewer left, the simulated user right').waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('barges in: the user talks over each question, which stops, and is still heard word for word', async () => {
+    // At once into each question's audio; the turn limit leaves the closing line to be heard out.
+    const barging = SCENARIO.replace('Spoken intake (e2e)', 'Barging intake (e2e)')
+      .replace('words_per_minute: 200,', 'words_per_minute: 200, interrupt_after_ms: 0,')
+      .replace('turn_timeout_seconds: 15', 'turn_timeout_seconds: 15, max_turns: 5');
+    const { page, pageErrors, events } = await runInConsole(barging, 'barging.yaml');
+    const voice = computeVoiceMetrics({ event_log: events });
+    expect(voice?.barge_ins.map((bargeIn) => [bargeIn.response_id, bargeIn.handled])).toEqual([
+      ['resp_offline_1', true],
+      ['resp_offline_2', true],
+    ]);
+    expect(voice?.turns.map((turn) => turn.heard)).toEqual([
+      'it is 48 2210',
+      'the lamp arrived in three pieces',
+    ]);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
