@@ -26,17 +26,25 @@ describe('createAgents', () => {
     expect(agents.userVoice).toBeDefined();
   });
 
-  it('refuses a scenario in voice mode for the OpenAI agents over WebRTC, naming the field and the transport, rather than run it in text', () => {
-    expect(() =>
-      createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'webrtc' }),
-    ).toThrow(
-      'simulated_user.speech: voice mode with the OpenAI agents runs over WebSocket only in this version',
-    );
-    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'webrtc' })?.message).toMatch(
-      /use the WebSocket transport/,
-    );
-    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'websocket' })).toBeNull();
+  it('gives the OpenAI agents of a voice scenario a voice over WebRTC, the transport carrying it on its send track', () => {
+    const agents = createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'webrtc' });
+    expect(agents.transport.kind).toBe('webrtc');
+    expect(agents.userVoice).toBeDefined();
+    expect(agents.transport.sendAudio).toBeTypeOf('function');
+    for (const transport of ['webrtc', 'websocket'] as const) {
+      expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport })).toBeNull();
+    }
     expect(voiceModeIssue(voiceScenario, { kind: 'offline' })).toBeNull();
+  });
+
+  it('gives the OpenAI agents of a text scenario over WebRTC no send track (receive-only audio)', () => {
+    const { speech: _, ...typing } = voiceScenario.simulated_user;
+    const agents = createAgents(
+      { ...voiceScenario, simulated_user: typing },
+      { kind: 'openai', endpoint, transport: 'webrtc' },
+    );
+    expect(agents.transport.sendAudio).toBeUndefined();
+    expect(agents.userVoice).toBeUndefined();
   });
 
   it('gives the offline agents of a voice scenario a voice', () => {

@@ -21,16 +21,15 @@ export type AgentsChoice =
 /**
  * Why these agents cannot run `scenario`, or null. Voice mode
  * (`simulated_user.speech`) is spoken by the offline agents, and by the OpenAI
- * agents over WebSocket, where the speech goes in as `input_audio_buffer.append`.
- * Over WebRTC the input would have to be a send track fed with the speech,
- * which this version does not build: such a run is refused before it starts,
- * rather than run in text under a voice version. Nor does the simulated user
- * barge in yet (`interrupt_after_ms`): a scenario asking for it is refused by
- * every agent rather than run as if it had not.
+ * agents over either transport: over WebSocket the speech goes in as
+ * `input_audio_buffer.append`, over WebRTC on the call's send track. The
+ * simulated user does not barge in yet (`interrupt_after_ms`): a scenario
+ * asking for it is refused by every agent rather than run as if it had not.
+ * The agents are asked for although no answer depends on them today.
  */
 export function voiceModeIssue(
   scenario: Pick<Scenario, 'simulated_user'>,
-  agents: AgentsChoice,
+  _agents: AgentsChoice,
 ): { path: readonly string[]; message: string } | null {
   const speech = scenario.simulated_user.speech;
   if (!speech) return null;
@@ -41,12 +40,7 @@ export function voiceModeIssue(
         'the simulated user does not barge in yet in this version; remove interrupt_after_ms to let it wait for the interviewer to finish',
     };
   }
-  if (agents.kind === 'offline' || agents.transport === 'websocket') return null;
-  return {
-    path: ['simulated_user', 'speech'],
-    message:
-      'voice mode with the OpenAI agents runs over WebSocket only in this version (over WebRTC the speech would need a send track); use the WebSocket transport, the offline agents, or remove simulated_user.speech to run the scenario in text',
-  };
+  return null;
 }
 
 export type AgentOptions =
@@ -66,7 +60,8 @@ export type AgentOptions =
  * Realtime interviewer over WebRTC or a WebSocket with an ephemeral secret from
  * `realtime-session` (the API key stays in the edge function), the simulated
  * user from `simulated-user` with the scenario's model, and in voice mode its
- * voice from the same function (WebSocket only). Offline: the
+ * voice from the same function (over WebRTC on the call's send track).
+ * Offline: the
  * scenario's offline script, paced as given.
  */
 export function createAgents(scenario: Scenario, options: AgentOptions): BenchmarkAgents {
@@ -83,7 +78,11 @@ export function createAgents(scenario: Scenario, options: AgentOptions): Benchma
     transport:
       options.transport === 'websocket'
         ? new WebSocketTransport({ getClientSecret })
-        : new WebRtcTransport({ getClientSecret, audioElement: options.audioElement }),
+        : new WebRtcTransport({
+            getClientSecret,
+            audioElement: options.audioElement,
+            sendsAudio: Boolean(scenario.simulated_user.speech),
+          }),
     simulatedUser: new EdgeSimulatedUser(options.endpoint, scenario.simulated_user.model),
     ...(scenario.simulated_user.speech
       ? {

@@ -121,11 +121,7 @@ describe('a scenario in voice mode', () => {
     expect(checkScenario({ ...spoken('openai'), transport: 'websocket' }).success).toBe(true);
   });
 
-  it('cannot be started with the OpenAI agents over WebRTC (the default), and the console says to use WebSocket', () => {
-    const checked = checkScenario(spoken('openai'));
-    expect(checked.success).toBe(false);
-    expect(describeSettingsIssues(checked.error?.issues ?? [])).toBe(
-      'Voice mode: voice mode with the OpenAI agents runs over WebSocket only in this version (over WebRTC the speech would need a send track); use the WebSocket transport, the offline agents, or remove simulated_user.speech to run the scenario in text',
-    );
+  it('runs with the OpenAI agents over WebRTC (the default)', () => {
+    expect(checkScenario(spoken('openai')).success).toBe(true);
   });
 });
