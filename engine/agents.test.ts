@@ -1,7 +1,7 @@
 import { scenarioSchema } from '@core/scenario.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createAgents, voiceModeIssue } from './agents.ts';
+import { createAgents } from './agents.ts';
 
 const voiceScenario = scenarioSchema.parse({
   name: 'Spoken intake',
@@ -9,10 +9,10 @@ const voiceScenario = scenarioSchema.parse({
   simulated_user: { persona: 'You are Lee.', speech: { mode: 'voice', voice: 'ash' } },
 });
 
+const endpoint = { functionsUrl: 'http://127.0.0.1:9/functions/v1', anonKey: 'sb_publishable_x' };
+
 describe('createAgents', () => {
   afterEach(() => vi.unstubAllGlobals());
-
-  const endpoint = { functionsUrl: 'http://127.0.0.1:9/functions/v1', anonKey: 'sb_publishable_x' };
 
   it('gives the OpenAI agents of a voice scenario a voice over WebSocket', () => {
     // Node 20 has no global WebSocket without --experimental-websocket (the runner's flag).
@@ -26,17 +26,21 @@ describe('createAgents', () => {
     expect(agents.userVoice).toBeDefined();
   });
 
-  it('refuses a scenario in voice mode for the OpenAI agents over WebRTC, naming the field and the transport, rather than run it in text', () => {
-    expect(() =>
-      createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'webrtc' }),
-    ).toThrow(
-      'simulated_user.speech: voice mode with the OpenAI agents runs over WebSocket only in this version',
+  it('gives the OpenAI agents of a voice scenario a voice over WebRTC, the transport carrying it on its send track', () => {
+    const agents = createAgents(voiceScenario, { kind: 'openai', endpoint, transport: 'webrtc' });
+    expect(agents.transport.kind).toBe('webrtc');
+    expect(agents.userVoice).toBeDefined();
+    expect(agents.transport.sendAudio).toBeTypeOf('function');
+  });
+
+  it('gives the OpenAI agents of a text scenario over WebRTC no send track (receive-only audio)', () => {
+    const { speech: _, ...typing } = voiceScenario.simulated_user;
+    const agents = createAgents(
+      { ...voiceScenario, simulated_user: typing },
+      { kind: 'openai', endpoint, transport: 'webrtc' },
     );
-    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'webrtc' })?.message).toMatch(
-      /use the WebSocket transport/,
-    );
-    expect(voiceModeIssue(voiceScenario, { kind: 'openai', transport: 'websocket' })).toBeNull();
-    expect(voiceModeIssue(voiceScenario, { kind: 'offline' })).toBeNull();
+    expect(agents.transport.sendAudio).toBeUndefined();
+    expect(agents.userVoice).toBeUndefined();
   });
 
   it('gives the offline agents of a voice scenario a voice', () => {
@@ -56,8 +60,11 @@ describe('createAgents', () => {
   });
 });
 
-describe('voiceModeIssue', () => {
-  it('lets a barging-in user run with the offline agents and over WebSocket', () => {
+describe('a user who barges in', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is run by every agent: offline, and OpenAI over either transport', () => {
+    if (typeof globalThis.WebSocket === 'undefined') vi.stubGlobal('WebSocket', WebSocket);
     const barging = scenarioSchema.parse({
       ...voiceScenario,
       simulated_user: {
@@ -65,12 +72,11 @@ describe('voiceModeIssue', () => {
         speech: { mode: 'voice', voice: 'ash', interrupt_after_ms: 1500 },
       },
     });
-    for (const agents of [
-      { kind: 'offline' },
-      { kind: 'openai', transport: 'websocket' },
-    ] as const) {
-      expect(voiceModeIssue(barging, agents)).toBeNull();
-    }
     expect(createAgents(barging, { kind: 'offline', pacing: { seed: 1 } }).userVoice).toBeDefined();
+    for (const transport of ['webrtc', 'websocket'] as const) {
+      expect(
+        createAgents(barging, { kind: 'openai', endpoint, transport }).userVoice,
+      ).toBeDefined();
+    }
   });
 });

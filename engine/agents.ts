@@ -13,33 +13,6 @@ export type AgentsKind = 'openai' | 'offline';
 
 export type RealtimeTransportKind = 'webrtc' | 'websocket';
 
-/** The agents a run is to use: offline, or OpenAI over a transport. */
-export type AgentsChoice =
-  | { kind: 'offline' }
-  | { kind: 'openai'; transport: RealtimeTransportKind };
-
-/**
- * Why these agents cannot run `scenario`, or null. Voice mode
- * (`simulated_user.speech`) is spoken by the offline agents, and by the OpenAI
- * agents over WebSocket, where the speech goes in as `input_audio_buffer.append`.
- * Over WebRTC the input would have to be a send track fed with the speech,
- * which this version does not build: such a run is refused before it starts,
- * rather than run in text under a voice version.
- */
-export function voiceModeIssue(
-  scenario: Pick<Scenario, 'simulated_user'>,
-  agents: AgentsChoice,
-): { path: readonly string[]; message: string } | null {
-  const speech = scenario.simulated_user.speech;
-  if (!speech) return null;
-  if (agents.kind === 'offline' || agents.transport === 'websocket') return null;
-  return {
-    path: ['simulated_user', 'speech'],
-    message:
-      'voice mode with the OpenAI agents runs over WebSocket only in this version (over WebRTC the speech would need a send track); use the WebSocket transport, the offline agents, or remove simulated_user.speech to run the scenario in text',
-  };
-}
-
 export type AgentOptions =
   | { kind: 'offline'; pacing: OfflinePacing }
   | {
@@ -57,12 +30,10 @@ export type AgentOptions =
  * Realtime interviewer over WebRTC or a WebSocket with an ephemeral secret from
  * `realtime-session` (the API key stays in the edge function), the simulated
  * user from `simulated-user` with the scenario's model, and in voice mode its
- * voice from the same function (WebSocket only). Offline: the
- * scenario's offline script, paced as given.
+ * voice from the same function (over WebRTC on the call's send track).
+ * Offline: the scenario's offline script, paced as given.
  */
 export function createAgents(scenario: Scenario, options: AgentOptions): BenchmarkAgents {
-  const voice = voiceModeIssue(scenario, options);
-  if (voice) throw new Error(`${voice.path.join('.')}: ${voice.message}`);
   if (options.kind === 'offline') return createOfflineAgents(scenario, options.pacing);
   if (options.transport === 'websocket' && typeof WebSocket === 'undefined') {
     throw new Error(
@@ -74,7 +45,11 @@ export function createAgents(scenario: Scenario, options: AgentOptions): Benchma
     transport:
       options.transport === 'websocket'
         ? new WebSocketTransport({ getClientSecret })
-        : new WebRtcTransport({ getClientSecret, audioElement: options.audioElement }),
+        : new WebRtcTransport({
+            getClientSecret,
+            audioElement: options.audioElement,
+            sendsAudio: Boolean(scenario.simulated_user.speech),
+          }),
     simulatedUser: new EdgeSimulatedUser(options.endpoint, scenario.simulated_user.model),
     ...(scenario.simulated_user.speech
       ? {

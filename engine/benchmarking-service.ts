@@ -321,7 +321,10 @@ class ActiveRun {
     this.microphone = voice
       ? new InputAudioStream(
           (samples, atMs) => {
-            this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(samples) });
+            const { transport } = agents;
+            // A transport with a media track (WebRTC) takes the audio there, not as events.
+            if (transport.sendAudio) transport.sendAudio(samples);
+            else this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(samples) });
             this.recorder?.append(samples, atMs, null, 'user');
           },
           (samples) => voice.background(samples),

@@ -10,7 +10,7 @@ import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
 import { computeVoiceMetrics } from '@core/voice-metrics.ts';
 import type { WordErrors } from '@core/word-error-rate.ts';
-import { type AgentsKind, createAgents, voiceModeIssue } from '@engine/agents.ts';
+import { type AgentsKind, createAgents } from '@engine/agents.ts';
 import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
 import {
   BenchmarkingService,
@@ -156,15 +156,6 @@ export async function runScenarios(options: RunnerOptions): Promise<RunnerReport
   const emit = options.onEvent ?? (() => {});
   const started = now();
 
-  for (const { file, scenario } of options.scenarios) {
-    const voice = voiceModeIssue(
-      scenario,
-      options.agents === 'offline'
-        ? { kind: 'offline' }
-        : { kind: 'openai', transport: 'websocket' },
-    );
-    if (voice) throw new ScenarioFileError(`${file}: ${voice.path.join('.')}: ${voice.message}`);
-  }
   if (options.agents === 'openai') {
     for (const { file, scenario } of options.scenarios) {
       const tooLong = sessionLimitIssue(scenario.termination);

@@ -44,6 +44,12 @@ export interface RealtimeTransport {
   readonly waitsForAudioPlayback: boolean;
   connect(config: SessionConfig, handlers: TransportHandlers): Promise<void>;
   send(event: ClientEvent): void;
+  /**
+   * The microphone's audio (PCM16 mono at RUN_AUDIO_SAMPLE_RATE), on transports
+   * with a media track to send it on: they take it there, not as
+   * `input_audio_buffer.append` events.
+   */
+  sendAudio?(samples: Int16Array): void;
   close(): void;
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TransportClose, TransportHandlers } from './transport.ts';
-import { refusesReceiveOnlyAudio, type SilentAudio, WebRtcTransport } from './webrtc-transport.ts';
+import type { SendAudio } from './webrtc-audio-send.ts';
+import {
+  refusesReceiveOnlyAudio,
+  type SilentAudio,
+  WebRtcTransport,
+  type WebRtcTransportOptions,
+} from './webrtc-transport.ts';
 
 const session = { model: 'gpt-realtime', voice: 'marin', instructions: 'Interview.' };
 const CALLS_URL = 'https://gateway.example/v1/realtime/calls';
@@ -57,8 +63,15 @@ function fakePeer() {
   return { peer, channel };
 }
 
+type Reply = () => Response | Promise<Response>;
+
 /** A transport over fake peers and a fetch answering the offers in turn with `replies`. */
-function rig(...replies: Array<() => Response | Promise<Response>>) {
+function rig(...replies: Reply[]) {
+  return rigWith({}, ...replies);
+}
+
+/** `rig`, the transport made with `options` too. */
+function rigWith(options: Partial<WebRtcTransportOptions>, ...replies: Reply[]) {
   const peers: Array<ReturnType<typeof fakePeer>> = [];
   const offers: string[] = [];
   const silence = { track: { kind: 'audio', id: 'silence' }, close: vi.fn() };
@@ -84,6 +97,7 @@ function rig(...replies: Array<() => Response | Promise<Response>>) {
       return created.peer as unknown as RTCPeerConnection;
     },
     createSilentAudio,
+    ...options,
   });
   return {
     transport,
@@ -191,5 +205,64 @@ describe('refusesReceiveOnlyAudio', () => {
     expect(refusesReceiveOnlyAudio(500, json(RECVONLY_REFUSED))).toBe(false);
     expect(refusesReceiveOnlyAudio(400, json('Invalid SDP offer: no audio m-line'))).toBe(false);
     expect(refusesReceiveOnlyAudio(400, json('The offer does not offer Opus.'))).toBe(false);
+  });
+});
+
+/** A send track at the boundary: what it was given to play, and whether it was released. */
+function fakeMicrophone() {
+  const played: Int16Array[] = [];
+  const microphone = {
+    track: { kind: 'audio', id: 'microphone' } as unknown as MediaStreamTrack,
+    play: vi.fn((samples: Int16Array) => played.push(samples)),
+    close: vi.fn(),
+  };
+  return { microphone, played, create: vi.fn((): SendAudio => microphone) };
+}
+
+describe('WebRtcTransport in voice mode (sendsAudio)', () => {
+  it('offers sendrecv from the start with the microphone’s track, and plays sendAudio’s chunks on it', async () => {
+    const mic = fakeMicrophone();
+    const run = rigWith({ sendsAudio: true, createSendAudio: mic.create }, answer);
+    expect(run.transport.sendAudio).toBeTypeOf('function');
+    await run.connect();
+    expect(run.offers).toEqual([expect.stringContaining('a=sendrecv')]);
+    expect(run.peers[0]?.peer.audio).toEqual({
+      track: mic.microphone.track,
+      direction: 'sendrecv',
+    });
+    expect(run.createSilentAudio).not.toHaveBeenCalled();
+
+    const chunk = new Int16Array(2400).fill(7);
+    run.transport.sendAudio?.(chunk);
+    expect(mic.played).toEqual([chunk]);
+    // The audio goes on the track, not on the data channel.
+    expect(run.peers[0]?.channel.send).not.toHaveBeenCalled();
+
+    run.transport.close();
+    expect(mic.microphone.close).toHaveBeenCalledTimes(1);
+    run.transport.sendAudio?.(chunk);
+    expect(mic.played).toHaveLength(1);
+  });
+
+  it('does not place a second call when its sendrecv offer is refused, and releases the track', async () => {
+    const mic = fakeMicrophone();
+    const run = rigWith({ sendsAudio: true, createSendAudio: mic.create }, () =>
+      refusal('Invalid SDP offer: the audio direction sendrecv is not supported here.'),
+    );
+    await expect(run.connect()).rejects.toThrow(
+      /^OpenAI refused the call \(400\): .*sendrecv is not supported here/,
+    );
+    expect(run.offers).toHaveLength(1);
+    expect(run.createSilentAudio).not.toHaveBeenCalled();
+    expect(mic.microphone.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no sendAudio in text mode: the microphone, if any, goes in as events', async () => {
+    const mic = fakeMicrophone();
+    const run = rigWith({ createSendAudio: mic.create }, answer);
+    expect(run.transport.sendAudio).toBeUndefined();
+    await run.connect();
+    expect(run.offers).toEqual([expect.stringContaining('a=recvonly')]);
+    expect(mic.create).not.toHaveBeenCalled();
   });
 });

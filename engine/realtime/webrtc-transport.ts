@@ -2,6 +2,7 @@ import type { ClientSecret } from './client-secret.ts';
 import { JsonEventTransport } from './json-event-transport.ts';
 import { type SessionConfig, TransportError, type TransportHandlers } from './transport.ts';
 import { type AudioCapture, captureWithWebAudio } from './webrtc-audio-capture.ts';
+import { type SendAudio, sendWithWebAudio } from './webrtc-audio-send.ts';
 
 /** A send track that carries silence, and how to release what makes it. */
 export interface SilentAudio {
@@ -18,6 +19,13 @@ export interface WebRtcTransportOptions {
   createPeerConnection?: () => RTCPeerConnection;
   /** The silent send track of the fallback offer; by default from Web Audio. */
   createSilentAudio?: () => SilentAudio;
+  /**
+   * Voice mode: the call sends the microphone on its audio track
+   * (`sendrecv` from the first offer), fed by `sendAudio`.
+   */
+  sendsAudio?: boolean;
+  /** The microphone's send track in voice mode; by default from Web Audio (`sendWithWebAudio`). */
+  createSendAudio?: () => SendAudio;
   /** Taps the interviewer's track for the recording; Web Audio by default where there is one, null for none. */
   captureAudio?: AudioCapture | null;
 }
@@ -36,10 +44,12 @@ interface OfferReply {
 
 /**
  * The browser default, as in OpenAI's Realtime console: an SDP offer posted
- * with an ephemeral key, events on the `oai-events` data channel. No
- * microphone: the simulated user speaks in text, so audio is receive-only.
- * Should the server refuse a receive-only audio offer, the call is placed
- * once more with a silent send track (`sendrecv`).
+ * with an ephemeral key, events on the `oai-events` data channel. In text
+ * mode there is no microphone, so audio is receive-only; should the server
+ * refuse a receive-only audio offer, the call is placed once more with a
+ * silent send track (`sendrecv`). In voice mode (`sendsAudio`) the offer is
+ * `sendrecv` from the start, its send track the simulated user's microphone:
+ * OpenAI takes input audio over WebRTC on the media track, not as events.
  */
 export class WebRtcTransport extends JsonEventTransport {
   readonly kind = 'webrtc';
@@ -47,23 +57,36 @@ export class WebRtcTransport extends JsonEventTransport {
   private peer: RTCPeerConnection | null = null;
   private channel: RTCDataChannel | null = null;
   private silentAudio: SilentAudio | null = null;
+  private microphone: SendAudio | null = null;
   private stopCapture: (() => void) | null = null;
   private closeRequested = false;
 
+  /** Voice mode only: plays the microphone's audio on the send track. */
+  readonly sendAudio?: (samples: Int16Array) => void;
+
   constructor(private readonly options: WebRtcTransportOptions) {
     super();
+    if (options.sendsAudio) this.sendAudio = (samples) => this.microphone?.play(samples);
   }
 
   async connect(config: SessionConfig, handlers: TransportHandlers): Promise<void> {
     this.handlers = handlers;
     const secret = await this.options.getClientSecret(config);
-    let call = this.startCall(null);
+    if (this.options.sendsAudio && !this.closeRequested) {
+      this.microphone = (this.options.createSendAudio ?? sendWithWebAudio)();
+    }
+    let call = this.startCall(this.microphone?.track ?? null);
     let reply = await this.postOffer(call.peer, secret);
     let retried = false;
-    // Closed while the offer was out: no second call to leave behind.
-    if (!reply.ok && !this.closeRequested && refusesReceiveOnlyAudio(reply.status, reply.body)) {
+    // A refused receive-only offer is retried with silence; closed while it was out, no second call.
+    if (
+      !reply.ok &&
+      !this.microphone &&
+      !this.closeRequested &&
+      refusesReceiveOnlyAudio(reply.status, reply.body)
+    ) {
       this.abandon(call);
-      this.silentAudio = (this.options.createSilentAudio ?? webAudioSilence)();
+      this.silentAudio = (this.options.createSilentAudio ?? sendWithWebAudio)();
       call = this.startCall(this.silentAudio.track);
       reply = await this.postOffer(call.peer, secret);
       retried = true;
@@ -162,6 +185,8 @@ export class WebRtcTransport extends JsonEventTransport {
     this.peer?.close();
     this.silentAudio?.close();
     this.silentAudio = null;
+    this.microphone?.close();
+    this.microphone = null;
   }
 }
 
@@ -187,21 +212,4 @@ function serverMessage(body: string): string {
   } catch {
     return body;
   }
-}
-
-/** Silence from Web Audio: a stream destination with nothing playing into it. */
-function webAudioSilence(): SilentAudio {
-  const context = new AudioContext();
-  const track = context.createMediaStreamDestination().stream.getAudioTracks()[0];
-  if (!track) {
-    void context.close();
-    throw new TransportError('Web Audio gave no audio track to send', 'no_audio_track');
-  }
-  return {
-    track,
-    close: () => {
-      track.stop();
-      void context.close();
-    },
-  };
 }

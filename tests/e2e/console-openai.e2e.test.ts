@@ -1,10 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EventLogEntry } from '@core/benchmark-run.ts';
 import { formatCost } from '@core/format.ts';
 import type { TokenCounts } from '@core/pricing.ts';
 import { type AudioSegment, LOUDNESS_WINDOW_MS } from '@core/run-audio.ts';
 import { SCENARIO_DEFAULTS } from '@core/run-constants.ts';
+import { computeVoiceMetrics } from '@core/voice-metrics.ts';
+import { speechWords } from '@engine/audio/offline-voice.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
+import { uploadScenario } from '../../config/scenario-files.ts';
 import { makeScenarioInput, makeScenarioRun } from '../../engine/testing/benchmark-runs.ts';
 import { LOOPBACK_INTERVIEWER_LINES, LOOPBACK_MS_PER_WORD } from '../support/fake-realtime.ts';
 import { audioDirection, offerProblem } from '../support/fake-realtime-webrtc.ts';
@@ -352,4 +359,113 @@ describe('the judge, from the run page, against the loopback (real stack, Chromi
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+});
+
+const VOICE_SCENARIO = `name: Spoken planning (e2e, WebRTC)
+interviewer:
+  prompt: You are a researcher.
+simulated_user:
+  persona: You are Lee.
+  speech: { mode: voice, voice: ash, words_per_minute: 200, turn_detection: { type: server_vad, silence_duration_ms: 300 } }
+termination: { cue: that concludes our interview, turn_timeout_seconds: 20 }
+`;
+
+describe('console, OpenAI agents over WebRTC, a scenario in voice mode, against the GA loopback (real stack, Chromium)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'voice-webrtc-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says each reply on the call’s send track: the loopback hears and transcribes it, the interviewer answers, the recording keeps it on the right', async () => {
+    const file = path.join(dir, 'spoken.yaml');
+    writeFileSync(file, VOICE_SCENARIO);
+    const uploaded = await uploadScenario(
+      { functionsUrl: `${app.apiUrl}/functions/v1`, anonKey: LOCAL_ANON_KEY },
+      file,
+    );
+    expect(['new', 'unchanged']).toContain(uploaded.outcome);
+
+    const page = await (await browser.newContext()).newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.addInitScript(trackAudioContexts);
+    await page.goto(`${app.webUrl}/?scenario=${uploaded.detail}`);
+    await expect
+      .poll(() => page.getByLabel('Scenario name').inputValue())
+      .toBe('Spoken planning (e2e, WebRTC)');
+    expect(await page.getByLabel('Agents').inputValue()).toBe('openai');
+    expect(await page.getByLabel('Transport').inputValue()).toBe('webrtc');
+    const offersBefore = app.offers().length;
+    await page.getByRole('button', { name: 'Start Run' }).click();
+    await page.getByText('Ended by the termination cue').waitFor({ timeout: 60_000 });
+    await expect
+      .poll(() => page.getByTestId('run-state').innerText(), { timeout: 15_000 })
+      .toBe('Saved');
+    const runId = await page.locator('.run-status code').innerText();
+    // The Web Audio of the send track and of the recording's tap are released with the transport.
+    const states = await page.evaluate(() =>
+      (window as unknown as AudioContexts).audioContexts.map((context) => context.state),
+    );
+    expect(states).toEqual(['closed', 'closed']);
+
+    // One offer, sendrecv from the start: the microphone is its send track.
+    const offers = app.offers().slice(offersBefore);
+    expect(offers.map((o) => [o.status, audioDirection(o.offer)])).toEqual([[201, 'sendrecv']]);
+
+    const run = await storedRun(runId);
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.event_log[0]?.event).toMatchObject({ type: 'run.started', transport: 'webrtc' });
+    const said = (speaker: string) =>
+      run.conversation_history.filter((t) => t.speaker === speaker).map((t) => t.content);
+    expect(said('interviewer')).toEqual([...LOOPBACK_INTERVIEWER_LINES]);
+    const replies = said('simulated_user');
+    expect(replies).toHaveLength(LOOPBACK_INTERVIEWER_LINES.length - 1);
+
+    // The audio went on the track, and the loopback's turn detection and transcription heard it there.
+    const events = await rest<EventLogEntry[]>(`rpc/run_event_log?run_id=${runId}`);
+    const count = (direction: string, type: string) =>
+      events.filter((e) => e.direction === direction && e.event.type === type).length;
+    expect(count('client', 'input_audio_buffer.append')).toBe(0);
+    expect(count('client', 'response.create')).toBe(1);
+    for (const type of [
+      'input_audio_buffer.speech_started',
+      'input_audio_buffer.speech_stopped',
+      'input_audio_buffer.committed',
+      'conversation.item.input_audio_transcription.completed',
+    ]) {
+      expect(count('server', type), type).toBe(replies.length);
+    }
+    const voice = computeVoiceMetrics({ event_log: events });
+    expect(voice?.turns.map((turn) => [turn.said, turn.heard])).toEqual(
+      replies.map((reply) => [reply, speechWords(reply).join(' ')]),
+    );
+    expect(voice?.wer?.rate).toBe(0);
+    // Each reply answered after its speech ended, none missed.
+    expect(voice?.turns.every((turn) => turn.response_id !== null)).toBe(true);
+    expect(voice?.missed_end_of_turns).toBe(0);
+    expect(voice?.false_end_of_turns).toBe(0);
+    expect(voice?.unmatched_speech_items).toBe(0);
+
+    // The recording is stereo: each reply loud on the right while it is said, the right silent between.
+    const [audio] = await rest<{ started_at: string; user_loudness: number[] | null }[]>(
+      `benchmark_run_audio?select=started_at,user_loudness&run_id=eq.${runId}`,
+    );
+    const right = audio?.user_loudness ?? [];
+    expect(right.length).toBeGreaterThan(0);
+    const origin = Date.parse(audio?.started_at ?? '');
+    const windowOf = (e: EventLogEntry | undefined) =>
+      Math.floor((Date.parse(e?.timestamp ?? '') - origin) / LOUDNESS_WINDOW_MS);
+    const starts = events.filter((e) => e.event.type === 'user_speech.started');
+    const ends = events.filter((e) => e.event.type === 'user_speech.ended');
+    expect(starts).toHaveLength(replies.length);
+    const speaking = new Set<number>();
+    starts.forEach((start, i) => {
+      const [from, to] = [windowOf(start), windowOf(ends[i])];
+      expect(Math.max(...right.slice(from, to))).toBeGreaterThan(30);
+      for (let w = from - 1; w <= to + 1; w++) speaking.add(w);
+    });
+    expect(Math.max(...right.filter((_, w) => !speaking.has(w)))).toBe(0);
+    await page.goto(`${app.webUrl}/results/${runId}`);
+    await page.getByText('stereo: the interviewer left, the simulated user right').waitFor();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 150_000);
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type RTCDataChannel, RTCPeerConnection } from 'werift';
 import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { LOOPBACK_INTERVIEWER_LINES, LOOPBACK_MS_PER_WORD } from '../support/fake-realtime.ts';
+import { audioDirection } from '../support/fake-realtime-webrtc.ts';
 import { apiUrl } from '../support/stack-clients.ts';
 
 const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
@@ -14,10 +15,17 @@ const secret = () =>
     instructions: 'Interview the user.',
   });
 
-/** An offer like the console's: receive-only audio and the `oai-events` data channel (either left out on request). */
-async function offer(parts: { audio?: boolean; events?: boolean } = {}) {
+/**
+ * An offer like the console's: receive-only audio (or, as in voice mode, a
+ * send track too) and the `oai-events` data channel (either left out on request).
+ */
+async function offer(
+  parts: { audio?: boolean; events?: boolean; direction?: 'recvonly' | 'sendrecv' } = {},
+) {
   const peer = new RTCPeerConnection();
-  if (parts.audio !== false) peer.addTransceiver('audio', { direction: 'recvonly' });
+  if (parts.audio !== false) {
+    peer.addTransceiver('audio', { direction: parts.direction ?? 'recvonly' });
+  }
   const channel = parts.events !== false ? peer.createDataChannel('oai-events') : undefined;
   await peer.setLocalDescription(await peer.createOffer());
   return { peer, channel, sdp: peer.localDescription?.sdp ?? '' };
@@ -78,6 +86,21 @@ describe('the loopback answers WebRTC calls like OpenAI (POST {base}/realtime/ca
       expect(types.at(-1)).toBe('output_audio_buffer.stopped');
       const words = LOOPBACK_INTERVIEWER_LINES[0].split(' ').length;
       await expect.poll(() => packets).toBe((words * LOOPBACK_MS_PER_WORD) / 20);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('answers an offer that sends audio (voice mode’s microphone) sendrecv, so a browser sends its track', async () => {
+    const { value, calls_url } = await secret();
+    const { peer, sdp } = await offer({ direction: 'sendrecv' });
+    try {
+      const answer = await post(calls_url, sdp, {
+        authorization: `Bearer ${value}`,
+        'content-type': 'application/sdp',
+      });
+      expect(answer.status).toBe(201);
+      expect(audioDirection(await answer.text())).toBe('sendrecv');
     } finally {
       await peer.close();
     }

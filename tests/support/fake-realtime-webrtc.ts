@@ -131,7 +131,7 @@ export function createFakeRealtimeCalls(
       await peer.setRemoteDescription({ type: 'offer', sdp: offer });
       const audio = peer.getTransceivers().find((t) => t.kind === 'audio');
       if (!audio) return refuse(400, 'Invalid SDP offer: no audio transceiver');
-      const voice = await voiceTrack(audio, call);
+      const voice = await voiceTrack(audio, audioDirection(offer) !== 'recvonly', call);
       let heard: RealtimeSessionInput | undefined;
       const ears = userAudio(audio, (samples) => heard?.hear(samples));
       peer.connectionStateChange.subscribe((state) => {
@@ -218,12 +218,15 @@ export function offerProblem(sdp: string): string | null {
 /**
  * The answer's audio track: a voice (the offline agents' speech-like signal,
  * encoded to Opus by libopus), 20 ms frames 20 ms apart, for as long as the
- * voice speaks — so what the browser hears and records is real audio.
+ * voice speaks — so what the browser hears and records is real audio. The
+ * answer is `sendrecv` when the offer sends audio (a microphone), else
+ * `sendonly`: a browser sends nothing on a track the answer will not receive.
  */
-async function voiceTrack(audio: RTCRtpTransceiver, call: FakeCall) {
+async function voiceTrack(audio: RTCRtpTransceiver, offerSends: boolean, call: FakeCall) {
   const track = new MediaStreamTrack({ kind: 'audio' });
   await audio.sender.replaceTrack(track);
-  audio.setDirection(audio.direction === 'recvonly' ? 'sendonly' : 'sendrecv');
+  // werift makes the offer's transceiver recvonly whatever the offer's direction.
+  audio.setDirection(offerSends ? 'sendrecv' : 'sendonly');
   const voice = new SpeechSynth(call.id.length, 120, RTP_RATE);
   const encoder = new OpusScript(RTP_RATE, 1, OpusScript.Application.VOIP);
   let sequenceNumber = 0;

@@ -1,7 +1,6 @@
 import { SCENARIO_DEFAULTS, VOICES } from '@core/run-constants.ts';
 import { type ScenarioInput, scenarioSchema } from '@core/scenario.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
-import { voiceModeIssue } from '@engine/agents.ts';
 import { z } from 'zod';
 import { SELF_DESCRIBED } from './settings-issues.ts';
 
@@ -74,19 +73,9 @@ export function defaultSettings(agents: ConsoleSettings['agents']): ConsoleSetti
   return { agents, transport: 'webrtc', scenario: DEFAULT_SCENARIO };
 }
 
-/**
- * A scenario the chosen agents can run: its voice mode as they speak it, and
- * for the OpenAI agents none that could outlast the Realtime session.
- */
-const runnableScenarioSchema = ({ agents, transport }: ConsoleSettings) =>
+/** A scenario the chosen agents can run: for the OpenAI agents, none that could outlast the Realtime session. */
+const runnableScenarioSchema = ({ agents }: ConsoleSettings) =>
   scenarioSchema.superRefine((scenario, context) => {
-    const voice = voiceModeIssue(
-      scenario,
-      agents === 'openai' ? { kind: 'openai', transport } : { kind: 'offline' },
-    );
-    if (voice) {
-      context.addIssue({ code: 'custom', path: [...voice.path], message: voice.message });
-    }
     if (agents !== 'openai') return;
     const tooLong = sessionLimitIssue(scenario.termination, {
       maxTurns: 'Max turns',
