@@ -318,13 +318,23 @@ describe('computeRunMetrics of a voice run', () => {
     expect(unknownModel.cost_usd).toBeNull();
   });
 
-  it('adds nothing for the offline voice, which names no speech model', () => {
+  it('adds nothing for the offline voice, which names no speech model; an OpenAI run’s utterance without one is unpriced', () => {
+    const offline = entry('system', 0, {
+      type: 'run.started',
+      model: 'gpt-realtime',
+      agents: 'offline',
+    });
     const metrics = computeRunMetrics({
-      event_log: [started, spoken(1000, 'u1', {}), interviewerTurn],
+      event_log: [offline, spoken(1000, 'u1', {}), interviewerTurn],
     });
     expect(metrics.speech_model).toBeNull();
     expect(metrics.speech_tokens).toEqual(NO_TOKENS);
     expect(metrics.cost_usd).toBe(costUsd('gpt-realtime', realtimeTokens(usage(400))));
+    // Logged before the speech's usage was: what the voice cost is not known.
+    const before = computeRunMetrics({
+      event_log: [started, spoken(1000, 'u1', {}), interviewerTurn],
+    });
+    expect(before.cost_usd).toBeNull();
   });
 });
 

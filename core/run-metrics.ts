@@ -136,6 +136,7 @@ export function computeRunMetrics(
   let speechModel: string | null = null;
   let transcriptionTokensSum = NO_TOKENS;
   let transcriptionModel: string | null = null;
+  let agents: string | undefined;
   /** A use that tokens cannot price was reported: the run's cost is unknown. */
   let unpriceable = false;
 
@@ -158,6 +159,7 @@ export function computeRunMetrics(
     if (entry.direction === 'system') {
       const system = readSystemEvent(entry.event);
       if (system?.type === 'run.started') {
+        agents = system.agents ?? agents;
         interviewerModel = system.model ?? interviewerModel;
         userModel = system.simulated_user_model ?? userModel;
       }
@@ -165,11 +167,14 @@ export function computeRunMetrics(
         userTokens = addTokens(userTokens, textTokens(system.usage));
         userModel = system.model ?? userModel;
       }
-      // Said by a speech model (not the offline voice): priced by its usage, unknown without one.
-      if (system?.type === 'user_speech.started' && system.model) {
-        speechModel = system.model;
-        if (system.usage) speechTokensSum = addTokens(speechTokensSum, speechTokens(system.usage));
-        else unpriceable = true;
+      // Said by a speech model: priced by its usage, unknown without one. The
+      // offline voice names none and costs nothing; an OpenAI run's utterance
+      // that names none was logged before speech usage was (its cost is unknown).
+      if (system?.type === 'user_speech.started') {
+        speechModel = system.model ?? speechModel;
+        if (system.model && system.usage)
+          speechTokensSum = addTokens(speechTokensSum, speechTokens(system.usage));
+        else if (system.model || agents === 'openai') unpriceable = true;
       }
       continue;
     }
