@@ -27,7 +27,7 @@ export interface PriceSource {
 
 export interface ModelPrices {
   text: TokenPrices;
-  /** Realtime and text-to-speech models only. */
+  /** Realtime, text-to-speech and transcription models only. */
   audio?: TokenPrices;
   source: PriceSource;
 }
@@ -108,6 +108,12 @@ export const PRICING = {
       text: { input: 0.6, cachedInput: 0.6, output: 0 },
       audio: { input: 0, cachedInput: 0, output: 12 },
       source: modelPage('gpt-4o-mini-tts'),
+    },
+    // Speech to text (the interviewer session's input transcription): audio or text in, text out.
+    'gpt-4o-mini-transcribe': {
+      text: { input: 1.25, cachedInput: 1.25, output: 5 },
+      audio: { input: 3, cachedInput: 3, output: 0 },
+      source: modelPage('gpt-4o-mini-transcribe'),
     },
   } satisfies Record<string, ModelPrices>,
 } as const;

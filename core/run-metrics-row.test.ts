@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLogEntry } from './benchmark-run.ts';
+import { NO_TOKENS } from './pricing.ts';
 import { runMetricsRow } from './run-metrics-row.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
@@ -40,5 +41,49 @@ describe('runMetricsRow', () => {
       { check: 'max_false_turns: 0', passed: false, detail: '1 false end of turn' },
     ]);
     expect([row.checks_passed, row.checks_total]).toEqual([1, 2]);
+  });
+
+  it("keeps a voice run's speech and transcription tokens beside the others, in its total", () => {
+    const row = runMetricsRow({
+      ...run,
+      event_log: [
+        entry('client', 0, {
+          type: 'session.update',
+          session: { audio: { input: { transcription: { model: 'gpt-4o-mini-transcribe' } } } },
+        }),
+        entry('system', 1000, {
+          type: 'user_speech.started',
+          utterance_id: 'u1',
+          audio_start_ms: 1000,
+          text: 'Hi.',
+          model: 'gpt-4o-mini-tts',
+          usage: { input_tokens: 3, output_tokens: 40, total_tokens: 43 },
+        }),
+        entry('server', 2000, {
+          type: 'conversation.item.input_audio_transcription.completed',
+          item_id: 'item_1',
+          content_index: 0,
+          transcript: 'hi',
+          usage: {
+            type: 'tokens',
+            input_tokens: 12,
+            output_tokens: 1,
+            total_tokens: 13,
+            input_token_details: { text_tokens: 0, audio_tokens: 12 },
+          },
+        }),
+      ],
+    });
+    expect(row.tokens).toEqual({
+      interviewer: NO_TOKENS,
+      simulated_user: NO_TOKENS,
+      speech: { ...NO_TOKENS, textInput: 3, audioOutput: 40 },
+      transcription: { ...NO_TOKENS, audioInput: 12, textOutput: 1 },
+      voice_models: { speech: 'gpt-4o-mini-tts', transcription: 'gpt-4o-mini-transcribe' },
+    });
+    expect(row.total_tokens).toBe(56);
+    // 3×0.6 + 40×12 + 12×3 + 1×5 = 522.8 µ$.
+    expect(row.cost_usd).toBe(0.000523);
+    expect(row).not.toHaveProperty('speech_tokens');
   });
 });

@@ -1,4 +1,5 @@
 import type { BenchmarkRun } from './benchmark-run.ts';
+import type { TokenCounts } from './pricing.ts';
 import { type CheckResult, evaluateChecks } from './run-checks.ts';
 import { computeRunMetrics, type RunMetrics } from './run-metrics.ts';
 import type { Scenario } from './scenario.ts';
@@ -6,16 +7,29 @@ import { turnTimeline } from './turn-timeline.ts';
 import { computeVoiceMetrics, type VoiceMetrics } from './voice-metrics.ts';
 import { errorCount } from './word-error-rate.ts';
 
+/** The figures of `RunMetrics` a row keeps in its `tokens` jsonb rather than in columns. */
+type TokenFields =
+  | 'interviewer_tokens'
+  | 'simulated_user_tokens'
+  | 'speech_model'
+  | 'speech_tokens'
+  | 'transcription_model'
+  | 'transcription_tokens';
+
 /** A `public.run_metrics` row, as the save function and the backfill write it (see run-metrics-store.ts). */
-export interface RunMetricsRow
-  extends Omit<RunMetrics, 'interviewer_tokens' | 'simulated_user_tokens'> {
+export interface RunMetricsRow extends Omit<RunMetrics, TokenFields> {
   run_id: string;
   /** Copied from the stored run when the row is written. */
   scenario_hash: string | null;
   created_at: string | null;
+  /** Each model's tokens; speech and transcription since metrics version 3 (absent before). */
   tokens: {
-    interviewer: RunMetrics['interviewer_tokens'];
-    simulated_user: RunMetrics['simulated_user_tokens'];
+    interviewer: TokenCounts;
+    simulated_user: TokenCounts;
+    speech?: TokenCounts;
+    transcription?: TokenCounts;
+    /** The models of a voice run's speech and transcription (null when it had none). */
+    voice_models?: { speech: string | null; transcription: string | null };
   };
   total_tokens: number;
   checks: CheckResult[];
@@ -70,21 +84,35 @@ export function runMetricsRow(
 ): RunMetricsRow {
   // One timeline for both: a save measures a run of up to 100,000 events once.
   const timeline = turnTimeline(run);
-  const { interviewer_tokens, simulated_user_tokens, ...metrics } = computeRunMetrics(
-    run,
-    timeline,
-  );
+  const {
+    interviewer_tokens,
+    simulated_user_tokens,
+    speech_model,
+    speech_tokens,
+    transcription_model,
+    transcription_tokens,
+    ...metrics
+  } = computeRunMetrics(run, timeline);
   const voice = computeVoiceMetrics(run, timeline);
   const checks = evaluateChecks(run, metrics, scenario?.checks, voice);
-  const sum = (tokens: typeof interviewer_tokens) =>
-    Object.values(tokens).reduce((total, n) => total + n, 0);
+  const sum = (tokens: TokenCounts) => Object.values(tokens).reduce((total, n) => total + n, 0);
   return {
     run_id: run.run_id,
     scenario_hash: null,
     created_at: run.created_at ?? null,
     ...metrics,
-    tokens: { interviewer: interviewer_tokens, simulated_user: simulated_user_tokens },
-    total_tokens: sum(interviewer_tokens) + sum(simulated_user_tokens),
+    tokens: {
+      interviewer: interviewer_tokens,
+      simulated_user: simulated_user_tokens,
+      speech: speech_tokens,
+      transcription: transcription_tokens,
+      voice_models: { speech: speech_model, transcription: transcription_model },
+    },
+    total_tokens:
+      sum(interviewer_tokens) +
+      sum(simulated_user_tokens) +
+      sum(speech_tokens) +
+      sum(transcription_tokens),
     checks,
     checks_passed: checks.filter((check) => check.passed).length,
     checks_total: checks.length,

@@ -217,12 +217,142 @@ describe('computeRunMetrics', () => {
   });
 });
 
+describe('computeRunMetrics of a voice run', () => {
+  /** The client's session.update of a voice run, as the service sends it. */
+  const sessionUpdate = (transcription: string) =>
+    entry('client', 5, {
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: {
+          input: {
+            turn_detection: { type: 'server_vad' },
+            transcription: { model: transcription },
+          },
+        },
+      },
+    });
+  const spoken = (ms: number, id: string, speech: Record<string, unknown>) =>
+    entry('system', ms, {
+      type: 'user_speech.started',
+      utterance_id: id,
+      audio_start_ms: ms,
+      text: 'Sure.',
+      ...speech,
+    });
+  const transcribed = (ms: number, usageOf: Record<string, unknown>) =>
+    entry('server', ms, {
+      type: 'conversation.item.input_audio_transcription.completed',
+      item_id: `item_${ms}`,
+      content_index: 0,
+      transcript: 'sure',
+      usage: usageOf,
+    });
+  const tokensUsage = (audio: number, text: number, out: number) => ({
+    type: 'tokens',
+    input_tokens: audio + text,
+    output_tokens: out,
+    total_tokens: audio + text + out,
+    input_token_details: { text_tokens: text, audio_tokens: audio },
+  });
+  const interviewerTurn = entry('server', 2000, {
+    type: 'response.done',
+    response: { id: 'r1', status: 'completed', usage: usage(400) },
+  });
+
+  it('prices the speech at its speech model and the transcription at the session’s model', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        started,
+        sessionUpdate('gpt-4o-mini-transcribe'),
+        spoken(1000, 'u1', {
+          model: 'gpt-4o-mini-tts',
+          usage: { input_tokens: 10, output_tokens: 500, total_tokens: 510 },
+        }),
+        transcribed(1500, tokensUsage(120, 4, 9)),
+        interviewerTurn,
+        spoken(3000, 'u2', {
+          model: 'gpt-4o-mini-tts',
+          usage: { input_tokens: 30, output_tokens: 700, total_tokens: 730 },
+        }),
+        transcribed(3500, tokensUsage(80, 0, 11)),
+      ],
+    });
+    expect(metrics).toMatchObject({
+      speech_model: 'gpt-4o-mini-tts',
+      speech_tokens: { ...NO_TOKENS, textInput: 40, audioOutput: 1200 },
+      transcription_model: 'gpt-4o-mini-transcribe',
+      transcription_tokens: { ...NO_TOKENS, textInput: 4, audioInput: 200, textOutput: 20 },
+    });
+    const interviewer = costUsd('gpt-realtime', realtimeTokens(usage(400))) ?? Number.NaN;
+    // Speech: 40×0.6 + 1200×12 = 14,424 µ$; transcription: 4×1.25 + 200×3 + 20×5 = 705 µ$.
+    expect(metrics.cost_usd).toBeCloseTo(interviewer + 0.014424 + 0.000705, 9);
+  });
+
+  it('leaves the cost unknown when a transcription is billed by duration (whisper-1)', () => {
+    const metrics = computeRunMetrics({
+      event_log: [
+        started,
+        sessionUpdate('whisper-1'),
+        transcribed(1500, { type: 'duration', seconds: 2.4 }),
+        interviewerTurn,
+      ],
+    });
+    expect(metrics.transcription_model).toBe('whisper-1');
+    expect(metrics.cost_usd).toBeNull();
+  });
+
+  it('leaves the cost unknown when a speech model reported no usage, or the transcription model is not priced', () => {
+    const withoutUsage = computeRunMetrics({
+      event_log: [started, spoken(1000, 'u1', { model: 'tts-1' }), interviewerTurn],
+    });
+    expect(withoutUsage.cost_usd).toBeNull();
+    const unknownModel = computeRunMetrics({
+      event_log: [
+        started,
+        sessionUpdate('gpt-9-transcribe'),
+        transcribed(1500, tokensUsage(10, 0, 2)),
+        interviewerTurn,
+      ],
+    });
+    expect(unknownModel.cost_usd).toBeNull();
+  });
+
+  it('adds nothing for the offline voice, which names no speech model; an OpenAI run’s utterance without one is unpriced', () => {
+    const offline = entry('system', 0, {
+      type: 'run.started',
+      model: 'gpt-realtime',
+      agents: 'offline',
+    });
+    const metrics = computeRunMetrics({
+      event_log: [offline, spoken(1000, 'u1', {}), interviewerTurn],
+    });
+    expect(metrics.speech_model).toBeNull();
+    expect(metrics.speech_tokens).toEqual(NO_TOKENS);
+    expect(metrics.cost_usd).toBe(costUsd('gpt-realtime', realtimeTokens(usage(400))));
+    // Logged before the speech's usage was: what the voice cost is not known.
+    const before = computeRunMetrics({
+      event_log: [started, spoken(1000, 'u1', {}), interviewerTurn],
+    });
+    expect(before.cost_usd).toBeNull();
+  });
+});
+
 describe('pricing', () => {
   it('prices a million tokens of each kind at the table rates', () => {
     const million = { ...NO_TOKENS, audioOutput: 1_000_000 };
     expect(costUsd('gpt-realtime', million)).toBe(64);
     expect(costUsd('gpt-realtime', { ...NO_TOKENS, audioCachedInput: 1_000_000 })).toBe(0.4);
     expect(costUsd('gpt-4.1-mini', { ...NO_TOKENS, textOutput: 1_000_000 })).toBe(1.6);
+  });
+
+  it('prices transcription and speech tokens at their kinds’ rates', () => {
+    const million = (kind: keyof typeof NO_TOKENS) => ({ ...NO_TOKENS, [kind]: 1_000_000 });
+    expect(costUsd('gpt-4o-mini-transcribe', million('textInput'))).toBe(1.25);
+    expect(costUsd('gpt-4o-mini-transcribe', million('textOutput'))).toBe(5);
+    expect(costUsd('gpt-4o-mini-transcribe', million('audioInput'))).toBe(3);
+    expect(costUsd('gpt-4o-mini-tts', million('textInput'))).toBe(0.6);
+    expect(costUsd('gpt-4o-mini-tts', million('audioOutput'))).toBe(12);
   });
 
   it('prices text at text rates for text-only models, dated snapshots like their model, unknown as null', () => {

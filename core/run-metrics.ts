@@ -7,8 +7,9 @@ import { type InterviewerTurnSpans, type TurnTimeline, turnTimeline } from './tu
 /**
  * Bumped when the way metrics are computed changes, so a backfill knows what to redo.
  * 2: the voice figures (voice-to-voice, WER, end-of-turn errors) are stored.
+ * 3: a voice run's cost includes its speech and its input transcription.
  */
-export const METRICS_VERSION = 2;
+export const METRICS_VERSION = 3;
 
 export interface RunMetrics {
   metrics_version: number;
@@ -30,7 +31,17 @@ export interface RunMetrics {
   responses_without_usage: number;
   interviewer_tokens: TokenCounts;
   simulated_user_tokens: TokenCounts;
-  /** USD; null when a model that used tokens is not in the pricing table. */
+  /** Voice mode: the simulated user's speech model (`user_speech.started.model`), and its tokens. */
+  speech_model: string | null;
+  speech_tokens: TokenCounts;
+  /** Voice mode: the interviewer session's input transcription model (its `session.update`), and its tokens. */
+  transcription_model: string | null;
+  transcription_tokens: TokenCounts;
+  /**
+   * USD; null when a model that used tokens is not in the pricing table, or
+   * when a use is reported in what tokens cannot price: speech without usage,
+   * a transcription billed by duration.
+   */
   cost_usd: number | null;
   pricing_version: string;
 }
@@ -75,6 +86,33 @@ export function textTokens(usage: unknown): TokenCounts {
   };
 }
 
+/** A speech model's usage (`speech.audio.done`): the text read, the audio spoken. */
+export function speechTokens(usage: unknown): TokenCounts {
+  const u = record(usage);
+  return { ...NO_TOKENS, textInput: num(u.input_tokens), audioOutput: num(u.output_tokens) };
+}
+
+/**
+ * An input transcription's usage (`…input_audio_transcription.completed`), or
+ * null when it is billed by duration (whisper-1), which tokens cannot price.
+ * Input without a split by kind is counted as audio, as transcription reads audio.
+ */
+export function transcriptionTokens(usage: unknown): TokenCounts | null {
+  const u = record(usage);
+  if (u.type === 'duration') return null;
+  const details = record(u.input_token_details);
+  const text = Math.min(num(details.text_tokens), num(u.input_tokens));
+  const audio = 'audio_tokens' in details ? num(details.audio_tokens) : num(u.input_tokens) - text;
+  return { ...NO_TOKENS, textInput: text, audioInput: audio, textOutput: num(u.output_tokens) };
+}
+
+/** The input transcription model a client `session.update` sets (GA shape, or the beta one). */
+function transcriptionModelOf(event: Event): string | undefined {
+  const session = record(event.session);
+  const ga = record(record(record(session.audio).input).transcription);
+  return str(ga.model) ?? str(record(session.input_audio_transcription).model);
+}
+
 const hasTokens = (tokens: TokenCounts) => Object.values(tokens).some((n) => n > 0);
 
 /**
@@ -94,18 +132,49 @@ export function computeRunMetrics(
   let userTokens = NO_TOKENS;
   let interviewerModel: string | null = null;
   let userModel: string | null = null;
+  let speechTokensSum = NO_TOKENS;
+  let speechModel: string | null = null;
+  let transcriptionTokensSum = NO_TOKENS;
+  let transcriptionModel: string | null = null;
+  let agents: string | undefined;
+  /** A use that tokens cannot price was reported: the run's cost is unknown. */
+  let unpriceable = false;
 
   for (const entry of run.event_log) {
     const event = entry.event as Event;
+    if (entry.direction === 'client' && event.type === 'session.update') {
+      transcriptionModel = transcriptionModelOf(event) ?? transcriptionModel;
+      continue;
+    }
+    if (
+      entry.direction === 'server' &&
+      event.type === 'conversation.item.input_audio_transcription.completed' &&
+      event.usage
+    ) {
+      const tokens = transcriptionTokens(event.usage);
+      if (tokens) transcriptionTokensSum = addTokens(transcriptionTokensSum, tokens);
+      else unpriceable = true;
+      continue;
+    }
     if (entry.direction === 'system') {
       const system = readSystemEvent(entry.event);
       if (system?.type === 'run.started') {
+        agents = system.agents ?? agents;
         interviewerModel = system.model ?? interviewerModel;
         userModel = system.simulated_user_model ?? userModel;
       }
       if (system?.type === 'turn.completed' && system.speaker === 'simulated_user') {
         userTokens = addTokens(userTokens, textTokens(system.usage));
         userModel = system.model ?? userModel;
+      }
+      // Said by a speech model: priced by its usage, unknown without one. The
+      // offline voice names none and costs nothing; an OpenAI run's utterance
+      // that names none was logged before speech usage was (its cost is unknown).
+      if (system?.type === 'user_speech.started') {
+        speechModel = system.model ?? speechModel;
+        if (system.model && system.usage)
+          speechTokensSum = addTokens(speechTokensSum, speechTokens(system.usage));
+        else if (system.model || agents === 'openai') unpriceable = true;
       }
       continue;
     }
@@ -128,8 +197,10 @@ export function computeRunMetrics(
   const priced = [
     [interviewerModel, interviewerTokens],
     [userModel, userTokens],
+    [speechModel, speechTokensSum],
+    [transcriptionModel, transcriptionTokensSum],
   ] as const;
-  let cost: number | null = 0;
+  let cost: number | null = unpriceable ? null : 0;
   for (const [model, tokens] of priced) {
     if (!hasTokens(tokens)) continue;
     const part = model ? costUsd(model, tokens) : null;
@@ -152,6 +223,10 @@ export function computeRunMetrics(
     responses_without_usage: withoutUsage,
     interviewer_tokens: interviewerTokens,
     simulated_user_tokens: userTokens,
+    speech_model: speechModel,
+    speech_tokens: speechTokensSum,
+    transcription_model: transcriptionModel,
+    transcription_tokens: transcriptionTokensSum,
     cost_usd: cost === null ? null : Math.round(cost * 1_000_000) / 1_000_000,
     pricing_version: PRICING.version,
   };

@@ -118,7 +118,26 @@ export interface UserSpeechStartedEvent {
   audio_start_ms: number;
   /** The words spoken: the reference the interviewer's transcription is scored against. */
   text: string;
+  /** The speech model that said them; absent for the offline voice. */
+  model?: string;
+  /** What the speech model reported using (its `speech.audio.done` usage); absent when it reported none. */
+  usage?: SpeechUsage;
 }
+
+/** A speech model's usage: text tokens read, audio tokens spoken. */
+export interface SpeechUsage {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+}
+
+const tokenCount = z.int().nonnegative();
+/** Checks a stored `SpeechUsage` (also read by the function that answers it). */
+export const speechUsageSchema = z.object({
+  input_tokens: tokenCount,
+  output_tokens: tokenCount,
+  total_tokens: tokenCount,
+});
 
 /** Voice mode: the utterance's last speech sample was sent (trailing silence or noise is not speech). */
 export interface UserSpeechEndedEvent {
@@ -224,6 +243,8 @@ const FIELD_SCHEMAS: {
     utterance_id: z.string(),
     audio_start_ms: z.number().nonnegative(),
     text: z.string(),
+    model: z.string(),
+    usage: speechUsageSchema,
   },
   'user_speech.ended': { utterance_id: z.string(), audio_end_ms: z.number().nonnegative() },
   'user_speech.barge_in': { utterance_id: z.string(), response_id: z.string() },

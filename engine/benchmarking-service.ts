@@ -12,7 +12,7 @@ import type { HeardAudio, RealtimeTransport, SessionConfig } from './realtime/tr
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
-import type { UserVoice } from './user-voice.ts';
+import type { SpokenReply, UserVoice } from './user-voice.ts';
 
 const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 
@@ -691,7 +691,7 @@ class ActiveRun {
     const { utterance } = reply;
     if (this.phase === 'simulated_user')
       this.startTurnTimer('the simulated user could not speak in time');
-    let spoken: Int16Array;
+    let spoken: SpokenReply;
     try {
       spoken = await voice.speak(utterance, signal);
     } catch (error) {
@@ -722,6 +722,8 @@ class ActiveRun {
       utterance_id: utteranceId,
       audio_start_ms: microphone.sentMs,
       text: utterance,
+      model: spoken.model,
+      usage: spoken.usage,
     });
     if (bargeIn)
       this.system({
@@ -732,7 +734,7 @@ class ActiveRun {
     this.clearBargeInTimer();
     this.phase = 'interviewer';
     this.responseId = null;
-    microphone.say(spoken, (audioEndMs) => {
+    microphone.say(spoken.audio, (audioEndMs) => {
       if (this.phase === 'over') return;
       this.system({
         type: 'user_speech.ended',

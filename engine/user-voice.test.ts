@@ -32,13 +32,14 @@ function speakingFunction(gain = 1) {
       format: 'pcm16',
       sample_rate: 24000,
       model: 'gpt-4o-mini-tts',
+      usage: { input_tokens: 6, output_tokens: 40, total_tokens: 46 },
     });
   };
   return { asked, fetchImpl };
 }
 
 describe('EdgeUserVoice', () => {
-  it("asks simulated-user to say the line in the scenario's voice and rate, and hands back its PCM", async () => {
+  it("asks simulated-user to say the line in the scenario's voice and rate, and hands back its PCM, model and usage", async () => {
     const { asked, fetchImpl } = speakingFunction();
     const voice = new EdgeUserVoice(endpoint, settings({ words_per_minute: 180 }), 1, fetchImpl);
     const said = await voice.speak('My order is 48 2210.', new AbortController().signal);
@@ -49,7 +50,11 @@ describe('EdgeUserVoice', () => {
         key: 'sb_publishable_x',
       },
     ]);
-    expect(said).toEqual(speakText('My order is 48 2210.', { seed: 7 }));
+    expect(said).toEqual({
+      audio: speakText('My order is 48 2210.', { seed: 7 }),
+      model: 'gpt-4o-mini-tts',
+      usage: { input_tokens: 6, output_tokens: 40, total_tokens: 46 },
+    });
     // Without noise, the microphone hears silence between the lines.
     expect(voice.background(2400).every((sample) => sample === 0)).toBe(true);
   });
@@ -66,6 +71,22 @@ describe('EdgeUserVoice', () => {
     await expect(failure).rejects.toMatchObject({
       code: 'openai_budget_exceeded',
       message: 'OpenAI budget reached',
+    });
+  });
+
+  it('hands back no usage when the function answers none it can read (tts-1 reports none)', async () => {
+    const fetchImpl: typeof fetch = async () =>
+      Response.json({
+        audio: pcm16ToBase64(new Int16Array([1, 2])),
+        format: 'pcm16',
+        sample_rate: 24000,
+        model: 'tts-1',
+        usage: { input_tokens: -1, output_tokens: 2, total_tokens: 1 },
+      });
+    const voice = new EdgeUserVoice(endpoint, settings({}), 1, fetchImpl);
+    expect(await voice.speak('Hi.', new AbortController().signal)).toEqual({
+      audio: new Int16Array([1, 2]),
+      model: 'tts-1',
     });
   });
 
@@ -88,7 +109,7 @@ describe('EdgeUserVoice', () => {
       const voice = new EdgeUserVoice(endpoint, noisy, 3, fetchImpl);
       // The same noise floor as the offline voice of that seed: 20 dB under its speech level.
       expect(rmsOf(voice.background(24_000))).toBeCloseTo(offlineFloor, 6);
-      const said = await voice.speak(text, new AbortController().signal);
+      const { audio: said } = await voice.speak(text, new AbortController().signal);
       const level = rmsOf(speakText(text, { seed: 7 }));
       // Brought back to the reference level (the noise adds 1 % of its power at 20 dB).
       expect(rmsOf(said) / level).toBeGreaterThan(0.9);

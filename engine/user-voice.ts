@@ -1,15 +1,26 @@
 import { RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
 import type { Scenario } from '@core/scenario.ts';
+import { type SpeechUsage, speechUsageSchema } from '@core/system-events.ts';
 import { type NoiseKind, NoiseSource, rmsOf } from './audio/noise.ts';
 import { speakText } from './audio/offline-voice.ts';
 import { pcm16FromBase64 } from './audio/pcm.ts';
 import { callFunction, type FunctionsEndpoint } from './functions-client.ts';
 import { SimulatedUserError } from './simulated-user.ts';
 
+/** One reply said, and what saying it used. */
+export interface SpokenReply {
+  /** PCM16 mono at RUN_AUDIO_SAMPLE_RATE, background included. */
+  audio: Int16Array;
+  /** The speech model that said it (none for the offline voice). */
+  model?: string;
+  /** The tokens the speech model reported, when it reported them. */
+  usage?: SpeechUsage;
+}
+
 /** How the simulated user of a voice-mode scenario speaks, and what its microphone hears. */
 export interface UserVoice {
-  /** `text` said: PCM16 mono at RUN_AUDIO_SAMPLE_RATE, background included. */
-  speak(text: string, signal: AbortSignal): Promise<Int16Array>;
+  /** `text` said. */
+  speak(text: string, signal: AbortSignal): Promise<SpokenReply>;
   /** The next `samples` of what the microphone hears while the user is silent. */
   background(samples: number): Int16Array;
   /** What seeds the microphone's noise (the same seed, the same noise); null without noise. */
@@ -83,9 +94,9 @@ export class OfflineUserVoice implements UserVoice {
     this.microphone = new MicrophoneNoise(seed, settings.noise, level);
   }
 
-  async speak(text: string): Promise<Int16Array> {
+  async speak(text: string): Promise<SpokenReply> {
     const utterance = this.seed + ++this.utterances;
-    return this.microphone.under(this.say(text, utterance), utterance);
+    return { audio: this.microphone.under(this.say(text, utterance), utterance) };
   }
 
   background(samples: number): Int16Array {
@@ -109,6 +120,8 @@ interface SpeechAnswer {
   audio: string;
   format: string;
   sample_rate: number;
+  model?: string;
+  usage?: unknown;
 }
 
 /** Loudest a gain may make a sample: a little under full scale. */
@@ -138,7 +151,7 @@ export class EdgeUserVoice implements UserVoice {
     this.microphone = new MicrophoneNoise(seed, settings.noise, this.speechLevel);
   }
 
-  async speak(text: string, signal: AbortSignal): Promise<Int16Array> {
+  async speak(text: string, signal: AbortSignal): Promise<SpokenReply> {
     const { voice, words_per_minute } = this.settings;
     const { status, data, error } = await callFunction<SpeechAnswer>(
       this.endpoint,
@@ -159,8 +172,15 @@ export class EdgeUserVoice implements UserVoice {
       );
     }
     const speech = pcm16FromBase64(data.audio);
-    if (this.microphone.silent) return speech;
-    return this.microphone.under(leveled(speech, this.speechLevel), this.seed + ++this.utterances);
+    const audio = this.microphone.silent
+      ? speech
+      : this.microphone.under(leveled(speech, this.speechLevel), this.seed + ++this.utterances);
+    const usage = speechUsageSchema.safeParse(data.usage).data;
+    return {
+      audio,
+      ...(typeof data.model === 'string' ? { model: data.model } : {}),
+      ...(usage ? { usage } : {}),
+    };
   }
 
   background(samples: number): Int16Array {

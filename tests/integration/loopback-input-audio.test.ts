@@ -420,6 +420,29 @@ describe('the loopback hears input audio as the GA Realtime API does', () => {
     expect((usage as { seconds: number }).seconds).toBeCloseTo((ms(second) + 500) / 1000, 6);
   });
 
+  it('reports a gpt-4o-mini-transcribe transcription in tokens (whisper-1 in seconds), as the GA API does', async () => {
+    const session = await openSession();
+    await session.update({
+      audio: {
+        input: { turn_detection: null, transcription: { model: 'gpt-4o-mini-transcribe' } },
+      },
+    });
+    const said = speakText(SECOND, { seed: 4 });
+    session.stream(concat([silence(200), said, silence(300)]));
+    session.send({ type: 'input_audio_buffer.commit' });
+    await session.until('conversation.item.input_audio_transcription.completed');
+    const [done] = session.of('conversation.item.input_audio_transcription.completed');
+    const audio = Math.ceil(((ms(said) + 500) / 1000) * 10);
+    const text = Math.ceil((done?.transcript.length ?? 0) / 4);
+    expect(done?.usage).toEqual({
+      type: 'tokens',
+      input_tokens: audio,
+      output_tokens: text,
+      total_tokens: audio + text,
+      input_token_details: { text_tokens: 0, audio_tokens: audio },
+    });
+  });
+
   it('speech during a response cancels it (barge-in); with interrupt_response false it does not', async () => {
     const session = await openSession();
     await session.update({

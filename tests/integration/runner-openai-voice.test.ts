@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { pricesFor } from '@core/pricing.ts';
 import { computeVoiceMetrics } from '@core/voice-metrics.ts';
 import { speakText, transcribeAudio } from '@engine/audio/offline-voice.ts';
 import { pcm16FromBase64 } from '@engine/audio/pcm.ts';
@@ -11,7 +12,7 @@ import { LOCAL_ANON_KEY } from '../../config/env.ts';
 import { benchCli } from '../support/bench-cli.ts';
 import { FAKE_OPENAI_KEY } from '../support/fake-openai.ts';
 import { LOOPBACK_INTERVIEWER_LINES, paceResponses } from '../support/fake-realtime.ts';
-import { speechSeedOf } from '../support/fake-speech.ts';
+import { fakeSpeechUsage, speechSeedOf } from '../support/fake-speech.ts';
 import { adminSql, apiUrl } from '../support/stack-clients.ts';
 
 const sql = adminSql();
@@ -22,6 +23,84 @@ afterAll(async () => {
 });
 
 const endpoint = () => ({ functionsUrl: `${apiUrl()}/functions/v1`, anonKey: LOCAL_ANON_KEY });
+
+/**
+ * What a run's log says it used, priced from the pricing table by hand: the
+ * interviewer's `response.done` usage at the run's model, the simulated user's
+ * replies at theirs, each utterance's speech at its speech model, each input
+ * transcription at the model the client's `session.update` set. In USD, with
+ * the speech's and the transcription's parts apart, and all the tokens.
+ */
+function priceLoggedUsage(events: EventLogEntry[]) {
+  type Usage = Record<string, number> & {
+    input_token_details?: Record<string, number> & {
+      cached_tokens_details?: Record<string, number>;
+    };
+    output_token_details?: Record<string, number>;
+  };
+  const prices = (model: unknown) => {
+    const found = pricesFor(String(model));
+    if (!found) throw new Error(`no prices for ${String(model)}`);
+    return { text: found.text, audio: found.audio ?? found.text };
+  };
+  let micro = 0;
+  let speechMicro = 0;
+  let transcriptionMicro = 0;
+  let tokens = 0;
+  let interviewerModel: unknown;
+  let transcriptionModel: unknown;
+  for (const { direction, event } of events) {
+    const usage = (event.usage ?? (event.response as { usage?: Usage })?.usage) as Usage;
+    if (event.type === 'run.started') interviewerModel = event.model;
+    if (direction === 'client' && event.type === 'session.update') {
+      const session = event.session as {
+        audio?: { input?: { transcription?: { model?: string } } };
+      };
+      transcriptionModel = session.audio?.input?.transcription?.model ?? transcriptionModel;
+    }
+    if (!usage) continue;
+    if (event.type === 'response.done') {
+      const p = prices(interviewerModel);
+      const input = usage.input_token_details ?? {};
+      const cached = input.cached_tokens_details ?? {};
+      const output = usage.output_token_details ?? {};
+      const cachedText = cached.text_tokens ?? 0;
+      const cachedAudio = cached.audio_tokens ?? 0;
+      micro +=
+        ((input.text_tokens ?? 0) - cachedText) * p.text.input +
+        cachedText * p.text.cachedInput +
+        ((input.audio_tokens ?? 0) - cachedAudio) * p.audio.input +
+        cachedAudio * p.audio.cachedInput +
+        (output.text_tokens ?? 0) * p.text.output +
+        (output.audio_tokens ?? 0) * p.audio.output;
+      tokens += (input.text_tokens ?? 0) + (input.audio_tokens ?? 0) + (usage.output_tokens ?? 0);
+    } else if (event.type === 'turn.completed' && event.speaker === 'simulated_user') {
+      const p = prices(event.model);
+      micro +=
+        (usage.input_tokens ?? 0) * p.text.input + (usage.output_tokens ?? 0) * p.text.output;
+      tokens += (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0);
+    } else if (event.type === 'user_speech.started') {
+      const p = prices(event.model);
+      speechMicro +=
+        (usage.input_tokens ?? 0) * p.text.input + (usage.output_tokens ?? 0) * p.audio.output;
+      tokens += usage.total_tokens ?? 0;
+    } else if (event.type === 'conversation.item.input_audio_transcription.completed') {
+      const p = prices(transcriptionModel);
+      const input = usage.input_token_details ?? {};
+      transcriptionMicro +=
+        (input.text_tokens ?? 0) * p.text.input +
+        (input.audio_tokens ?? 0) * p.audio.input +
+        (usage.output_tokens ?? 0) * p.text.output;
+      tokens += usage.total_tokens ?? 0;
+    }
+  }
+  return {
+    usd: (micro + speechMicro + transcriptionMicro) / 1_000_000,
+    speechUsd: speechMicro / 1_000_000,
+    transcriptionUsd: transcriptionMicro / 1_000_000,
+    tokens,
+  };
+}
 
 describe('simulated-user speaks through the loopback speech API', () => {
   it("answers the loopback's PCM for the line: the offline voice of that voice, at the rate asked", async () => {
@@ -129,6 +208,29 @@ describe('npm run bench -- run --agents openai, a scenario in voice mode (the lo
     expect(voice?.turns_without_transcript).toBe(0);
     expect(voice?.missed_end_of_turns).toBe(0);
     expect(voice?.voice_to_voice_p50_ms).toBeGreaterThan(0);
+
+    // Each utterance logged with the loopback speech API's usage for what it said.
+    const speeches = events.filter((entry) => entry.event.type === 'user_speech.started');
+    expect(speeches.map((entry) => [entry.event.model, entry.event.usage])).toEqual(
+      replies.map((reply) => [
+        'gpt-4o-mini-tts',
+        fakeSpeechUsage(
+          reply,
+          speakText(reply, { seed: speechSeedOf('ash'), wordsPerMinute: 200 }).byteLength,
+        ),
+      ]),
+    );
+    for (const entry of transcriptions) expect(entry.event.usage).toMatchObject({ type: 'tokens' });
+
+    // The stored cost: every usage in the log at its model's prices, the voice's included.
+    const [metrics] = await sql<{ cost_usd: string | null; total_tokens: string }[]>`
+      select cost_usd, total_tokens from public.run_metrics where run_id = ${run?.run_id ?? ''}`;
+    const expected = priceLoggedUsage(events);
+    expect(expected.speechUsd).toBeGreaterThan(0);
+    expect(expected.transcriptionUsd).toBeGreaterThan(0);
+    // Each model's part is rounded to the micro-dollar: four parts, at most 2 µ$ apart.
+    expect(Math.abs(Number(metrics?.cost_usd) - expected.usd)).toBeLessThanOrEqual(2e-6);
+    expect(Number(metrics?.total_tokens)).toBe(expected.tokens);
   }, 120_000);
 });
 

@@ -6,7 +6,7 @@ import {
   type FakeCall,
   type FakeCallsControls,
 } from './fake-realtime-webrtc.ts';
-import { fakeSpeech } from './fake-speech.ts';
+import { fakeSpeech, speechEvents } from './fake-speech.ts';
 
 export const FAKE_OPENAI_KEY = 'sk-loopback-test';
 
@@ -120,6 +120,10 @@ export async function startFakeOpenAI(): Promise<
       if (req.method === 'POST' && req.url === '/v1/audio/speech') {
         const spoken = fakeSpeech(body);
         if (!spoken.ok) return send(spoken.status, { error: spoken.error });
+        if (spoken.stream === 'sse') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          return void res.end(speechEvents(spoken.pcm, spoken.usage));
+        }
         res.writeHead(200, {
           'content-type': 'application/octet-stream',
           'content-length': spoken.pcm.byteLength,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type {
   ConversationItem,
+  ConversationItemInputAudioTranscriptionCompletedEvent,
   RealtimeAudioConfigInput,
   RealtimeAudioInputTurnDetection,
   RealtimeClientEvent,
@@ -57,6 +58,29 @@ export function loopbackUsage(n: number): RealtimeResponseUsage {
       cached_tokens_details: { text_tokens: cachedText, audio_tokens: 0, image_tokens: 0 },
     },
     output_token_details: { text_tokens: textOut, audio_tokens: audioOut },
+  };
+}
+
+/**
+ * What the loopback's input transcription reports using, as the GA API does:
+ * whisper-1 is billed by the second; the gpt-4o transcribe models by tokens,
+ * here 10 audio tokens a second heard (rounded up) and one text token per 4
+ * characters written.
+ */
+export function transcriptionUsage(
+  model: string | undefined,
+  seconds: number,
+  transcript: string,
+): ConversationItemInputAudioTranscriptionCompletedEvent['usage'] {
+  if (model === 'whisper-1') return { type: 'duration', seconds };
+  const audio = Math.ceil(seconds * 10);
+  const text = Math.ceil(transcript.length / 4);
+  return {
+    type: 'tokens',
+    input_tokens: audio,
+    output_tokens: text,
+    total_tokens: audio + text,
+    input_token_details: { text_tokens: 0, audio_tokens: audio },
   };
 }
 
@@ -504,7 +528,11 @@ export function serveRealtimeSession(
       event_id: id('event'),
       ...at,
       transcript,
-      usage: { type: 'duration', seconds: audio.length / LOOPBACK_INPUT_RATE },
+      usage: transcriptionUsage(
+        session.audio.input.transcription.model,
+        audio.length / LOOPBACK_INPUT_RATE,
+        transcript,
+      ),
     });
   }
 

@@ -37,8 +37,29 @@ function askedRate(instructions: unknown): number | undefined {
   return Math.min(RATE.max, Math.max(RATE.min, Number(match[1])));
 }
 
+/** What `speech.audio.done` reports: a token per 4 characters read, 20 per second spoken. */
+export function fakeSpeechUsage(input: string, pcmBytes: number) {
+  const input_tokens = Math.ceil(input.length / 4);
+  const output_tokens = Math.ceil((pcmBytes / 2 / 24_000) * 20);
+  return { input_tokens, output_tokens, total_tokens: input_tokens + output_tokens };
+}
+
+/** The bytes of PCM each `speech.audio.delta` carries (100 ms, as a stream's chunks are small). */
+export const SPEECH_DELTA_BYTES = 4_800;
+
+/** `pcm` as OpenAI's speech stream says it (`stream_format: 'sse'`): deltas, then done with `usage`. */
+export function speechEvents(pcm: Buffer, usage: ReturnType<typeof fakeSpeechUsage>): string {
+  const event = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+  let text = '';
+  for (let at = 0; at < pcm.byteLength; at += SPEECH_DELTA_BYTES) {
+    const audio = pcm.subarray(at, at + SPEECH_DELTA_BYTES).toString('base64');
+    text += event({ type: 'speech.audio.delta', audio });
+  }
+  return text + event({ type: 'speech.audio.done', usage });
+}
+
 export type SpeechAnswer =
-  | { ok: true; pcm: Buffer }
+  | { ok: true; pcm: Buffer; stream: 'sse' | 'audio'; usage: ReturnType<typeof fakeSpeechUsage> }
   | {
       ok: false;
       status: number;
@@ -54,12 +75,14 @@ const invalid = (param: string, message: string, code: string | null = null): Sp
 /**
  * `POST /v1/audio/speech` of the loopback: the input said by the offline voice
  * (`speakText`, seeded by the voice, at the rate `instructions` asks for, as
- * gpt-4o-mini-tts follows it), as raw little-endian PCM16 at 24 kHz, so the
- * loopback Realtime session can transcribe what it is sent. Bad requests get
- * OpenAI's 400 shape naming the parameter; it speaks `pcm` only.
+ * gpt-4o-mini-tts follows it), as little-endian PCM16 at 24 kHz, so the
+ * loopback Realtime session can transcribe what it is sent: raw, or as
+ * Server-Sent Events with its usage (`fakeSpeechUsage`) when `stream_format`
+ * is `sse` (not for tts-1 and tts-1-hd, as OpenAI). Bad requests get OpenAI's
+ * 400 shape naming the parameter; it speaks `pcm` only.
  */
 export function fakeSpeech(body: Record<string, unknown>): SpeechAnswer {
-  const { model, input, voice, response_format, speed, instructions } = body;
+  const { model, input, voice, response_format, speed, instructions, stream_format } = body;
   if (typeof model !== 'string' || !model)
     return invalid('model', "Missing required parameter: 'model'.");
   if (!(SPEECH_MODELS as readonly string[]).includes(model)) {
@@ -99,6 +122,20 @@ export function fakeSpeech(body: Record<string, unknown>): SpeechAnswer {
       'unsupported_value',
     );
   }
+  if (stream_format !== undefined && stream_format !== 'sse' && stream_format !== 'audio') {
+    return invalid(
+      'stream_format',
+      `Invalid value: '${String(stream_format)}'. Supported values are: 'sse' and 'audio'.`,
+      'invalid_value',
+    );
+  }
+  if (stream_format === 'sse' && model.startsWith('tts-1')) {
+    return invalid(
+      'stream_format',
+      `stream_format 'sse' is not supported for ${model}.`,
+      'unsupported_value',
+    );
+  }
   if (instructions !== undefined && model.startsWith('tts-1')) {
     return invalid(
       'instructions',
@@ -111,5 +148,11 @@ export function fakeSpeech(body: Record<string, unknown>): SpeechAnswer {
     seed: speechSeedOf(voice),
     ...(rate ? { wordsPerMinute: rate } : {}),
   });
-  return { ok: true, pcm: Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength) };
+  const pcm = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+  return {
+    ok: true,
+    pcm,
+    stream: stream_format === 'sse' ? 'sse' : 'audio',
+    usage: fakeSpeechUsage(input, pcm.byteLength),
+  };
 }

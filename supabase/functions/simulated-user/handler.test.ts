@@ -12,7 +12,7 @@ import {
   testOpenAIClient,
 } from '../_shared/openai-test-server.ts';
 import { createSimulatedUserHandler } from './handler.ts';
-import { SPEECH_WORDS_PER_MINUTE } from './speech.ts';
+import { SPEECH_WORDS_PER_MINUTE, sseBodyLimit } from './speech.ts';
 
 const server = mockOpenAI();
 const responsesUrl = `${OPENAI_TEST_BASE}/responses`;
@@ -273,8 +273,74 @@ describe('simulated-user speaks a line (voice mode)', () => {
     createSimulatedUserHandler({ openai: testOpenAIClient(), budget, limits });
   /** Little-endian PCM16 bytes of these samples. */
   const pcm = (...samples: number[]) => new Uint8Array(new Int16Array(samples).buffer);
+  const usage = { input_tokens: 11, output_tokens: 96, total_tokens: 107 };
+  /** A Server-Sent Event of OpenAI's speech stream, as it frames them. */
+  const sse = (event: unknown) => `data: ${JSON.stringify(event)}\n\n`;
+  const delta = (bytes: Uint8Array) =>
+    sse({ type: 'speech.audio.delta', audio: Buffer.from(bytes).toString('base64') });
+  const done = (reported: unknown = usage) => sse({ type: 'speech.audio.done', usage: reported });
+  /** OpenAI's SSE answer, its text cut at `cuts` (so events and lines span network chunks). */
+  const sseAnswer = (text: string, cuts: number[] = []) => {
+    const bytes = new TextEncoder().encode(text);
+    const ends = [...cuts, bytes.length];
+    return new HttpResponse(
+      new ReadableStream({
+        start(controller) {
+          ends.reduce((from, to) => {
+            controller.enqueue(bytes.slice(from, to));
+            return to;
+          }, 0);
+          controller.close();
+        },
+      }),
+      { headers: { 'content-type': 'text/event-stream' } },
+    );
+  };
+  /**
+   * `allowed` with tts-1 allowed as well: no environment can allow it (it is
+   * billed by the character, which the pricing table does not model), but the
+   * function keeps its raw path.
+   */
+  const withTts1 = (allowed: typeof limits) => ({
+    ...allowed,
+    OPENAI_MODELS_SPEECH: [...allowed.OPENAI_MODELS_SPEECH, 'tts-1'],
+  });
+  const samplesOf = (audio: string) => [
+    ...new Int16Array(Uint8Array.from(Buffer.from(audio, 'base64')).buffer),
+  ];
 
-  it('asks the speech API for raw PCM in the voice, and answers it base64 with its format', async () => {
+  it('asks the speech API for PCM as Server-Sent Events, and answers the audio base64 with its format and usage', async () => {
+    let sent: Record<string, unknown> = {};
+    const text = `${delta(pcm(1, -2))}: keep-alive\n\n${delta(pcm(300))}${done()}`;
+    server.use(
+      http.post(speechUrl, async ({ request }) => {
+        sent = (await request.json()) as Record<string, unknown>;
+        return sseAnswer(text.replaceAll('\n', '\r\n'), [3, 17, 40, 41, text.length + 5]);
+      }),
+    );
+    const response = await handler()(
+      jsonPost({ speak: { input: 'A notebook.', voice: 'ash', words_per_minute: 180 } }),
+    );
+    expect(response.status).toBe(200);
+    const answer = await response.json();
+    expect(answer).toMatchObject({
+      format: 'pcm16',
+      sample_rate: 24000,
+      model: 'gpt-4o-mini-tts',
+      usage,
+    });
+    expect(samplesOf(answer.audio)).toEqual([1, -2, 300]);
+    expect(sent).toEqual({
+      model: 'gpt-4o-mini-tts',
+      voice: 'ash',
+      input: 'A notebook.',
+      response_format: 'pcm',
+      stream_format: 'sse',
+      instructions: 'Speak at about 180 words per minute.',
+    });
+  });
+
+  it('asks tts-1 for raw PCM, as it streams no events, and answers no usage', async () => {
     let sent: Record<string, unknown> = {};
     server.use(
       http.post(speechUrl, async ({ request }) => {
@@ -284,26 +350,45 @@ describe('simulated-user speaks a line (voice mode)', () => {
         });
       }),
     );
-    const response = await handler()(
-      jsonPost({ speak: { input: 'A notebook.', voice: 'ash', words_per_minute: 180 } }),
+    const response = await createSimulatedUserHandler({
+      openai: testOpenAIClient(),
+      budget: recordingBudget(),
+      limits: withTts1(limits),
+    })(
+      jsonPost({
+        speak: { input: 'A notebook.', voice: 'ash', model: 'tts-1', words_per_minute: 180 },
+      }),
     );
     expect(response.status).toBe(200);
     const answer = await response.json();
-    expect(answer).toMatchObject({ format: 'pcm16', sample_rate: 24000, model: 'gpt-4o-mini-tts' });
-    expect([
-      ...new Int16Array(Uint8Array.from(Buffer.from(answer.audio, 'base64')).buffer),
-    ]).toEqual([1, -2, 300]);
+    expect(answer).toEqual({
+      audio: expect.any(String),
+      format: 'pcm16',
+      sample_rate: 24000,
+      model: 'tts-1',
+    });
+    expect(samplesOf(answer.audio)).toEqual([1, -2, 300]);
     expect(sent).toEqual({
-      model: 'gpt-4o-mini-tts',
+      model: 'tts-1',
       voice: 'ash',
       input: 'A notebook.',
       response_format: 'pcm',
-      instructions: 'Speak at about 180 words per minute.',
     });
   });
 
+  it('answers no usage when the last event reports none it can read', async () => {
+    server.use(
+      http.post(speechUrl, () => sseAnswer(`${delta(pcm(7))}${done({ input_tokens: 'many' })}`)),
+    );
+    const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+    expect(response.status).toBe(200);
+    const answer = await response.json();
+    expect(answer.usage).toBeUndefined();
+    expect(samplesOf(answer.audio)).toEqual([7]);
+  });
+
   it('counts one request and the estimated cost of the text in and the audio out', async () => {
-    server.use(http.post(speechUrl, () => new HttpResponse(pcm(1, 2))));
+    server.use(http.post(speechUrl, () => sseAnswer(`${delta(pcm(1, 2))}${done()}`)));
     const budget = recordingBudget();
     const response = await handler(budget)(
       jsonPost(
@@ -340,20 +425,49 @@ describe('simulated-user speaks a line (voice mode)', () => {
   });
 
   it('refuses speech longer than OPENAI_MAX_SPEECH_BYTES without passing it on', async () => {
-    server.use(http.post(speechUrl, () => new HttpResponse(new Uint8Array(9602))));
-    const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
-    expect(response.status).toBe(502);
-    expect((await response.json()).error).toMatchObject({
-      code: 'openai_speech_too_long',
-      message: expect.stringContaining('OPENAI_MAX_SPEECH_BYTES'),
-    });
+    const tooLong = async (answer: () => Response, model?: string) => {
+      server.use(http.post(speechUrl, answer));
+      const response = await createSimulatedUserHandler({
+        openai: testOpenAIClient(),
+        budget: recordingBudget(),
+        limits: withTts1(limits),
+      })(jsonPost({ speak: { input: 'Hi.', voice: 'ash', model } }));
+      expect(response.status).toBe(502);
+      expect((await response.json()).error).toMatchObject({
+        code: 'openai_speech_too_long',
+        message: expect.stringContaining('OPENAI_MAX_SPEECH_BYTES'),
+      });
+    };
+    // The audio of the events, past the cap by one sample, in deltas that each fit.
+    await tooLong(() => sseAnswer(`${delta(new Uint8Array(4800))}${delta(new Uint8Array(4802))}`));
+    // The events themselves, past the body's cap, whatever audio they carry.
+    const filler = sse({ type: 'speech.audio.progress', padding: 'x'.repeat(1000) });
+    await tooLong(() => sseAnswer(filler.repeat(Math.ceil(sseBodyLimit(9600) / filler.length))));
+    await tooLong(
+      () =>
+        new Response(delta(pcm(1)), {
+          headers: { 'content-length': String(sseBodyLimit(9600) + 1) },
+        }),
+    );
+    // tts-1's raw PCM.
+    await tooLong(() => new Response(new Uint8Array(9602)), 'tts-1');
   });
 
-  it('answers 502 when the speech is not whole 16-bit samples', async () => {
-    server.use(http.post(speechUrl, () => new HttpResponse(new Uint8Array(3))));
-    const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
-    expect(response.status).toBe(502);
-    expect((await response.json()).error.code).toBe('openai_bad_speech');
+  it('answers 502 when the speech is not whole 16-bit samples, or its stream is not whole', async () => {
+    const bad = async (text: string, message: RegExp) => {
+      server.use(http.post(speechUrl, () => sseAnswer(text)));
+      const response = await handler()(jsonPost({ speak: { input: 'Hi.', voice: 'ash' } }));
+      expect(response.status).toBe(502);
+      const { error } = await response.json();
+      expect(error.code).toBe('openai_bad_speech');
+      expect(error.message).toMatch(message);
+    };
+    await bad(`${delta(new Uint8Array(3))}${done()}`, /not 16-bit PCM \(3 bytes\)/);
+    await bad(`${delta(pcm(1, 2))}`, /ended before speech\.audio\.done/);
+    // The last event is not whole: the body ends inside it.
+    await bad(`${delta(pcm(1, 2))}${done().trimEnd()}`, /ended before speech\.audio\.done/);
+    await bad(`${delta(pcm(1))}data: {"type":\n\n${done()}`, /not JSON/);
+    await bad(`${sse({ type: 'speech.audio.delta' })}${done()}`, /delta without audio/);
   });
 
   it("reports OpenAI's 400 as its status and code, and 503 without a key", async () => {

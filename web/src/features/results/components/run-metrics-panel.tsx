@@ -12,6 +12,38 @@ const TOKEN_KINDS = [
   ['audioOutput', 'Audio out'],
 ] as const;
 
+type TokenCounts = StoredRunMetrics['tokens']['interviewer'];
+
+const hasTokens = (tokens: TokenCounts | undefined) =>
+  Boolean(tokens && Object.values(tokens).some((n) => n > 0));
+
+/**
+ * The columns of the tokens table: the interviewer and the simulated user's
+ * text model always; its speech and the interviewer's input transcription for
+ * a voice run (its voice figures are stored) or wherever they used tokens.
+ */
+function tokenColumns(metrics: StoredRunMetrics) {
+  const { tokens } = metrics;
+  const voiceRun = metrics.false_end_of_turns !== null;
+  const columns: Array<{ label: string; model: string | null; tokens: TokenCounts }> = [
+    { label: 'Interviewer', model: metrics.interviewer_model, tokens: tokens.interviewer },
+    { label: 'Simulated user', model: metrics.simulated_user_model, tokens: tokens.simulated_user },
+  ];
+  const voice = [
+    { label: 'Speech', model: tokens.voice_models?.speech ?? null, tokens: tokens.speech },
+    {
+      label: 'Transcription',
+      model: tokens.voice_models?.transcription ?? null,
+      tokens: tokens.transcription,
+    },
+  ];
+  for (const column of voice) {
+    if (column.tokens && (voiceRun || hasTokens(column.tokens)))
+      columns.push({ ...column, tokens: column.tokens });
+  }
+  return columns;
+}
+
 /** How fast the interviewer answered, what the run cost, and whether it passed its checks. */
 export function RunMetricsPanel({ metrics }: { metrics: StoredRunMetrics | null }) {
   if (!metrics) {
@@ -30,6 +62,7 @@ export function RunMetricsPanel({ metrics }: { metrics: StoredRunMetrics | null 
     ['incomplete', metrics.responses_incomplete],
     ['failed', metrics.responses_failed],
   ] as const;
+  const columns = tokenColumns(metrics);
   return (
     <section aria-labelledby="metrics-heading" className="run-metrics">
       <h2 id="metrics-heading">Metrics</h2>
@@ -58,13 +91,14 @@ export function RunMetricsPanel({ metrics }: { metrics: StoredRunMetrics | null 
         </div>
         <div>
           <dt>Cost</dt>
-          <dd
-            title={`${metrics.interviewer_model ?? '?'} + ${metrics.simulated_user_model ?? '?'}`}
-          >
+          <dd title={columns.map((column) => column.model ?? '?').join(' + ')}>
             {formatCost(metrics.cost_usd)}{' '}
             <span className="muted">(prices of {metrics.pricing_version})</span>
             {metrics.cost_usd === null && (
-              <span className="muted"> — a model is not in the pricing table</span>
+              <span className="muted">
+                {' '}
+                — a model is not in the pricing table, or a use is not reported in tokens
+              </span>
             )}
           </dd>
         </div>
@@ -74,22 +108,22 @@ export function RunMetricsPanel({ metrics }: { metrics: StoredRunMetrics | null 
         <thead>
           <tr>
             <th scope="col">Kind</th>
-            <th scope="col" className="numeric">
-              Interviewer ({metrics.interviewer_model ?? 'unknown'})
-            </th>
-            <th scope="col" className="numeric">
-              Simulated user ({metrics.simulated_user_model ?? 'unknown'})
-            </th>
+            {columns.map((column) => (
+              <th key={column.label} scope="col" className="numeric">
+                {column.label} ({column.model ?? 'unknown'})
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {TOKEN_KINDS.map(([key, label]) => (
             <tr key={key}>
               <th scope="row">{label}</th>
-              <td className="numeric">{metrics.tokens.interviewer[key].toLocaleString('en-US')}</td>
-              <td className="numeric">
-                {metrics.tokens.simulated_user[key].toLocaleString('en-US')}
-              </td>
+              {columns.map((column) => (
+                <td key={column.label} className="numeric">
+                  {column.tokens[key].toLocaleString('en-US')}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -152,7 +152,7 @@ export function RunsTable({ runs, selected, onToggle }: Props) {
               className="numeric"
               title={
                 run.metrics && run.metrics.cost_usd === null
-                  ? 'Not priced: a model of this run is not in the pricing table'
+                  ? 'Not priced: a model of this run is not in the pricing table, or a use is not reported in tokens'
                   : undefined
               }
             >

@@ -383,8 +383,83 @@ describe('/results/:runId', () => {
     expect(panel.getByText('$0.0171')).toBeInTheDocument();
     expect(panel.getByText(`(prices of ${PRICING.version})`)).toBeInTheDocument();
     expect(panel.getByRole('row', { name: 'Text in 1,000 2,000' })).toBeInTheDocument();
+    // A text run has no voice: no speech or transcription columns.
+    expect(panel.getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Kind',
+      'Interviewer (gpt-realtime)',
+      'Simulated user (gpt-4.1-mini)',
+    ]);
     expect(panel.getByText('Checks: 1/2 passed')).toBeInTheDocument();
     expect(panel.getByText('ended_by: cue').closest('li')).toHaveClass('fail');
+  });
+
+  it("shows a voice run's speech and transcription tokens beside the others, with their models", async () => {
+    const tokens = (counts: Partial<Record<string, number>>) => ({
+      textInput: 0,
+      textCachedInput: 0,
+      textOutput: 0,
+      audioInput: 0,
+      audioCachedInput: 0,
+      audioOutput: 0,
+      ...counts,
+    });
+    const run = savedRun({
+      metrics: {
+        run_id: '11111111-2222-4333-8444-555555555555',
+        scenario_hash: null,
+        created_at: '2026-11-20T10:00:00Z',
+        latest_judge_score: null,
+        metrics_version: 3,
+        computed_at: '2026-11-20T10:00:05Z',
+        interviewer_model: 'gpt-realtime',
+        simulated_user_model: 'gpt-4.1-mini',
+        interviewer_turns: 1,
+        first_text_p50_ms: 310,
+        first_text_p95_ms: 310,
+        first_audio_p50_ms: 420,
+        first_audio_p95_ms: 420,
+        responses_completed: 1,
+        responses_cancelled: 0,
+        responses_incomplete: 0,
+        responses_failed: 0,
+        responses_without_usage: 0,
+        tokens: {
+          interviewer: tokens({ textInput: 1000, audioInput: 300, audioOutput: 200 }),
+          simulated_user: tokens({ textInput: 2000, textOutput: 12 }),
+          speech: tokens({ textInput: 9, audioOutput: 450 }),
+          transcription: tokens({ audioInput: 30, textOutput: 7 }),
+          voice_models: { speech: 'gpt-4o-mini-tts', transcription: 'gpt-4o-mini-transcribe' },
+        },
+        total_tokens: 4008,
+        cost_usd: '0.030000',
+        pricing_version: PRICING.version,
+        checks: [],
+        checks_passed: 0,
+        checks_total: 0,
+        voice_to_voice_p50_ms: 800,
+        voice_to_voice_p95_ms: 800,
+        wer: 0,
+        wer_errors: 0,
+        wer_words: 3,
+        false_end_of_turns: 0,
+        missed_end_of_turns: 0,
+      },
+    });
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+
+    const panel = within(await screen.findByRole('region', { name: 'Metrics' }));
+    expect(panel.getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Kind',
+      'Interviewer (gpt-realtime)',
+      'Simulated user (gpt-4.1-mini)',
+      'Speech (gpt-4o-mini-tts)',
+      'Transcription (gpt-4o-mini-transcribe)',
+    ]);
+    expect(panel.getByRole('row', { name: 'Text in 1,000 2,000 9 0' })).toBeInTheDocument();
+    expect(panel.getByRole('row', { name: 'Audio in 300 0 0 30' })).toBeInTheDocument();
+    expect(panel.getByRole('row', { name: 'Audio out 200 0 450 0' })).toBeInTheDocument();
+    expect(panel.getByText('Tokens (4,008 in all)')).toBeInTheDocument();
   });
 
   it('says how to measure a run saved before metrics existed', async () => {
