@@ -69,7 +69,7 @@ describe('a voice run over a transport with a media track', () => {
       .map((e) => readSystemEvent(e.event))
       .find((event) => event?.type === 'user_speech.started');
     expect(started).toMatchObject({ text: REPLY });
-    const spoken = await new OfflineUserVoice(5, speech).speak(REPLY);
+    const { audio: spoken } = await new OfflineUserVoice(5, speech).speak(REPLY);
     const from = ((started as { audio_start_ms: number }).audio_start_ms * 24_000) / 1000;
     expect(played.length).toBeGreaterThanOrEqual(from + spoken.length);
     expect(played.subarray(from, from + spoken.length)).toEqual(spoken);
