@@ -702,7 +702,7 @@ class ActiveRun {
     }
     this.replying = false;
     const microphone = this.microphone;
-    const bargeIn = interrupting !== null && this.audible(interrupting) ? interrupting : null;
+    const bargeIn = interrupting !== null && this.mayBargeIn(interrupting) ? interrupting : null;
     if ((this.phase !== 'simulated_user' && !bargeIn) || !microphone) return;
     this.clearTurnTimer();
     this.clearPlaybackTimer();
@@ -772,9 +772,17 @@ class ActiveRun {
   /** The user barges in on `responseId` if it is still heard and the run may take another turn. */
   private bargeIn(responseId: string): void {
     this.bargeInTimer = null;
-    if (!this.audible(responseId) || this.cueHeard || this.replying) return;
-    if (this.transcript.turnCount >= this.config.maxTurns) return;
-    void this.simulatedUserTurn(responseId);
+    if (this.mayBargeIn(responseId) && !this.replying) void this.simulatedUserTurn(responseId);
+  }
+
+  /**
+   * Whether the user may talk over `responseId`: still heard, and a turn may
+   * follow it (checked again once the reply is ready: the cue may have come since).
+   */
+  private mayBargeIn(responseId: string): boolean {
+    return (
+      this.audible(responseId) && !this.cueHeard && this.transcript.turnCount < this.config.maxTurns
+    );
   }
 
   /** Whether the interviewer is still saying `responseId` (or, over WebRTC, still playing it). */

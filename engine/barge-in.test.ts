@@ -1,0 +1,143 @@
+import type { BenchmarkRun } from '@core/benchmark-run.ts';
+import { scenarioSchema } from '@core/scenario.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { type BenchmarkConfig, BenchmarkingService } from './benchmarking-service.ts';
+import type { SimulatedUser, SimulatedUserReply, SimulatedUserRequest } from './simulated-user.ts';
+import {
+  type RawEvent,
+  recordedResponse,
+  ScriptedTransport,
+} from './testing/scripted-transport.ts';
+import { OfflineUserVoice } from './user-voice.ts';
+
+const CUE = 'that concludes our interview';
+
+const scenario = scenarioSchema.parse({
+  name: 'Barging in',
+  interviewer: { prompt: 'Interview the participant.' },
+  simulated_user: {
+    persona: 'You are Sam, a nurse.',
+    speech: { mode: 'voice', voice: 'alloy', interrupt_after_ms: 10 },
+  },
+  termination: { cue: CUE },
+});
+
+const config: BenchmarkConfig = {
+  interviewerPrompt: 'Interview the participant.',
+  simulatedUserPrompt: 'You are Sam, a nurse.',
+  model: 'gpt-realtime',
+  voice: 'marin',
+  maxTurns: 20,
+  terminationCue: CUE,
+  turnTimeoutMs: 3000,
+  scenario,
+};
+
+/** A simulated user whose replies come when the test says. */
+class HeldSimulatedUser implements SimulatedUser {
+  readonly kind = 'offline';
+  readonly requests: SimulatedUserRequest[] = [];
+  private readonly waiting: Array<(reply: SimulatedUserReply) => void> = [];
+
+  reply(request: SimulatedUserRequest): Promise<SimulatedUserReply> {
+    this.requests.push(request);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  answer(utterance: string): void {
+    this.waiting.shift()?.({ utterance });
+  }
+}
+
+/** A voice run over a scripted transport; `webrtc`: the server plays the audio. */
+function bargingRun(script: RawEvent[][], webrtc: boolean) {
+  const transport = new ScriptedTransport(script, webrtc);
+  const simulatedUser = new HeldSimulatedUser();
+  const saved: BenchmarkRun[] = [];
+  const service = new BenchmarkingService({
+    sink: {
+      submit: async (run) => {
+        saved.push(run);
+        return { outcome: 'saved' };
+      },
+    },
+    notifyIntervalMs: 0,
+  });
+  const userVoice = new OfflineUserVoice(7, { mode: 'voice', voice: 'alloy' });
+  return {
+    transport,
+    simulatedUser,
+    saved,
+    start: () => service.start(config, { transport, simulatedUser, userVoice }),
+    systemEvents: () =>
+      service
+        .getEventLog()
+        .filter((entry) => entry.direction === 'system')
+        .map((entry) => entry.event.type),
+  };
+}
+
+/** `recordedResponse` split where the interviewer has started speaking but not yet finished. */
+function splitResponse(text: string, options: { functionCall?: string } = {}) {
+  const events = recordedResponse(1, text, { audio: true, ...options });
+  const firstDelta = events.findIndex((e) => e.type === 'response.output_audio_transcript.delta');
+  const rest = events.slice(firstDelta + 1);
+  const done = rest.findIndex(
+    (e) =>
+      e.type === 'response.output_audio_transcript.done' || e.type === 'response.output_item.done',
+  );
+  return {
+    started: events.slice(0, firstDelta + 1),
+    said: rest.slice(0, done),
+    ended: rest.slice(done),
+  };
+}
+
+describe('a barge-in against the end of the interview', () => {
+  it('is not said once the interviewer has said the cue and its audio is still playing', async () => {
+    const { started, said, ended } = splitResponse('Thank you. That concludes our interview.');
+    const h = bargingRun([started], true);
+    await h.start();
+    // The barge-in starts while the interviewer speaks…
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    // …which then says the cue and finishes, its audio still playing.
+    h.transport.emitAll([...said, ...ended]);
+    h.simulatedUser.answer('Wait, one more thing.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.systemEvents()).not.toContain('user_speech.barge_in');
+    h.transport.emit({
+      type: 'output_audio_buffer.stopped',
+      event_id: 'stop_1',
+      response_id: 'resp_1',
+    });
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.conversation_history.map((turn) => turn.speaker)).toEqual(['interviewer']);
+  });
+
+  it('is not said once the interviewer has called end_interview, though it still speaks', async () => {
+    const { started, said, ended } = splitResponse('Goodbye for now.', {
+      functionCall: 'end_interview',
+    });
+    const toolCall = ended.find((e) => e.type === 'response.output_item.done') as RawEvent;
+    const rest = ended.filter((e) => e !== toolCall);
+    const h = bargingRun([started], true);
+    await h.start();
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    h.transport.emitAll([...said, toolCall]);
+    h.simulatedUser.answer('Wait, one more thing.');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.systemEvents()).not.toContain('user_speech.barge_in');
+    h.transport.emitAll(rest);
+    h.transport.emit({
+      type: 'output_audio_buffer.stopped',
+      event_id: 'stop_1',
+      response_id: 'resp_1',
+    });
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.conversation_history.map((turn) => turn.speaker)).toEqual(['interviewer']);
+  });
+});
