@@ -796,11 +796,13 @@ class ActiveRun {
    * The server heard the user start speaking. Over WebSocket the client plays
    * the audio itself: audio queued beyond what has played is not heard, and
    * the server is told where it stopped (`conversation.item.truncate`), as a
-   * GA client does. Over WebRTC the server clears its own buffer.
+   * GA client does. Over WebRTC the server clears its own buffer. A session
+   * told not to be interrupted (`interrupt_response: false`) plays on, as over WebRTC.
    */
   private userSpeechHeard(): void {
     const playing = this.playing;
     if (!playing || this.agents.transport.waitsForAudioPlayback) return;
+    if (this.inputAudio().turn_detection?.interrupt_response === false) return;
     const playedMs = Math.max(0, Math.round(this.now() - playing.sinceMs));
     const itemId = this.audioItems.get(playing.responseId);
     if (playedMs >= playing.receivedMs || !itemId) return;
