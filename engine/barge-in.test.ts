@@ -67,6 +67,7 @@ function bargingRun(script: RawEvent[][], webrtc: boolean) {
   return {
     transport,
     simulatedUser,
+    service,
     saved,
     start: () => service.start(config, { transport, simulatedUser, userVoice }),
     systemEvents: () =>
@@ -139,5 +140,21 @@ describe('a barge-in against the end of the interview', () => {
     const run = h.saved[0] as BenchmarkRun;
     expect(run.end_reason).toBe('termination_cue');
     expect(run.conversation_history.map((turn) => turn.speaker)).toEqual(['interviewer']);
+  });
+});
+
+describe('End Run during a barge-in', () => {
+  it('cancels the response talked over while it is still in progress', async () => {
+    const { started } = splitResponse('What is your order number and when did it arrive?');
+    const h = bargingRun([started], true);
+    await h.start();
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    h.simulatedUser.answer('It is 48 2210.');
+    // The user talks over the interviewer, whose response the server has not ended yet.
+    await vi.waitFor(() => expect(h.systemEvents()).toContain('user_speech.barge_in'));
+    h.service.end();
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+    expect((h.saved[0] as BenchmarkRun).end_reason).toBe('user_ended');
+    expect(h.transport.sent.map((event) => event.type)).toContain('response.cancel');
   });
 });

@@ -385,7 +385,9 @@ class ActiveRun {
 
   end(reason: EndReason, error?: string, serverError?: ServerErrorDetails): void {
     if (this.phase === 'over') return;
-    const interrupted = this.phase === 'interviewer' && this.responseId !== null;
+    // A response talked over is still in progress until its own `response.done`.
+    const interrupted =
+      (this.phase === 'interviewer' && this.responseId !== null) || this.talkedOver !== null;
     this.phase = 'over';
     this.status = 'ending';
     this.endReason = reason;
