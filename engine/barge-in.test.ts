@@ -158,3 +158,29 @@ describe('End Run during a barge-in', () => {
     expect(h.transport.sent.map((event) => event.type)).toContain('response.cancel');
   });
 });
+
+describe('a barge-in while the user still speaks', () => {
+  it('is not started: an interviewer answering too soon is talked over by the speech already going on', async () => {
+    const h = bargingRun([recordedResponse(1, 'What is your order number?')], true);
+    await h.start();
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    h.simulatedUser.answer(
+      'It is forty eight twenty two ten, and it arrived on Tuesday in three pieces.',
+    );
+    await vi.waitFor(() => expect(h.systemEvents()).toContain('user_speech.started'));
+    // The server takes a pause for the end of the turn and answers while the user goes on.
+    const { started } = splitResponse('Thanks, and what broke?');
+    h.transport.emitAll(
+      started.map((event) =>
+        JSON.parse(
+          JSON.stringify(event).replaceAll('resp_1', 'resp_2').replaceAll('item_1', 'item_2'),
+        ),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.systemEvents()).not.toContain('user_speech.ended');
+    expect(h.simulatedUser.requests).toHaveLength(1);
+    h.service.end();
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+  });
+});

@@ -303,6 +303,8 @@ class ActiveRun {
   private talkedOver: string | null = null;
   /** Over WebSocket: the response whose playback the user's speech stopped. */
   private stoppedPlayback: string | null = null;
+  /** Voice mode: the microphone is saying a reply (its `user_speech.ended` is still to come). */
+  private userSpeaking = false;
 
   constructor(
     readonly runId: string,
@@ -734,7 +736,9 @@ class ActiveRun {
     this.clearBargeInTimer();
     this.phase = 'interviewer';
     this.responseId = null;
+    this.userSpeaking = true;
     microphone.say(spoken, (audioEndMs) => {
+      this.userSpeaking = false;
       if (this.phase === 'over') return;
       this.system({
         type: 'user_speech.ended',
@@ -778,12 +782,16 @@ class ActiveRun {
   }
 
   /**
-   * Whether the user may talk over `responseId`: still heard, and a turn may
+   * Whether the user may talk over `responseId`: still heard, not answered
+   * while the user still spoke (it is talked over already), and a turn may
    * follow it (checked again once the reply is ready: the cue may have come since).
    */
   private mayBargeIn(responseId: string): boolean {
     return (
-      this.audible(responseId) && !this.cueHeard && this.transcript.turnCount < this.config.maxTurns
+      this.audible(responseId) &&
+      !this.userSpeaking &&
+      !this.cueHeard &&
+      this.transcript.turnCount < this.config.maxTurns
     );
   }
 
