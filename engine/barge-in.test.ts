@@ -143,6 +143,33 @@ describe('a barge-in against the end of the interview', () => {
   });
 });
 
+describe('a response talked over', () => {
+  it('ends the run by the cue when it called end_interview', async () => {
+    const { started } = splitResponse('Thank you for your time, goodbye.');
+    const h = bargingRun([started], true);
+    await h.start();
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1));
+    h.simulatedUser.answer('Wait, one more thing.');
+    await vi.waitFor(() => expect(h.systemEvents()).toContain('user_speech.barge_in'));
+    const cancelled = recordedResponse(1, 'Thank you for your time', {
+      audio: true,
+      status: 'cancelled',
+      functionCall: 'end_interview',
+      statusDetails: { type: 'cancelled', reason: 'turn_detected' },
+    });
+    h.transport.emitAll(
+      cancelled.filter((e) => e.type === 'response.output_item.done' || e.type === 'response.done'),
+    );
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+    const run = h.saved[0] as BenchmarkRun;
+    expect(run.end_reason).toBe('termination_cue');
+    expect(run.conversation_history.map((turn) => turn.speaker)).toEqual([
+      'interviewer',
+      'simulated_user',
+    ]);
+  });
+});
+
 describe('End Run during a barge-in', () => {
   it('cancels the response talked over while it is still in progress', async () => {
     const { started } = splitResponse('What is your order number and when did it arrive?');

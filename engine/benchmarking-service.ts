@@ -829,7 +829,8 @@ class ActiveRun {
 
   /**
    * The talked-over response ended (cancelled by the user's speech, or done):
-   * logged with what it had said, and no turn follows it (the user's does).
+   * logged with what it had said, and no turn follows it (the user's does),
+   * unless it said the cue or called `end_interview`: the run ends there.
    */
   private talkedOverDone(response: DoneResponse): void {
     this.talkedOver = null;
@@ -837,6 +838,7 @@ class ActiveRun {
     if (said) this.heard(response.id, said, new Date(this.now()).toISOString());
     this.interviewerTurnCompleted(response);
     if (response.status === 'failed') this.responseFailed(response);
+    else if (this.cueHeard) this.end('termination_cue');
   }
 
   /** Logs the interviewer's response as done; an `end_interview` call in it is the cue. */
