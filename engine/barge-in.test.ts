@@ -1,6 +1,7 @@
 import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { scenarioSchema } from '@core/scenario.ts';
 import { describe, expect, it, vi } from 'vitest';
+import { pcm16ToBase64 } from './audio/pcm.ts';
 import { type BenchmarkConfig, BenchmarkingService } from './benchmarking-service.ts';
 import type { SimulatedUser, SimulatedUserReply, SimulatedUserRequest } from './simulated-user.ts';
 import {
@@ -12,17 +13,8 @@ import { OfflineUserVoice } from './user-voice.ts';
 
 const CUE = 'that concludes our interview';
 
-const scenario = scenarioSchema.parse({
-  name: 'Barging in',
-  interviewer: { prompt: 'Interview the participant.' },
-  simulated_user: {
-    persona: 'You are Sam, a nurse.',
-    speech: { mode: 'voice', voice: 'alloy', interrupt_after_ms: 10 },
-  },
-  termination: { cue: CUE },
-});
-
-const config: BenchmarkConfig = {
+/** A voice scenario whose user barges in 10 ms into the interviewer's audio, or (null) waits. */
+const configFor = (interruptAfterMs: number | null): BenchmarkConfig => ({
   interviewerPrompt: 'Interview the participant.',
   simulatedUserPrompt: 'You are Sam, a nurse.',
   model: 'gpt-realtime',
@@ -30,8 +22,20 @@ const config: BenchmarkConfig = {
   maxTurns: 20,
   terminationCue: CUE,
   turnTimeoutMs: 3000,
-  scenario,
-};
+  scenario: scenarioSchema.parse({
+    name: 'Barging in',
+    interviewer: { prompt: 'Interview the participant.' },
+    simulated_user: {
+      persona: 'You are Sam, a nurse.',
+      speech: {
+        mode: 'voice',
+        voice: 'alloy',
+        ...(interruptAfterMs === null ? {} : { interrupt_after_ms: interruptAfterMs }),
+      },
+    },
+    termination: { cue: CUE },
+  }),
+});
 
 /** A simulated user whose replies come when the test says. */
 class HeldSimulatedUser implements SimulatedUser {
@@ -50,7 +54,7 @@ class HeldSimulatedUser implements SimulatedUser {
 }
 
 /** A voice run over a scripted transport; `webrtc`: the server plays the audio. */
-function bargingRun(script: RawEvent[][], webrtc: boolean) {
+function bargingRun(script: RawEvent[][], webrtc: boolean, interruptAfterMs: number | null = 10) {
   const transport = new ScriptedTransport(script, webrtc);
   const simulatedUser = new HeldSimulatedUser();
   const saved: BenchmarkRun[] = [];
@@ -69,7 +73,8 @@ function bargingRun(script: RawEvent[][], webrtc: boolean) {
     simulatedUser,
     service,
     saved,
-    start: () => service.start(config, { transport, simulatedUser, userVoice }),
+    start: () =>
+      service.start(configFor(interruptAfterMs), { transport, simulatedUser, userVoice }),
     systemEvents: () =>
       service
         .getEventLog()
@@ -207,6 +212,36 @@ describe('a barge-in while the user still speaks', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(h.systemEvents()).not.toContain('user_speech.ended');
     expect(h.simulatedUser.requests).toHaveLength(1);
+    h.service.end();
+    await vi.waitFor(() => expect(h.saved).toHaveLength(1));
+  });
+});
+
+describe('over WebSocket, speech heard while the interviewer is still playing', () => {
+  it('ends its turn once the client stopped the playback, as a cleared buffer does over WebRTC', async () => {
+    // One word carrying 5 s of audio: done at once, it plays on at the client.
+    const response = recordedResponse(1, 'Hello?', { audio: true }).map((event) =>
+      event.type === 'response.output_audio.delta'
+        ? { ...event, delta: pcm16ToBase64(new Int16Array(5 * 24_000)) }
+        : event,
+    );
+    const h = bargingRun([response], false, null);
+    await h.start();
+    await vi.waitFor(() =>
+      expect(h.transport.sent.map((event) => event.type)).toContain('response.create'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.simulatedUser.requests).toHaveLength(0);
+    // The session hears speech (the user's microphone, noise): the client stops the interviewer.
+    h.transport.emit({
+      type: 'input_audio_buffer.speech_started',
+      event_id: 'speech_1',
+      audio_start_ms: 100,
+      item_id: 'item_input_1',
+    });
+    expect(h.transport.sent.map((event) => event.type)).toContain('conversation.item.truncate');
+    // Nothing is playing any more: the user's turn does not wait out the 5 s.
+    await vi.waitFor(() => expect(h.simulatedUser.requests).toHaveLength(1), { timeout: 1000 });
     h.service.end();
     await vi.waitFor(() => expect(h.saved).toHaveLength(1));
   });

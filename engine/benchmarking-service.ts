@@ -825,6 +825,9 @@ class ActiveRun {
       content_index: 0,
       audio_end_ms: playedMs,
     });
+    // Its turn was over but for the playing: nothing plays now (as a cleared buffer over WebRTC).
+    if (this.phase === 'playback' && this.responseId === playing.responseId)
+      this.interviewerTurnOver();
   }
 
   /**
