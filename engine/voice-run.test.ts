@@ -273,6 +273,31 @@ describe('an offline voice run', () => {
       60_000,
     );
 
+    it('is answered once the interviewer finished the line it spoke on over the barge-in (interrupt_response false)', async () => {
+      // Each line's audio lasts 3.6 s: the barge-in, said 0.35 s into it, ends before it does.
+      const run = await voiceRun(
+        voiceScenario(undefined, {
+          interrupt_after_ms: 300,
+          interrupt_response: false,
+          max_turns: 5,
+        }),
+        [],
+        { turnMs: 6000, replyDelayMs: 50 },
+      );
+      expect(run.end_reason).toBe('termination_cue');
+      expect(run.conversation_history.map((turn) => turn.speaker)).toEqual([
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+      ]);
+      const voice = computeVoiceMetrics(run);
+      expect(voice?.barge_ins).toHaveLength(2);
+      // Each barge-in ended while its line was still being said: the answer came after the line.
+      for (const turn of voice?.turns ?? []) expect(turn.response_id).not.toBeNull();
+    }, 60_000);
+
     it('waits for the interviewer to finish when its audio is shorter than the barge-in delay', async () => {
       const run = await voiceRun(voiceScenario(undefined, { interrupt_after_ms: 5000 }), [], {
         turnMs: TURN_MS,
