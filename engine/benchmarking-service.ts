@@ -303,6 +303,8 @@ class ActiveRun {
   private talkedOver: string | null = null;
   /** Over WebSocket: the response whose playback the user's speech stopped. */
   private stoppedPlayback: string | null = null;
+  /** Voice mode: the microphone is saying a reply (its `user_speech.ended` is still to come). */
+  private userSpeaking = false;
 
   constructor(
     readonly runId: string,
@@ -385,7 +387,9 @@ class ActiveRun {
 
   end(reason: EndReason, error?: string, serverError?: ServerErrorDetails): void {
     if (this.phase === 'over') return;
-    const interrupted = this.phase === 'interviewer' && this.responseId !== null;
+    // A response talked over is still in progress until its own `response.done`.
+    const interrupted =
+      (this.phase === 'interviewer' && this.responseId !== null) || this.talkedOver !== null;
     this.phase = 'over';
     this.status = 'ending';
     this.endReason = reason;
@@ -702,7 +706,7 @@ class ActiveRun {
     }
     this.replying = false;
     const microphone = this.microphone;
-    const bargeIn = interrupting !== null && this.audible(interrupting) ? interrupting : null;
+    const bargeIn = interrupting !== null && this.mayBargeIn(interrupting) ? interrupting : null;
     if ((this.phase !== 'simulated_user' && !bargeIn) || !microphone) return;
     this.clearTurnTimer();
     this.clearPlaybackTimer();
@@ -734,7 +738,9 @@ class ActiveRun {
     this.clearBargeInTimer();
     this.phase = 'interviewer';
     this.responseId = null;
+    this.userSpeaking = true;
     microphone.say(spoken.audio, (audioEndMs) => {
+      this.userSpeaking = false;
       if (this.phase === 'over') return;
       this.system({
         type: 'user_speech.ended',
@@ -774,9 +780,21 @@ class ActiveRun {
   /** The user barges in on `responseId` if it is still heard and the run may take another turn. */
   private bargeIn(responseId: string): void {
     this.bargeInTimer = null;
-    if (!this.audible(responseId) || this.cueHeard || this.replying) return;
-    if (this.transcript.turnCount >= this.config.maxTurns) return;
-    void this.simulatedUserTurn(responseId);
+    if (this.mayBargeIn(responseId) && !this.replying) void this.simulatedUserTurn(responseId);
+  }
+
+  /**
+   * Whether the user may talk over `responseId`: still heard, not answered
+   * while the user still spoke (it is talked over already), and a turn may
+   * follow it (checked again once the reply is ready: the cue may have come since).
+   */
+  private mayBargeIn(responseId: string): boolean {
+    return (
+      this.audible(responseId) &&
+      !this.userSpeaking &&
+      !this.cueHeard &&
+      this.transcript.turnCount < this.config.maxTurns
+    );
   }
 
   /** Whether the interviewer is still saying `responseId` (or, over WebRTC, still playing it). */
@@ -790,11 +808,13 @@ class ActiveRun {
    * The server heard the user start speaking. Over WebSocket the client plays
    * the audio itself: audio queued beyond what has played is not heard, and
    * the server is told where it stopped (`conversation.item.truncate`), as a
-   * GA client does. Over WebRTC the server clears its own buffer.
+   * GA client does. Over WebRTC the server clears its own buffer. A session
+   * told not to be interrupted (`interrupt_response: false`) plays on, as over WebRTC.
    */
   private userSpeechHeard(): void {
     const playing = this.playing;
     if (!playing || this.agents.transport.waitsForAudioPlayback) return;
+    if (this.inputAudio().turn_detection?.interrupt_response === false) return;
     const playedMs = Math.max(0, Math.round(this.now() - playing.sinceMs));
     const itemId = this.audioItems.get(playing.responseId);
     if (playedMs >= playing.receivedMs || !itemId) return;
@@ -807,11 +827,15 @@ class ActiveRun {
       content_index: 0,
       audio_end_ms: playedMs,
     });
+    // Its turn was over but for the playing: nothing plays now (as a cleared buffer over WebRTC).
+    if (this.phase === 'playback' && this.responseId === playing.responseId)
+      this.interviewerTurnOver();
   }
 
   /**
    * The talked-over response ended (cancelled by the user's speech, or done):
-   * logged with what it had said, and no turn follows it (the user's does).
+   * logged with what it had said, and no turn follows it (the user's does),
+   * unless it said the cue or called `end_interview`: the run ends there.
    */
   private talkedOverDone(response: DoneResponse): void {
     this.talkedOver = null;
@@ -819,6 +843,7 @@ class ActiveRun {
     if (said) this.heard(response.id, said, new Date(this.now()).toISOString());
     this.interviewerTurnCompleted(response);
     if (response.status === 'failed') this.responseFailed(response);
+    else if (this.cueHeard) this.end('termination_cue');
   }
 
   /** Logs the interviewer's response as done; an `end_interview` call in it is the cue. */

@@ -21,7 +21,7 @@ const FIRST_AUDIO = { min: 100, max: 200 };
 
 function voiceScenario(
   noise?: { kind: 'white' | 'pink'; level_db: number },
-  extra: { interrupt_after_ms?: number; max_turns?: number } = {},
+  extra: { interrupt_after_ms?: number; max_turns?: number; interrupt_response?: boolean } = {},
 ) {
   return scenarioSchema.parse({
     name: 'Spoken intake',
@@ -33,7 +33,13 @@ function voiceScenario(
         voice: 'ash',
         words_per_minute: 200,
         ...(noise ? { noise } : {}),
-        turn_detection: { type: 'server_vad', silence_duration_ms: SILENCE_MS },
+        turn_detection: {
+          type: 'server_vad',
+          silence_duration_ms: SILENCE_MS,
+          ...(extra.interrupt_response !== undefined
+            ? { interrupt_response: extra.interrupt_response }
+            : {}),
+        },
         ...(extra.interrupt_after_ms !== undefined
           ? { interrupt_after_ms: extra.interrupt_after_ms }
           : {}),
@@ -238,6 +244,58 @@ describe('an offline voice run', () => {
       }
       expect(serverEvents(run, 'conversation.item.truncated')).toHaveLength(2);
       expect(computeVoiceMetrics(run)?.barge_ins_handled).toBe(2);
+    }, 60_000);
+
+    it.each<OfflineConnection>(['webrtc', 'websocket'])(
+      'over %s, lets the interviewer speak on when the session does not interrupt it (interrupt_response false)',
+      async (connection) => {
+        const recordings: Array<RunAudio | undefined> = [];
+        const run = await voiceRun(
+          voiceScenario(undefined, { interrupt_after_ms: 300, interrupt_response: false }),
+          recordings,
+          { turnMs: TURN_MS, replyDelayMs: 50, connection },
+        );
+        expect(computeVoiceMetrics(run)?.barge_ins.length).toBeGreaterThan(0);
+        // Talked over, the interviewer is heard to the end: nothing cancels, clears or truncates it.
+        expect(
+          serverEvents(run, 'response.done').map((e) => (e.response as { status: string }).status),
+        ).not.toContain('cancelled');
+        expect(serverEvents(run, 'output_audio_buffer.cleared')).toEqual([]);
+        expect(
+          run.event_log.filter(
+            (e) => e.direction === 'client' && e.event.type === 'conversation.item.truncate',
+          ),
+        ).toEqual([]);
+        expect(computeVoiceMetrics(run)?.barge_ins_handled).toBe(0);
+        const [firstQuestion] = run.conversation_history;
+        expect(firstQuestion?.content).toBe('What is your order number?');
+      },
+      60_000,
+    );
+
+    it('is answered once the interviewer finished the line it spoke on over the barge-in (interrupt_response false)', async () => {
+      // Each line's audio lasts 3.6 s: the barge-in, said 0.35 s into it, ends before it does.
+      const run = await voiceRun(
+        voiceScenario(undefined, {
+          interrupt_after_ms: 300,
+          interrupt_response: false,
+          max_turns: 5,
+        }),
+        [],
+        { turnMs: 6000, replyDelayMs: 50 },
+      );
+      expect(run.end_reason).toBe('termination_cue');
+      expect(run.conversation_history.map((turn) => turn.speaker)).toEqual([
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+        'simulated_user',
+        'interviewer',
+      ]);
+      const voice = computeVoiceMetrics(run);
+      expect(voice?.barge_ins).toHaveLength(2);
+      // Each barge-in ended while its line was still being said: the answer came after the line.
+      for (const turn of voice?.turns ?? []) expect(turn.response_id).not.toBeNull();
     }, 60_000);
 
     it('waits for the interviewer to finish when its audio is shorter than the barge-in delay', async () => {

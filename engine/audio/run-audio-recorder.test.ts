@@ -105,6 +105,18 @@ describe('RunAudioRecorder', () => {
     expect(recorded?.segments).toEqual([{ response_id: 'resp_1', start_ms: 200, end_ms: 700 }]);
   });
 
+  it('drops what was queued past a stop though the microphone, sent a chunk at a time, is ahead of it', async () => {
+    const recorder = new RunAudioRecorder(START, createWebmOpusEncoder(2), undefined, 2);
+    recorder.append(voice(1000), START, 'resp_1');
+    // Each 100 ms chunk of the microphone is placed whole when it is due: the last runs to 0.6 s.
+    for (let at = 0; at <= 500; at += 100)
+      recorder.append(new Int16Array(2400), START + at, null, 'user');
+    // The player stops at 0.52 s, while that chunk is going out.
+    recorder.stopInterviewer(START + 520);
+    const recorded = await recorder.finish(START + 1000);
+    expect(recorded?.segments).toEqual([{ response_id: 'resp_1', start_ms: 0, end_ms: 520 }]);
+  });
+
   it('cannot drop what was already encoded: a stop before the encoded audio keeps it', async () => {
     const recorder = new RunAudioRecorder(START, createWebmOpusEncoder());
     // Mono: each piece is encoded as it comes, so nothing waits to be dropped.

@@ -140,6 +140,8 @@ class Track {
 export class RunAudioRecorder implements AudioRecorder {
   private readonly tracks: Track[];
   private flushed = 0;
+  /** Where the newest piece arrived: in stereo nothing past it is encoded, so a stop can drop it. */
+  private arrived = 0;
   private readonly segments = new Map<string, AudioSegment>();
   private queue: Promise<void> = Promise.resolve();
   private failure: unknown = null;
@@ -165,11 +167,16 @@ export class RunAudioRecorder implements AudioRecorder {
   ): void {
     const track = this.tracks[channel === 'user' ? 1 : 0];
     if (this.finished || samples.length === 0 || !track) return;
-    track.silenceUntil(Math.max(0, Math.round((atMs - this.startedAtMs) * SAMPLES_PER_MS)));
+    const at = Math.max(0, Math.round((atMs - this.startedAtMs) * SAMPLES_PER_MS));
+    this.arrived = Math.max(this.arrived, at);
+    track.silenceUntil(at);
     const start = track.cursor;
     track.write(samples);
     if (responseId && channel === 'interviewer') this.markSegment(responseId, start, track.cursor);
-    this.flush(Math.min(...this.tracks.map((t) => t.cursor)));
+    // The microphone's chunks are placed whole when due, so they run ahead of the clock: encoding
+    // no further than the newest arrival keeps the interviewer's audio past it droppable.
+    const placed = Math.min(...this.tracks.map((t) => t.cursor));
+    this.flush(this.tracks.length > 1 ? Math.min(placed, this.arrived) : placed);
   }
 
   stopInterviewer(atMs: number): void {

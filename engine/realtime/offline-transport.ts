@@ -84,6 +84,8 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
   private audible: { responseId: string; stopped: ReturnType<typeof setTimeout> | null } | null =
     null;
   private ears: OfflineEars | null = null;
+  /** A turn ended while a response was active (not interrupted by it): answered once that is done. */
+  private answerPending = false;
   private heardItems = 0;
   private closed = false;
   private readonly random: RandomGenerator;
@@ -269,7 +271,9 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
       });
     }
     const detection = this.session.audio?.input?.turn_detection;
-    if (detection?.create_response !== false && !this.active) this.respond();
+    if (detection?.create_response === false) return;
+    if (this.active) this.answerPending = true;
+    else this.respond();
   }
 
   private respond(): void {
@@ -384,6 +388,10 @@ export class OfflineInterviewerTransport implements RealtimeTransport {
           this.audible = null;
           this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId });
         });
+      }
+      if (this.answerPending) {
+        this.answerPending = false;
+        this.respond();
       }
     };
 
