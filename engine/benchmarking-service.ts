@@ -8,6 +8,7 @@ import { runAudioPayload } from './audio/run-audio-payload.ts';
 import type { AudioRecorder, AudioRecorderFactory } from './audio/run-audio-recorder.ts';
 import { redactAudio } from './audio-redaction.ts';
 import { InputAudioStream } from './input-audio-stream.ts';
+import { InterviewerPlayback } from './interviewer-playback.ts';
 import type { HeardAudio, RealtimeTransport, SessionConfig } from './realtime/transport.ts';
 import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
@@ -294,15 +295,13 @@ class ActiveRun {
   /** Over WebSocket in voice mode: until the interviewer's queued audio has played. */
   private playbackTimer: ReturnType<typeof setTimeout> | null = null;
   /** The interviewer's audio as a player hears it: what is playing, since when, how much came. */
-  private playing: { responseId: string; sinceMs: number; receivedMs: number } | null = null;
+  private readonly playback: InterviewerPlayback;
   /** Each response's audio item, which a truncate names. */
   private readonly audioItems = new Map<string, string>();
   /** A reply of the simulated user is being thought of or said (a barge-in may start one early). */
   private replying = false;
   /** The response the user talked over before it was done: its `response.done` ends no turn. */
   private talkedOver: string | null = null;
-  /** Over WebSocket: the response whose playback the user's speech stopped. */
-  private stoppedPlayback: string | null = null;
   /** Voice mode: the microphone is saying a reply (its `user_speech.ended` is still to come). */
   private userSpeaking = false;
 
@@ -315,6 +314,7 @@ class ActiveRun {
     private readonly callbacks: RunCallbacks,
   ) {
     this.startedAt = now();
+    this.playback = new InterviewerPlayback(now);
     this.recorder = recordAudio?.(this.startedAt, Boolean(agents.userVoice)) ?? null;
     const voice = agents.userVoice;
     this.interruptAfterMs = voice
@@ -485,7 +485,7 @@ class ActiveRun {
         break;
       case 'response.output_audio.delta': {
         // Audio of a response whose playback was stopped is not heard.
-        if (event.response_id === this.stoppedPlayback) break;
+        if (!this.playback.plays(event.response_id)) break;
         const samples = pcm16FromBase64(event.delta);
         this.interviewerAudio(event.response_id, samples.length / SAMPLES_PER_MS);
         this.recorder?.append(samples, this.now(), event.response_id);
@@ -766,13 +766,8 @@ class ActiveRun {
    * first audio starts the barge-in clock of a user told to interrupt.
    */
   private interviewerAudio(responseId: string, ms: number): void {
-    if (this.playing?.responseId === responseId) {
-      this.playing.receivedMs += ms;
-      return;
-    }
-    if (responseId !== this.responseId) return;
-    this.playing = { responseId, sinceMs: this.now(), receivedMs: ms };
-    if (this.interruptAfterMs === null) return;
+    if (this.playback.playing !== responseId && responseId !== this.responseId) return;
+    if (!this.playback.add(responseId, ms) || this.interruptAfterMs === null) return;
     this.clearBargeInTimer();
     this.bargeInTimer = setTimeout(() => this.bargeIn(responseId), this.interruptAfterMs);
   }
@@ -812,23 +807,22 @@ class ActiveRun {
    * told not to be interrupted (`interrupt_response: false`) plays on, as over WebRTC.
    */
   private userSpeechHeard(): void {
-    const playing = this.playing;
-    if (!playing || this.agents.transport.waitsForAudioPlayback) return;
+    if (this.agents.transport.waitsForAudioPlayback) return;
     if (this.inputAudio().turn_detection?.interrupt_response === false) return;
-    const playedMs = Math.max(0, Math.round(this.now() - playing.sinceMs));
-    const itemId = this.audioItems.get(playing.responseId);
-    if (playedMs >= playing.receivedMs || !itemId) return;
-    this.playing = null;
-    this.stoppedPlayback = playing.responseId;
+    const stopped = this.playback.stop();
+    if (!stopped) return;
     this.recorder?.stopInterviewer?.(this.now());
-    this.send({
-      type: 'conversation.item.truncate',
-      item_id: itemId,
-      content_index: 0,
-      audio_end_ms: playedMs,
-    });
+    const itemId = this.audioItems.get(stopped.responseId);
+    if (itemId) {
+      this.send({
+        type: 'conversation.item.truncate',
+        item_id: itemId,
+        content_index: 0,
+        audio_end_ms: stopped.playedMs,
+      });
+    }
     // Its turn was over but for the playing: nothing plays now (as a cleared buffer over WebRTC).
-    if (this.phase === 'playback' && this.responseId === playing.responseId)
+    if (this.phase === 'playback' && this.responseId === stopped.responseId)
       this.interviewerTurnOver();
   }
 
@@ -868,10 +862,8 @@ class ActiveRun {
    * long the response's audio received so far has still to play.
    */
   private queuedPlaybackMs(responseId: string): number {
-    const playing = this.playing;
     if (!this.microphone || this.agents.transport.waitsForAudioPlayback) return 0;
-    if (playing?.responseId !== responseId) return 0;
-    return Math.max(0, playing.sinceMs + playing.receivedMs - this.now());
+    return this.playback.remainingMs(responseId);
   }
 
   private clearPlaybackTimer(): void {
