@@ -780,15 +780,17 @@ class ActiveRun {
 
   /**
    * Whether the user may talk over `responseId`: still heard, not answered
-   * while the user still spoke (it is talked over already), and a turn may
-   * follow it (checked again once the reply is ready: the cue may have come since).
+   * while the user still spoke (it is talked over already), and the turn
+   * limit leaves room for the user's turn and an answer to it: a barge-in the
+   * run ends on could not be answered nor handled (checked again once the
+   * reply is ready: the cue may have come since).
    */
   private mayBargeIn(responseId: string): boolean {
     return (
       this.audible(responseId) &&
       !this.userSpeaking &&
       !this.cueHeard &&
-      this.transcript.turnCount < this.config.maxTurns
+      this.transcript.turnCount + 1 < this.config.maxTurns
     );
   }
 

@@ -230,6 +230,22 @@ describe('an offline voice run', () => {
       ]);
     }, 60_000);
 
+    it('does not barge in with the run’s last turn, which nothing could answer', async () => {
+      // Four turns: the second question leaves room for one reply only, said as an ordinary turn.
+      const run = await voiceRun(
+        voiceScenario(undefined, { interrupt_after_ms: 300, max_turns: 4 }),
+        [],
+        { turnMs: TURN_MS, replyDelayMs: 50 },
+      );
+      expect(run.end_reason).toBe('max_turns');
+      expect(computeVoiceMetrics(run)?.barge_ins.map((b) => [b.response_id, b.handled])).toEqual([
+        ['resp_offline_1', true],
+      ]);
+      expect(
+        serverEvents(run, 'response.done').map((e) => (e.response as { status: string }).status),
+      ).toEqual(['cancelled', 'completed']);
+    }, 60_000);
+
     it('over WebSocket, stops playing the talked-over audio, said but still playing, and tells the server where (conversation.item.truncate)', async () => {
       const run = await voiceRun(bargingScenario, [], { turnMs: TURN_MS, connection: 'websocket' });
       expect(run.end_reason).toBe('termination_cue');

@@ -19,12 +19,11 @@ const hasTokens = (tokens: TokenCounts | undefined) =>
 
 /**
  * The columns of the tokens table: the interviewer and the simulated user's
- * text model always; its speech and the interviewer's input transcription for
- * a voice run (its voice figures are stored) or wherever they used tokens.
+ * text model always; its speech and the interviewer's input transcription
+ * where they used tokens (an OpenAI voice run; the offline voice uses none).
  */
 function tokenColumns(metrics: StoredRunMetrics) {
   const { tokens } = metrics;
-  const voiceRun = metrics.false_end_of_turns !== null;
   const columns: Array<{ label: string; model: string | null; tokens: TokenCounts }> = [
     { label: 'Interviewer', model: metrics.interviewer_model, tokens: tokens.interviewer },
     { label: 'Simulated user', model: metrics.simulated_user_model, tokens: tokens.simulated_user },
@@ -38,7 +37,7 @@ function tokenColumns(metrics: StoredRunMetrics) {
     },
   ];
   for (const column of voice) {
-    if (column.tokens && (voiceRun || hasTokens(column.tokens)))
+    if (column.tokens && hasTokens(column.tokens))
       columns.push({ ...column, tokens: column.tokens });
   }
   return columns;

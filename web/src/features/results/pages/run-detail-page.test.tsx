@@ -393,7 +393,12 @@ describe('/results/:runId', () => {
     expect(panel.getByText('ended_by: cue').closest('li')).toHaveClass('fail');
   });
 
-  it("shows a voice run's speech and transcription tokens beside the others, with their models", async () => {
+  /** A stored voice run whose speech and transcription tokens `voice` gives. */
+  function storedVoiceRun(
+    voice: (
+      tokens: (counts: Partial<Record<string, number>>) => Record<string, number>,
+    ) => Record<string, unknown>,
+  ) {
     const tokens = (counts: Partial<Record<string, number>>) => ({
       textInput: 0,
       textCachedInput: 0,
@@ -403,7 +408,7 @@ describe('/results/:runId', () => {
       audioOutput: 0,
       ...counts,
     });
-    const run = savedRun({
+    return savedRun({
       metrics: {
         run_id: '11111111-2222-4333-8444-555555555555',
         scenario_hash: null,
@@ -426,9 +431,7 @@ describe('/results/:runId', () => {
         tokens: {
           interviewer: tokens({ textInput: 1000, audioInput: 300, audioOutput: 200 }),
           simulated_user: tokens({ textInput: 2000, textOutput: 12 }),
-          speech: tokens({ textInput: 9, audioOutput: 450 }),
-          transcription: tokens({ audioInput: 30, textOutput: 7 }),
-          voice_models: { speech: 'gpt-4o-mini-tts', transcription: 'gpt-4o-mini-transcribe' },
+          ...voice(tokens),
         },
         total_tokens: 4008,
         cost_usd: '0.030000',
@@ -445,6 +448,14 @@ describe('/results/:runId', () => {
         missed_end_of_turns: 0,
       },
     });
+  }
+
+  it("shows a voice run's speech and transcription tokens beside the others, with their models", async () => {
+    const run = storedVoiceRun((tokens) => ({
+      speech: tokens({ textInput: 9, audioOutput: 450 }),
+      transcription: tokens({ audioInput: 30, textOutput: 7 }),
+      voice_models: { speech: 'gpt-4o-mini-tts', transcription: 'gpt-4o-mini-transcribe' },
+    }));
     serve(run);
     renderRoute(`/results/${run.run_id}`);
 
@@ -460,6 +471,22 @@ describe('/results/:runId', () => {
     expect(panel.getByRole('row', { name: 'Audio in 300 0 0 30' })).toBeInTheDocument();
     expect(panel.getByRole('row', { name: 'Audio out 200 0 450 0' })).toBeInTheDocument();
     expect(panel.getByText('Tokens (4,008 in all)')).toBeInTheDocument();
+  });
+
+  it('shows no speech or transcription columns for a voice run that used no tokens for them (offline)', async () => {
+    const run = storedVoiceRun((tokens) => ({
+      speech: tokens({}),
+      transcription: tokens({}),
+      voice_models: { speech: null, transcription: 'gpt-4o-mini-transcribe' },
+    }));
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    const panel = within(await screen.findByRole('region', { name: 'Metrics' }));
+    expect(panel.getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Kind',
+      'Interviewer (gpt-realtime)',
+      'Simulated user (gpt-4.1-mini)',
+    ]);
   });
 
   it('says how to measure a run saved before metrics existed', async () => {
