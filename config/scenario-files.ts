@@ -30,11 +30,17 @@ export async function uploadScenario(
   fetchImpl: typeof fetch = fetch,
 ): Promise<SyncResult> {
   const name = path.basename(file);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { file: name, outcome: 'failed', detail: (error as Error).message };
+  }
   try {
     const { status, data, error } = await callFunction<{ scenario_hash: string }>(
       endpoint,
       'upsert-scenario',
-      await readFile(file, 'utf8'),
+      text,
       { contentType: 'application/yaml', fetchImpl },
     );
     if (data && (status === 201 || status === 200)) {
@@ -47,7 +53,12 @@ export async function uploadScenario(
     const reason = error?.message ?? `the server answered ${status}`;
     return { file: name, outcome: status === 400 ? 'invalid' : 'failed', detail: reason };
   } catch (error) {
-    return { file: name, outcome: 'failed', detail: (error as Error).message };
+    // Nothing answered: say where it looked, as the stack's port may not be the default.
+    return {
+      file: name,
+      outcome: 'failed',
+      detail: `${(error as Error).message}: nothing answered at ${endpoint.functionsUrl} (is the stack up there? BENCH_API_PORT or SUPABASE_URL say where it is)`,
+    };
   }
 }
 

@@ -17,7 +17,14 @@ const pair = (p50: number | null, p95: number | null) =>
  * interviewer heard with the differing words marked, how long the answer took
  * and how the turn was taken.
  */
-export function VoicePanel({ voice }: { voice: VoiceMetrics }) {
+export function VoicePanel({
+  voice,
+  interruptAfterMs,
+}: {
+  voice: VoiceMetrics;
+  /** The scenario's `interrupt_after_ms`, when its user was to barge in. */
+  interruptAfterMs?: number;
+}) {
   const bargeInsByUtterance = useMemo(() => {
     const byUtterance = new Map<string, BargeIn[]>();
     for (const bargeIn of voice.barge_ins) {
@@ -69,9 +76,11 @@ export function VoicePanel({ voice }: { voice: VoiceMetrics }) {
         <div>
           <dt>Barge-ins handled</dt>
           <dd>
-            {voice.barge_ins.length === 0
-              ? 'none made'
-              : `${voice.barge_ins_handled} of ${voice.barge_ins.length}`}
+            {voice.barge_ins.length > 0
+              ? `${voice.barge_ins_handled} of ${voice.barge_ins.length}`
+              : interruptAfterMs === undefined
+                ? 'none made'
+                : `none made: asked for ${formatLatency(interruptAfterMs)} into each turn, no interviewer turn was still heard when the reply was ready`}
           </dd>
         </div>
         {voice.turns_without_transcript > 0 && (

@@ -152,7 +152,12 @@ export function RunDetailPage() {
       </dl>
 
       <RunMetricsPanel metrics={data.metrics} />
-      {voice && <VoicePanel voice={voice} />}
+      {voice && (
+        <VoicePanel
+          voice={voice}
+          interruptAfterMs={data.scenario?.content.simulated_user.speech?.interrupt_after_ms}
+        />
+      )}
       <RunJudge runId={data.run_id} rubric={data.scenario?.content.rubric} />
 
       {data.scenario && data.scenario_hash && (

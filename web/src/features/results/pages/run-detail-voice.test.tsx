@@ -1,4 +1,5 @@
 import type { EventLogEntry } from '@core/benchmark-run.ts';
+import { scenarioSchema } from '@core/scenario.ts';
 import type { RunDetail } from '@data/get-run.ts';
 import { screen, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
@@ -81,6 +82,29 @@ describe('/results/:runId, a voice run', () => {
       [...(second as HTMLElement).querySelectorAll('del')].map((word) => word.textContent),
     ).toEqual(['not heard: lamp', 'not heard: arrived']);
     expect((second as HTMLElement).querySelector('del')).toHaveAttribute('title', 'not heard');
+  });
+
+  it('says why a run whose user was to barge in made no barge-in', async () => {
+    const scenario = scenarioSchema.parse({
+      name: 'Spoken intake',
+      interviewer: { prompt: 'You are a support agent.' },
+      simulated_user: {
+        persona: 'You are Lee.',
+        speech: { mode: 'voice', voice: 'ash', interrupt_after_ms: 1500 },
+      },
+    });
+    const run = savedRun({
+      created_at: recorded.created_at,
+      conversation_history: recorded.conversation_history as RunDetail['conversation_history'],
+      event_log: recorded.event_log as EventLogEntry[],
+      scenario_hash: 'd'.repeat(64),
+      scenario: { name: scenario.name, content: scenario },
+    });
+    serve(run);
+    renderRoute(`/results/${run.run_id}`);
+    expect(figure(await voiceSection(), 'Barge-ins handled')).toBe(
+      'none made: asked for 1.50 s into each turn, no interviewer turn was still heard when the reply was ready',
+    );
   });
 
   it('marks misheard and added words, and flags a false end of turn, a missed one and a barge-in', async () => {
