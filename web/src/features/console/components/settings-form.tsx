@@ -1,3 +1,4 @@
+import { formatLatency } from '@core/format.ts';
 import { SCENARIO_DEFAULTS, SCENARIO_LIMITS } from '@core/run-constants.ts';
 import type { ScenarioInput } from '@core/scenario.ts';
 import type { ChangeEvent } from 'react';
@@ -15,6 +16,21 @@ const number = (event: ChangeEvent<Input>) => Number(event.target.value);
 /** The option a select chose, typed as one of `options`. */
 const chosen = <T extends string>(options: readonly T[], event: ChangeEvent<Input>) =>
   options.find((option) => option === event.target.value);
+
+type Speech = NonNullable<ScenarioInput['simulated_user']['speech']>;
+
+/** A voice-mode scenario's speech in words: how the simulated user speaks and hears. */
+function describeSpeech(speech: Speech): string {
+  const parts = [
+    `voice ${speech.voice}`,
+    speech.words_per_minute && `${speech.words_per_minute} words a minute`,
+    speech.noise && `${speech.noise.kind} noise at ${speech.noise.level_db} dB SNR`,
+    speech.interrupt_after_ms !== undefined &&
+      `barges in ${formatLatency(speech.interrupt_after_ms)} into each interviewer turn`,
+    `turn detection ${speech.turn_detection?.type ?? 'server_vad'}`,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
 
 export function SettingsForm({ settings, disabled, onChange }: Props) {
   const { scenario } = settings;
@@ -61,7 +77,7 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
             }}
           >
             <option value="offline">Offline demo agents (no key, no network)</option>
-            <option value="openai">OpenAI (Realtime interviewer + text simulated user)</option>
+            <option value="openai">OpenAI (Realtime interviewer + simulated user)</option>
           </select>
         </label>
         {openai ? (
@@ -160,6 +176,12 @@ export function SettingsForm({ settings, disabled, onChange }: Props) {
           />
         </label>
       </div>
+      {simulated_user.speech && (
+        <p className="muted">
+          Voice mode: the simulated user speaks its replies ({describeSpeech(simulated_user.speech)}
+          ), as its scenario file says.
+        </p>
+      )}
     </fieldset>
   );
 }
