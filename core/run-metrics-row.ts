@@ -82,6 +82,14 @@ export function runMetricsRow(
   run: MeasuredRun,
   scenario?: Pick<Scenario, 'checks'> | null,
 ): RunMetricsRow {
+  return measureRunRow(run, scenario).row;
+}
+
+/** The run's metrics row, and its voice figures in full (null for a text run) for a caller that reports them. */
+export function measureRunRow(
+  run: MeasuredRun,
+  scenario?: Pick<Scenario, 'checks'> | null,
+): { row: RunMetricsRow; voice: VoiceMetrics | null } {
   // One timeline for both: a save measures a run of up to 100,000 events once.
   const timeline = turnTimeline(run);
   const {
@@ -96,7 +104,7 @@ export function runMetricsRow(
   const voice = computeVoiceMetrics(run, timeline);
   const checks = evaluateChecks(run, metrics, scenario?.checks, voice);
   const sum = (tokens: TokenCounts) => Object.values(tokens).reduce((total, n) => total + n, 0);
-  return {
+  const row: RunMetricsRow = {
     run_id: run.run_id,
     scenario_hash: null,
     created_at: run.created_at ?? null,
@@ -118,4 +126,5 @@ export function runMetricsRow(
     checks_total: checks.length,
     ...voiceColumns(voice),
   };
+  return { row, voice };
 }

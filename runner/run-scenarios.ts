@@ -4,11 +4,10 @@ import type { BenchmarkRun } from '@core/benchmark-run.ts';
 import { type ModelLifecycleWarning, modelsLifecycleWarnings } from '@core/model-lifecycle.ts';
 import type { CheckResult } from '@core/run-checks.ts';
 import type { EndReason } from '@core/run-constants.ts';
-import { runMetricsRow } from '@core/run-metrics-row.ts';
+import { measureRunRow } from '@core/run-metrics-row.ts';
 import { type Scenario, scenarioHash, scenarioSchema } from '@core/scenario.ts';
 import { parseScenarioYaml } from '@core/scenario-yaml.ts';
 import { sessionLimitIssue } from '@core/session-limit.ts';
-import { computeVoiceMetrics } from '@core/voice-metrics.ts';
 import type { WordErrors } from '@core/word-error-rate.ts';
 import { type AgentsKind, createAgents } from '@engine/agents.ts';
 import { recordRunAudio } from '@engine/audio/run-audio-recorder.ts';
@@ -359,7 +358,7 @@ export type RunMeasures = Pick<
 
 /**
  * What the runner reports of one run, measured from its payload by the same
- * code as the save function measures what it stores (runMetricsRow), so the
+ * code as the save function measures what it stores (measureRunRow), so the
  * runner's figures and the stored ones cannot drift apart.
  */
 export function measureRun(run: BenchmarkRun | null, scenario: Scenario): RunMeasures {
@@ -373,8 +372,7 @@ export function measureRun(run: BenchmarkRun | null, scenario: Scenario): RunMea
       voice: null,
     };
   }
-  const metrics = runMetricsRow(run, scenario);
-  const voice = computeVoiceMetrics(run);
+  const { row: metrics, voice } = measureRunRow(run, scenario);
   return {
     firstAudioP50Ms: metrics.first_audio_p50_ms,
     firstAudioP95Ms: metrics.first_audio_p95_ms,
