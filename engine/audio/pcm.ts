@@ -1,3 +1,5 @@
+import { bytesFromBase64, bytesToBase64 } from '@core/base64.ts';
+
 /** PCM16 little-endian samples from base64 (the Realtime API's audio deltas). */
 export function pcm16FromBase64(base64: string): Int16Array {
   const bytes = bytesFromBase64(base64);
@@ -13,23 +15,6 @@ export function pcm16ToBase64(samples: Int16Array): string {
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i] as number, true);
   return bytesToBase64(bytes);
-}
-
-export function bytesFromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** Chunked, so a recording of many megabytes does not overflow the argument stack. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  const CHUNK = 0x8000;
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(binary);
 }
 
 /** Float samples in [-1, 1] (Web Audio's) as PCM16. */

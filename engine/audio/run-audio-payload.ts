@@ -1,5 +1,5 @@
+import { bytesToBase64 } from '@core/base64.ts';
 import { RUN_AUDIO_CONTENT_TYPE, type RunAudio } from '@core/run-audio.ts';
-import { bytesToBase64 } from './pcm.ts';
 import type { RecordedAudio } from './run-audio-recorder.ts';
 
 /** What `save-run-audio` takes for a run's recording. */

@@ -12,8 +12,9 @@ import type {
   RealtimeSessionCreateRequest,
 } from 'openai/resources/realtime/realtime';
 import { WebSocketServer } from 'ws';
+import { bytesFromBase64 } from '../../core/base64.ts';
 import { transcribeAudio } from '../../engine/audio/offline-voice.ts';
-import { bytesFromBase64, pcm16FromBase64, pcm16ToBase64 } from '../../engine/audio/pcm.ts';
+import { pcm16FromBase64, pcm16ToBase64 } from '../../engine/audio/pcm.ts';
 import { SpeechSynth } from '../../engine/audio/speech-synth.ts';
 import { createVad, type Vad, type VadOptions } from '../../engine/audio/vad.ts';
 

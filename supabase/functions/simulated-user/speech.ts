@@ -1,4 +1,6 @@
+import { bytesFromBase64, bytesToBase64 } from '@core/base64.ts';
 import { isAllowedModel, modelNotAllowedMessage } from '@core/openai-policy.ts';
+import { RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
 import { VOICES } from '@core/run-constants.ts';
 import { type SpeechUsage, speechUsageSchema } from '@core/system-events.ts';
 import type OpenAI from 'openai';
@@ -10,8 +12,6 @@ import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budg
 import { estimateSpeechUsd } from '../_shared/openai-estimate.ts';
 
 export const DEFAULT_SPEECH_MODEL = 'gpt-4o-mini-tts';
-/** `response_format: 'pcm'`: raw 16-bit little-endian mono samples at 24 kHz, no header. */
-export const SPEECH_SAMPLE_RATE = 24_000;
 
 /**
  * tts-1 and tts-1-hd neither take `instructions` nor stream Server-Sent Events
@@ -69,13 +69,6 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return bytes;
-}
-
-function bytesOfBase64(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
@@ -160,7 +153,7 @@ async function readSpeechEvents(
       if (typeof event.audio !== 'string') throw new BadSpeechError('a delta without audio');
       let pcm: Uint8Array;
       try {
-        pcm = bytesOfBase64(event.audio);
+        pcm = bytesFromBase64(event.audio);
       } catch {
         throw new BadSpeechError('a delta whose audio is not base64');
       }
@@ -172,14 +165,6 @@ async function readSpeechEvents(
     }
   }
   throw new BadSpeechError('an answer that ended before speech.audio.done');
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 /**
@@ -244,9 +229,9 @@ export async function speak(
     );
   }
   return jsonResponse(200, {
-    audio: base64Of(bytes),
+    audio: bytesToBase64(bytes),
     format: 'pcm16',
-    sample_rate: SPEECH_SAMPLE_RATE,
+    sample_rate: RUN_AUDIO_SAMPLE_RATE,
     model,
     usage,
   });

@@ -1,5 +1,5 @@
+import { bytesFromBase64 } from '@core/base64.ts';
 import { RUN_AUDIO_CONTENT_TYPE } from '@core/run-audio.ts';
-import { bytesFromBase64 } from '@engine/audio/pcm.ts';
 import { downloadBlob, downloadJson } from '../../../lib/download.ts';
 import { useBenchmarkRuntime, useOutboxEntries } from '../../../lib/runtime-context.tsx';
 
