@@ -9,6 +9,8 @@ import { MAX_TURNS } from './run-constants.ts';
 export const RUN_AUDIO_CONTENT_TYPE = 'audio/webm;codecs=opus';
 /** The PCM the recorder takes: 16-bit mono at the Realtime API's rate. */
 export const RUN_AUDIO_SAMPLE_RATE = 24_000;
+/** Samples of RUN_AUDIO_SAMPLE_RATE audio in a millisecond. */
+export const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 /** Opus bitrate, the ceiling: speech takes about 0.14 MB a minute, a conversation 0.09 (docs/performance.md). */
 export const RUN_AUDIO_BITRATE = 24_000;
 /** The loudness strip has one value (0–100) per window of this length. */

@@ -763,7 +763,11 @@ describe('BenchmarkingService: the interviewer audio', () => {
         },
       },
       // An encoder that never finishes: the run must not wait for it to be kept.
-      recordAudio: () => ({ append: () => {}, finish: () => new Promise(() => {}) }),
+      recordAudio: () => ({
+        append: () => {},
+        stopInterviewer: () => {},
+        finish: () => new Promise(() => {}),
+      }),
     });
     await service.start(config, closingOnlyAgents());
     await vi.waitFor(() => expect(submitted).toHaveLength(1), { timeout: 5000 });

@@ -1,6 +1,6 @@
 import type { BenchmarkRun, EndReason, EventLogEntry } from '@core/benchmark-run.ts';
 import type { ClientEvent, RawEventRecord, ServerEvent } from '@core/realtime-events.ts';
-import { RUN_AUDIO_SAMPLE_RATE, type RunAudio } from '@core/run-audio.ts';
+import { type RunAudio, SAMPLES_PER_MS } from '@core/run-audio.ts';
 import type { Scenario } from '@core/scenario.ts';
 import type { RunLabels, ServerErrorDetails, SystemEvent } from '@core/system-events.ts';
 import { pcm16FromBase64, pcm16ToBase64 } from './audio/pcm.ts';
@@ -14,8 +14,6 @@ import type { SimulatedUser, SimulatedUserReply } from './simulated-user.ts';
 import { containsCue, END_INTERVIEW_TOOL } from './termination.ts';
 import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
 import type { SpokenReply, UserVoice } from './user-voice.ts';
-
-const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 
 /** The model the interviewer's session transcribes a speaking user's input with. */
 export const INPUT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
@@ -647,15 +645,7 @@ class ActiveRun {
     if (this.phase !== 'simulated_user') return;
     this.clearTurnTimer();
     const { utterance } = reply;
-    this.system({
-      type: 'turn.completed',
-      speaker: 'simulated_user',
-      model: reply.model || undefined,
-      usage: reply.usage || undefined,
-    });
-    const itemId = `item_user_${++this.userTurns}`;
-    this.transcript.addUserTurn(itemId, utterance, new Date(this.now()).toISOString());
-    this.callbacks.changed(true);
+    const itemId = this.userTurnCompleted(reply, 'item_user');
     this.send({
       type: 'conversation.item.create',
       item: {
@@ -712,15 +702,7 @@ class ActiveRun {
     this.clearPlaybackTimer();
     // Talked over before it was done, the response's own end is awaited apart from the turns.
     if (bargeIn && this.phase === 'interviewer') this.talkedOver = bargeIn;
-    this.system({
-      type: 'turn.completed',
-      speaker: 'simulated_user',
-      model: reply.model || undefined,
-      usage: reply.usage || undefined,
-    });
-    const utteranceId = `utterance_${++this.userTurns}`;
-    this.transcript.addUserTurn(utteranceId, utterance, new Date(this.now()).toISOString());
-    this.callbacks.changed(true);
+    const utteranceId = this.userTurnCompleted(reply, 'utterance');
     this.system({
       type: 'user_speech.started',
       utterance_id: utteranceId,
@@ -753,6 +735,20 @@ class ActiveRun {
       }
     });
     if (this.transcript.turnCount >= this.config.maxTurns) this.end('max_turns');
+  }
+
+  /** Logs the simulated user's reply as its turn and adds it to the transcript; its id (`prefix_n`). */
+  private userTurnCompleted(reply: SimulatedUserReply, prefix: string): string {
+    this.system({
+      type: 'turn.completed',
+      speaker: 'simulated_user',
+      model: reply.model || undefined,
+      usage: reply.usage || undefined,
+    });
+    const id = `${prefix}_${++this.userTurns}`;
+    this.transcript.addUserTurn(id, reply.utterance, new Date(this.now()).toISOString());
+    this.callbacks.changed(true);
+    return id;
   }
 
   private startUserTimer(): void {
@@ -813,7 +809,7 @@ class ActiveRun {
     if (this.inputAudio().turn_detection?.interrupt_response === false) return;
     const stopped = this.playback.stop();
     if (!stopped) return;
-    this.recorder?.stopInterviewer?.(this.now());
+    this.recorder?.stopInterviewer(this.now());
     const itemId = this.audioItems.get(stopped.responseId);
     if (itemId) {
       this.send({

@@ -1,6 +1,5 @@
-import { RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
+import { SAMPLES_PER_MS } from '@core/run-audio.ts';
 
-const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 /** Audio sent per `input_audio_buffer.append`: a tenth of a second, every tenth of a second. */
 export const INPUT_CHUNK_MS = 100;
 const CHUNK = INPUT_CHUNK_MS * SAMPLES_PER_MS;

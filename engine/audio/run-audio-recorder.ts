@@ -3,6 +3,7 @@ import {
   LOUDNESS_WINDOW_MS,
   loudnessLevel,
   RUN_AUDIO_SAMPLE_RATE,
+  SAMPLES_PER_MS,
 } from '@core/run-audio.ts';
 import { createWebmOpusEncoder, type PcmEncoder } from './webm-opus-encoder.ts';
 
@@ -38,7 +39,7 @@ export interface AudioRecorder {
    * The interviewer's audio stops being heard at `atMs` (a player stopped for
    * a barge-in): what was queued to play after it is dropped.
    */
-  stopInterviewer?(atMs: number): void;
+  stopInterviewer(atMs: number): void;
   /** Pads the recording to `endAtMs` and encodes it; null when it could not be recorded. */
   finish(endAtMs: number): Promise<RecordedAudio | null>;
 }
@@ -46,7 +47,6 @@ export interface AudioRecorder {
 /** Makes a run's recorder: stereo when the simulated user speaks too. */
 export type AudioRecorderFactory = (startedAtMs: number, stereo: boolean) => AudioRecorder;
 
-const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 const WINDOW_SAMPLES = LOUDNESS_WINDOW_MS * SAMPLES_PER_MS;
 /** Silence is written in pieces of this many samples, so a long gap is never one large buffer. */
 const SILENCE_CHUNK = RUN_AUDIO_SAMPLE_RATE;

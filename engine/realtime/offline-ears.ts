@@ -1,4 +1,4 @@
-import { RUN_AUDIO_SAMPLE_RATE } from '@core/run-audio.ts';
+import { RUN_AUDIO_SAMPLE_RATE, SAMPLES_PER_MS } from '@core/run-audio.ts';
 import { transcribeAudio } from '../audio/offline-voice.ts';
 import { createVad, type Vad } from '../audio/vad.ts';
 
@@ -22,8 +22,6 @@ export interface EarsListener {
   /** The detector could not be made or failed: the session cannot hear. */
   failed(error: unknown): void;
 }
-
-const SAMPLES_PER_MS = RUN_AUDIO_SAMPLE_RATE / 1000;
 
 /**
  * The offline interviewer's ears, as a Realtime session's server VAD: a real
