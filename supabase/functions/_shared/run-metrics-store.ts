@@ -34,6 +34,11 @@ const COLUMNS = [
   'missed_end_of_turns',
 ] as const;
 
+/** A recompute replaces every column but the key (names of this file only: no input in it). */
+const RECOMPUTED = COLUMNS.filter((column) => column !== 'run_id')
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
+
 /** Inserts the rows, or replaces them (a recompute), in one statement. */
 export async function writeRunMetrics(
   tx: Sql | TransactionSql,
@@ -47,26 +52,5 @@ export async function writeRunMetrics(
   }));
   await tx`
     insert into public.run_metrics ${tx(values, ...COLUMNS)}
-    on conflict (run_id) do update set
-      scenario_hash = excluded.scenario_hash, created_at = excluded.created_at,
-      metrics_version = excluded.metrics_version, computed_at = now(),
-      interviewer_model = excluded.interviewer_model,
-      simulated_user_model = excluded.simulated_user_model,
-      interviewer_turns = excluded.interviewer_turns,
-      first_text_p50_ms = excluded.first_text_p50_ms, first_text_p95_ms = excluded.first_text_p95_ms,
-      first_audio_p50_ms = excluded.first_audio_p50_ms, first_audio_p95_ms = excluded.first_audio_p95_ms,
-      responses_completed = excluded.responses_completed,
-      responses_cancelled = excluded.responses_cancelled,
-      responses_incomplete = excluded.responses_incomplete,
-      responses_failed = excluded.responses_failed,
-      responses_without_usage = excluded.responses_without_usage,
-      tokens = excluded.tokens, total_tokens = excluded.total_tokens,
-      cost_usd = excluded.cost_usd, pricing_version = excluded.pricing_version,
-      checks = excluded.checks, checks_passed = excluded.checks_passed,
-      checks_total = excluded.checks_total,
-      voice_to_voice_p50_ms = excluded.voice_to_voice_p50_ms,
-      voice_to_voice_p95_ms = excluded.voice_to_voice_p95_ms,
-      wer = excluded.wer, wer_errors = excluded.wer_errors, wer_words = excluded.wer_words,
-      false_end_of_turns = excluded.false_end_of_turns,
-      missed_end_of_turns = excluded.missed_end_of_turns`;
+    on conflict (run_id) do update set ${tx.unsafe(RECOMPUTED)}, computed_at = now()`;
 }
