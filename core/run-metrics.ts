@@ -87,7 +87,7 @@ export function textTokens(usage: unknown): TokenCounts {
 }
 
 /** A speech model's usage (`speech.audio.done`): the text read, the audio spoken. */
-export function speechTokens(usage: unknown): TokenCounts {
+function speechTokens(usage: unknown): TokenCounts {
   const u = record(usage);
   return { ...NO_TOKENS, textInput: num(u.input_tokens), audioOutput: num(u.output_tokens) };
 }
@@ -97,7 +97,7 @@ export function speechTokens(usage: unknown): TokenCounts {
  * null when it is billed by duration (whisper-1), which tokens cannot price.
  * Input without a split by kind is counted as audio, as transcription reads audio.
  */
-export function transcriptionTokens(usage: unknown): TokenCounts | null {
+function transcriptionTokens(usage: unknown): TokenCounts | null {
   const u = record(usage);
   if (u.type === 'duration') return null;
   const details = record(u.input_token_details);

@@ -295,7 +295,7 @@ export const scenarioSchema = z
   });
 
 /** The checks only a voice run can be measured against. */
-export const VOICE_CHECKS = [
+const VOICE_CHECKS = [
   'max_voice_to_voice_ms',
   'max_wer',
   'max_false_turns',

@@ -129,7 +129,7 @@ export const errorCount = (counts: Omit<WordErrors, 'rate' | 'reference_words'>)
   counts.substitutions + counts.deletions + counts.insertions;
 
 /** The rate of counts: errors over reference words, null without reference words. */
-export function errorRate(counts: Omit<WordErrors, 'rate'>): WordErrors {
+function errorRate(counts: Omit<WordErrors, 'rate'>): WordErrors {
   const errors = errorCount(counts);
   return {
     ...counts,

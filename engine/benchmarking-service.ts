@@ -16,7 +16,7 @@ import { TranscriptBuilder, type TranscriptRow } from './transcript.ts';
 import type { SpokenReply, UserVoice } from './user-voice.ts';
 
 /** The model the interviewer's session transcribes a speaking user's input with. */
-export const INPUT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+const INPUT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 
 export type RunStatus =
   | 'idle'

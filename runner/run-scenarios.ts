@@ -92,7 +92,7 @@ export interface RunResult {
   judgeError?: string;
 }
 
-export interface RunVoiceFigures {
+interface RunVoiceFigures {
   voiceToVoiceP50Ms: number | null;
   voiceToVoiceP95Ms: number | null;
   /** All utterances' word errors; null when none could be scored. */
@@ -351,7 +351,7 @@ function runOnce(
   });
 }
 
-export type RunMeasures = Pick<
+type RunMeasures = Pick<
   RunResult,
   'firstAudioP50Ms' | 'firstAudioP95Ms' | 'totalTokens' | 'costUsd' | 'checks' | 'voice'
 >;

@@ -68,7 +68,7 @@ export function loopbackUsage(n: number): RealtimeResponseUsage {
  * here 10 audio tokens a second heard (rounded up) and one text token per 4
  * characters written.
  */
-export function transcriptionUsage(
+function transcriptionUsage(
   model: string | undefined,
   seconds: number,
   transcript: string,

@@ -1,7 +1,7 @@
 import { speakText } from '../../engine/audio/offline-voice.ts';
 
 /** The built-in voices OpenAI's speech API takes (openai/resources/audio/speech.d.ts). */
-export const SPEECH_VOICES = [
+const SPEECH_VOICES = [
   'alloy',
   'ash',
   'ballad',
@@ -16,9 +16,9 @@ export const SPEECH_VOICES = [
   'marin',
   'cedar',
 ] as const;
-export const SPEECH_MODELS = ['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd'] as const;
+const SPEECH_MODELS = ['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd'] as const;
 /** OpenAI: "The maximum length is 4096 characters." */
-export const SPEECH_MAX_INPUT_CHARS = 4096;
+const SPEECH_MAX_INPUT_CHARS = 4096;
 /** The offline voice's own range of rates (speakText). */
 const RATE = { min: 60, max: 200 } as const;
 
@@ -45,7 +45,7 @@ export function fakeSpeechUsage(input: string, pcmBytes: number) {
 }
 
 /** The bytes of PCM each `speech.audio.delta` carries (100 ms, as a stream's chunks are small). */
-export const SPEECH_DELTA_BYTES = 4_800;
+const SPEECH_DELTA_BYTES = 4_800;
 
 /** `pcm` as OpenAI's speech stream says it (`stream_format: 'sse'`): deltas, then done with `usage`. */
 export function speechEvents(pcm: Buffer, usage: ReturnType<typeof fakeSpeechUsage>): string {

@@ -50,7 +50,7 @@ export function estimateRealtimeSessionUsd(model: string, instructionsChars: num
  * words at a slow 120 a minute whatever rate was asked for (a voice is not bound
  * to it), so the estimate errs high.
  */
-export const SPEECH_ESTIMATE = {
+const SPEECH_ESTIMATE = {
   audioTokensPerSecond: 21,
   slowWordsPerMinute: 120,
 } as const;

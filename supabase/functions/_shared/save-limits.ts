@@ -10,7 +10,7 @@ export interface SaveLimits {
   timeoutMs?: number;
 }
 
-export interface SaveLimitOptions {
+interface SaveLimitOptions {
   maxBodyBytes: number;
   /** Body bytes held at once across requests (at least one largest body). */
   maxBufferedBytes: number;

@@ -11,7 +11,7 @@ import { openAIErrorResponse } from '../_shared/openai.ts';
 import { callerOf, checkBudget, type OpenAIBudget } from '../_shared/openai-budget.ts';
 import { estimateSpeechUsd } from '../_shared/openai-estimate.ts';
 
-export const DEFAULT_SPEECH_MODEL = 'gpt-4o-mini-tts';
+const DEFAULT_SPEECH_MODEL = 'gpt-4o-mini-tts';
 
 /**
  * tts-1 and tts-1-hd neither take `instructions` nor stream Server-Sent Events
@@ -50,7 +50,7 @@ export function speechRequestSchema(limits: OpenAILimitsEnv) {
   });
 }
 
-export type SpeechRequest = z.infer<ReturnType<typeof speechRequestSchema>>['speak'];
+type SpeechRequest = z.infer<ReturnType<typeof speechRequestSchema>>['speak'];
 
 class SpeechTooLongError extends Error {}
 class BadSpeechError extends Error {}

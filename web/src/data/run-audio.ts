@@ -4,7 +4,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useSupabase } from '../lib/supabase-context.tsx';
 import { runKeys } from './keys.ts';
 
-export function runAudioInfoQueryOptions(client: AppSupabaseClient, runId: string) {
+function runAudioInfoQueryOptions(client: AppSupabaseClient, runId: string) {
   return queryOptions({
     queryKey: runKeys.audio(runId),
     queryFn: () => getRunAudioInfo(client, runId),

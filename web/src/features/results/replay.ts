@@ -2,7 +2,7 @@ import type { ConversationTurn } from '@core/benchmark-run.ts';
 import type { AudioSegment } from '@core/run-audio.ts';
 
 /** What ties a run's recording to its clock (a run's audio metadata). */
-export interface AudioTiming {
+interface AudioTiming {
   started_at: string;
   duration_ms: number;
   segments: AudioSegment[];

@@ -4,7 +4,7 @@ import { formatOffset, SPEAKER_LABELS } from '@core/format.ts';
 const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
 
 /** An interviewer turn's request → first audio, against the scenario's bound when it has one. */
-export function FirstAudioBadge({ latencyMs, boundMs }: { latencyMs: number; boundMs?: number }) {
+function FirstAudioBadge({ latencyMs, boundMs }: { latencyMs: number; boundMs?: number }) {
   if (boundMs === undefined) {
     return <span className="latency-badge neutral">first audio {ms(latencyMs)}</span>;
   }

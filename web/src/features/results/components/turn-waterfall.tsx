@@ -5,7 +5,7 @@ const ms = (value: number | null) =>
   value === null ? '—' : `${Math.round(value).toLocaleString('en')} ms`;
 
 /** What a bar's tooltip and accessible name say: every figure of the turn, in ms. */
-export function turnSummary(turn: TimelineTurn, position: number): string {
+function turnSummary(turn: TimelineTurn, position: number): string {
   const head = `Turn ${position + 1}, ${SPEAKER_LABELS[turn.speaker].toLowerCase()}`;
   const gap = `gap before ${ms(turn.gap_before_ms)}`;
   if (turn.speaker === 'simulated_user') {
